@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up everything and open the course in JupyterLab.
+set -euo pipefail
+cd "$(dirname "$0")"
+./scripts/setup.sh
+. .venv/bin/activate
+python -m course warm
+exec jupyter lab notebooks/ "$@"
