@@ -134,7 +134,8 @@ OP_NUMGOROUTINE = 47  # a=dst                 dst = runtime.NumGoroutine()
 OP_SLEEP = 48  # a=ns                         time.Sleep(ns)
 OP_PANIC = 49  # a=val, b=imm (TY_*)          panic(val)
 OP_EXIT = 50  # a=imm                         exit the program with status imm (runtime.main)
-OP_LAST_PART1 = 50
+OP_BLOCK = 51  # a=imm (wait reason)          park forever: select {}, and the runtime's idle goroutines
+OP_LAST_PART1 = 51
 
 OPNAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("OP_") and k != "OP_LAST_PART1"}
 

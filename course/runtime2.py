@@ -1,0 +1,337 @@
+"""The runtime's state: Gs, Ms, Ps, the scheduler, stacks, the heap and the trace, as arrays.
+
+Models ``runtime/runtime2.go``. Go keeps its runtime state in structs linked by pointers
+(``g``, ``m``, ``p``, ``schedt``); we keep the same fields as columns of ``int64`` arrays, one
+row per G, M or P, so that numba can compile the scheduler, cache the machine code, and the
+whole state can be copied, compared or replayed. A "pointer" to a G, M or P is its row index
+(-1 for nil). Column names are Go's field names in capitals (``P_RUNNEXT`` is ``p.runnext``).
+
+Everything lives in one ``State`` namedtuple (numba compiles namedtuples of arrays and caches
+functions that take them; jitclasses cannot be cached). Arrays that can fill up (Gs, stacks,
+the heap, strings, the trace, output) are grown by the Python driver: a kernel that is about
+to run out stops cleanly with ``STOP_GROW`` and is re-entered with bigger arrays.
+
+Invariants (checked by the property tests):
+  * a G is in at most one place: a P's runnext, a P's ring, the global queue, running on an
+    M, a wait (parked) or a free list;
+  * a ring holds at most 256 Gs: ``0 <= runqtail - runqhead <= 256``;
+  * ``sched.runqsize`` is the length of the global queue's linked list;
+  * ``npidle`` is the length of the idle-P list and ``nmidle`` of the idle-M list.
+
+Simplifications: one OS thread per M with no OS scheduler underneath (an M runs whenever it
+has a P and work); Ps are never destroyed except by ``GOMAXPROCS``; no cgo, no locked threads.
+"""
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+# ---- G status (runtime2.go: _Gidle ...) ---------------------------------------------------
+Gidle = 0
+Grunnable = 1
+Grunning = 2
+Gsyscall = 3
+Gwaiting = 4
+Gdead = 6
+Gpreempted = 9
+GSTATUS_NAMES = {0: "_Gidle", 1: "_Grunnable", 2: "_Grunning", 3: "_Gsyscall", 4: "_Gwaiting",
+                 6: "_Gdead", 9: "_Gpreempted"}
+
+# ---- P status ------------------------------------------------------------------------------
+Pidle = 0
+Prunning = 1
+Psyscall = 2
+Pgcstop = 3
+Pdead = 4
+PSTATUS_NAMES = {0: "_Pidle", 1: "_Prunning", 2: "_Psyscall", 3: "_Pgcstop", 4: "_Pdead"}
+
+# ---- wait reasons (runtime2.go: waitReason) -------------------------------------------------
+# Only those the model can produce; the strings are Go's, as printed in tracebacks.
+waitReasonZero = 0
+waitReasonSleep = 1
+waitReasonChanReceive = 2
+waitReasonChanSend = 3
+waitReasonChanReceiveNilChan = 4
+waitReasonChanSendNilChan = 5
+waitReasonSelect = 6
+waitReasonSelectNoCases = 7
+waitReasonSyncMutexLock = 8
+waitReasonSyncRWMutexLock = 9
+waitReasonSyncRWMutexRLock = 10
+waitReasonSemacquire = 11
+waitReasonForceGCIdle = 12
+waitReasonGCSweepWait = 13
+waitReasonGCScavengeWait = 14
+waitReasonFinalizerWait = 15
+waitReasonSyncCondWait = 16
+waitReasonPreempted = 17
+waitReasonGCWorkerIdle = 18
+WAIT_REASONS = {
+    0: "", 1: "sleep", 2: "chan receive", 3: "chan send", 4: "chan receive (nil chan)",
+    5: "chan send (nil chan)", 6: "select", 7: "select (no cases)", 8: "sync.Mutex.Lock",
+    9: "sync.RWMutex.Lock", 10: "sync.RWMutex.RLock", 11: "semacquire", 12: "force gc (idle)",
+    13: "GC sweep wait", 14: "GC scavenge wait", 15: "finalizer wait", 16: "sync.Cond.Wait",
+    17: "preempted", 18: "GC worker (idle)",
+}
+
+# ---- constants from proc.go / runtime2.go --------------------------------------------------
+RUNQ_SIZE = 256  # len(p.runq)
+GoidCacheBatch = 16  # _GoidCacheBatch
+GFREE_MAX = 64  # gfput: move to the global list when p.gFree.n >= 64 ...
+GFREE_KEEP = 32  # ... until fewer than 32 remain; gfget refills up to 32
+stealTries = 4
+forcePreemptNS = 10_000_000  # 10 ms
+SYSMON_MIN_DELAY_US = 20
+SYSMON_MAX_DELAY_US = 10_000
+forcegcperiod = 2 * 60 * 1_000_000_000
+MAXPROCS = 256  # the model's limit on GOMAXPROCS
+
+# ---- G columns (struct g) -------------------------------------------------------------------
+G_STATUS = 0  # atomicstatus
+G_GOID = 1  # goid
+G_M = 2  # m: the M running it, or -1
+G_PC = 3  # saved pc (sched.pc): the next instruction to run
+G_FP = 4  # saved frame pointer, as an offset from G_STACKLO
+G_STACKLO = 5  # stack.lo: index of the stack segment in State.stack
+G_STACKSIZE = 6  # stack.hi - stack.lo, in slots
+G_SCHEDLINK = 7  # schedlink: next G in the global queue or a free list
+G_WAITREASON = 8  # waitreason
+G_PREEMPT = 9  # preempt: sysmon asked this G to stop
+G_SYSTEM = 10  # isSystemGoroutine (runtime's own: forcegc, bgsweep, finalizer ...)
+G_STARTFN = 11  # startpc: the function the G started in (func id)
+G_GOPC = 12  # gopc: pc of the go statement that created it (-1 for main)
+G_PARENTGOID = 13  # parentGoid
+G_DEFER = 14  # _defer: heap ref of the newest defer record, -1 if none
+G_PANICKING = 15  # 1 while a panic unwinds this G
+G_PANICVAL = 16  # the panic value (a slot value) ...
+G_PANICTY = 17  # ... and its type (isa.TY_*), or a negative runtime-error code
+G_PARAM = 18  # param: a value handed over by the waker (chan recv, select case ...)
+G_TIMER = 19  # timer: the sleep timer's row in State.timers, -1 if none
+G_RUNNABLESINCE = 20  # when it last became runnable (for scheduling-latency statistics)
+G_SYSCALLPC = 21  # pc of the syscall in progress
+G_WAITSINCE = 22  # waitsince: when it parked
+G_NCOLS = 24
+
+# ---- M columns (struct m) -------------------------------------------------------------------
+M_ID = 0
+M_P = 1  # p: the P it holds, or -1
+M_NEXTP = 2  # nextp: the P handed to it by startm
+M_OLDP = 3  # oldp: the P it held when it entered a syscall
+M_CURG = 4  # curg: the G it runs, or -1
+M_SPINNING = 5  # spinning: looking for work
+M_STATE = 6  # what the M is doing (MS_*): the model's view of its thread
+M_CLOCK = 7  # when it next acts (simulated ns)
+M_SCHEDLINK = 8  # schedlink: next M on the idle list
+M_SYSCALLTICK = 9  # syscalltick: the P's syscalltick when it entered the syscall
+M_BLOCKED = 10  # blocked: parked on a note (idle or in netpoll)
+M_NCOLS = 12
+
+MS_IDLE = 0  # parked on the idle list (mPark in stopm)
+MS_RUN = 1  # holds a P: runs its curg, or schedule()s when curg == -1
+MS_SYSCALL = 2  # in a syscall with curg; leaves it at M_CLOCK
+MS_NETPOLL = 3  # blocked in netpoll until M_CLOCK (the earliest timer)
+MS_START = 4  # woken by startm with nextp; acquires it at M_CLOCK
+MS_NAMES = {0: "idle", 1: "running", 2: "syscall", 3: "netpoll", 4: "starting"}
+
+# ---- P columns (struct p) -------------------------------------------------------------------
+P_ID = 0
+P_STATUS = 1
+P_M = 2  # m: the M holding it, or -1
+P_LINK = 3  # link: next P on the idle list
+P_SCHEDTICK = 4  # schedtick: incremented on every schedule() that does not inherit time
+P_SYSCALLTICK = 5  # syscalltick: incremented on every syscall
+P_RUNQHEAD = 6  # runqhead
+P_RUNQTAIL = 7  # runqtail
+P_RUNNEXT = 8  # runnext: the G to run next, ahead of the ring
+P_GOIDCACHE = 9  # goidcache
+P_GOIDCACHEEND = 10  # goidcacheend
+P_GFREE = 11  # gFree: head of the free-G list
+P_GFREECNT = 12  # gFree.n
+P_NTIMERS = 13  # len(timers): size of this P's timer heap
+P_SM_SCHEDTICK = 14  # sysmontick.schedtick
+P_SM_SCHEDWHEN = 15  # sysmontick.schedwhen
+P_SM_SYSCALLTICK = 16  # sysmontick.syscalltick
+P_SM_SYSCALLWHEN = 17  # sysmontick.syscallwhen
+P_IDLEMASK = 18  # idlepMask bit
+P_NCOLS = 20
+
+# ---- schedt and global scalars (State.sched) -------------------------------------------------
+S_GOMAXPROCS = 0
+S_GOIDGEN = 1  # goidgen
+S_RUNQHEAD = 2  # runq: the global queue, a linked list through G_SCHEDLINK
+S_RUNQTAIL = 3
+S_RUNQSIZE = 4  # runqsize
+S_PIDLE = 5  # pidle: the idle-P list (LIFO)
+S_NPIDLE = 6  # npidle
+S_MIDLE = 7  # midle: the idle-M list (LIFO)
+S_NMIDLE = 8  # nmidle
+S_NMSPINNING = 9  # nmspinning
+S_MCOUNT = 10  # mcount(): Ms created (sysmon not included here; see S_NMSYS)
+S_NMSYS = 11  # nmsys: sysmon
+S_GFREE = 12  # gFree: global free-G list
+S_NGFREE = 13
+S_NGSYS = 14  # ngsys: system goroutines
+S_ALLGLEN = 15  # allglen: Gs ever allocated
+S_NM = 16  # rows of allm in use
+S_MAINSTARTED = 17  # mainStarted
+S_SYSMON_WHEN = 18  # when sysmon next wakes
+S_SYSMON_DELAY = 19  # its current delay (µs)
+S_SYSMON_IDLE = 20  # its idle counter
+S_SYSMONWAIT = 21  # sysmonwait: in deep sleep
+S_LASTTRACE = 22  # lasttrace of schedtrace
+S_SCHEDTRACE = 23  # debug.schedtrace (ms), 0 off
+S_SCHEDDETAIL = 24  # debug.scheddetail
+S_ASYNCPREEMPTOFF = 25  # debug.asyncpreemptoff
+S_HEAPTOP = 26  # bump pointer of State.heap
+S_STACKTOP = 27  # bump pointer of State.stack
+S_NSTRINGS = 28  # rows of State.strtab in use
+S_STRBUFTOP = 29  # bytes of State.strbuf in use
+S_NTRACE = 30  # events recorded
+S_NOUT = 31  # output records
+S_NOUTARGS = 32  # output argument slots used
+S_EXITED = 33  # the program has ended
+S_EXITCODE = 34
+S_FATAL = 35  # why it ended: FATAL_*
+S_FATALG = 36  # the G that panicked (row), for the traceback
+S_NOW = 37  # the time of the last event (the simulated clock seen from outside)
+S_TRACEON = 38  # record the event trace
+S_MAXEVENTS = 39  # stop with STOP_PAUSE when this many events are recorded (0: never)
+S_STOP = 40  # why the kernel returned: STOP_*
+S_GROW = 41  # what to grow when S_STOP == STOP_GROW: GROW_*
+S_NTIMERROWS = 42  # rows of State.timers in use
+S_TIMERFREE = 43  # free list of timer rows
+S_NETPOLLM = 44  # the M blocked in netpoll, or -1 (sched.lastpoll == 0)
+S_RUNNEXT_OFF = 45  # model knob: never use runnext (to show what it buys)
+S_GOVERSION = 46  # 119 for Go 1.19 rules, 0 for today's
+S_STARTTIME = 47  # runtimeInitTime
+S_STACKFREE0 = 48  # heads of the stack free lists, one per power of two (48 .. 48+31)
+S_STAT_GOSCHED = 80
+S_STAT_PREEMPT = 81
+S_STAT_STEAL = 82
+S_STAT_STOLEN = 83
+S_STAT_CSW = 84  # context switches (execute)
+S_STAT_SYSCALL = 85
+S_STAT_HANDOFF = 86
+S_STAT_GOCREATE = 87
+S_STAT_GOEXIT = 88
+S_STAT_PARK = 89
+S_STAT_SCHEDTICK61 = 90
+S_STAT_RUNQPUTSLOW = 91
+S_STAT_GLOBRUNQGET = 92
+S_STAT_INSTR = 93  # instructions executed
+S_STAT_WAKEP = 94
+S_STAT_STOPM = 95
+S_STAT_TIMERS = 96
+S_STAT_MAXG = 97  # most goroutines alive at once
+S_NCOLS = 128
+
+STOP_DONE = 1  # the program ended
+STOP_GROW = 2  # an array is full: grow S_GROW and call again
+STOP_PAUSE = 3  # S_MAXEVENTS events recorded
+STOP_LIMIT = 4  # simulated time limit reached
+
+GROW_G = 1
+GROW_STACK = 2
+GROW_HEAP = 3
+GROW_STRINGS = 4
+GROW_TRACE = 5
+GROW_OUT = 6
+GROW_TIMERS = 7
+GROW_M = 8
+
+FATAL_NONE = 0
+FATAL_PANIC = 1  # panic: ... (goroutine traceback of the panicking G)
+FATAL_DEADLOCK = 2  # fatal error: all goroutines are asleep - deadlock!
+FATAL_THROW = 3  # fatal error: <runtime throw> (e.g. sync: unlock of unlocked mutex)
+
+# ---- timers (time.go) -----------------------------------------------------------------------
+TM_WHEN = 0
+TM_G = 1  # the G to ready (sleep)
+TM_KIND = 2  # TK_*
+TM_STATUS = 3  # timerWaiting ... as Go's timer status
+TM_P = 4  # the P whose heap holds it
+TM_SEQ = 5  # insertion order (the heap is a 4-ary heap like Go's; ties are heap order)
+TM_ARG = 6  # kind-specific argument
+TM_NCOLS = 8
+TK_SLEEP = 1
+timerNoStatus = 0
+timerWaiting = 1
+timerRunning = 2
+timerDeleted = 3
+
+# ---- trace rows (State.trace) ---------------------------------------------------------------
+T_TIME = 0
+T_P = 1
+T_M = 2
+T_G = 3  # goid (not the row: rows are reused)
+T_KIND = 4
+T_A = 5
+T_B = 6
+T_C = 7
+T_REASON = 8
+T_NCOLS = 9
+
+# ---- output records (State.out) -------------------------------------------------------------
+O_TIME = 0
+O_GOID = 1
+O_DESC = 2  # print descriptor id, or OUT_* for the runtime's own lines
+O_ARGS = 3  # first slot in State.outargs
+O_NARGS = 4
+O_NCOLS = 5
+OUT_SCHEDTRACE = -1  # args: the numbers of one schedtrace line (see course.schedtrace)
+
+State = namedtuple(
+    "State",
+    [
+        "sched",  # int64[S_NCOLS]
+        "allg",  # int64[ng, G_NCOLS]
+        "allm",  # int64[nm, M_NCOLS]
+        "allp",  # int64[MAXPROCS, P_NCOLS]
+        "runq",  # int64[MAXPROCS, RUNQ_SIZE]: each P's ring (G rows)
+        "ptimers",  # int64[MAXPROCS, ntimers]: each P's timer heap (timer rows)
+        "timers",  # int64[ntimers, TM_NCOLS]
+        "stack",  # int64[nstack]: goroutine stacks
+        "heap",  # int64[nheap]: heap objects (cells, closures, defer records ...)
+        "globals",  # int64[nglobals]
+        "strbuf",  # uint8[nbytes]: string bytes
+        "strtab",  # int64[nstrings, 2]: (offset, length) of each string
+        "rng",  # uint64[nm]: each M's fastrand state
+        "trace",  # int64[ntrace, T_NCOLS]
+        "out",  # int64[nout, O_NCOLS]
+        "outargs",  # int64[noutargs]
+        "code",  # int64[ninstr, 5]
+        "funcs",  # int64[nfuncs, F_NCOLS]
+        "costs",  # int64[C_NCOLS]: the cost model (course.costs)
+    ],
+)
+
+GROWABLE = {
+    GROW_G: ("allg",),
+    GROW_STACK: ("stack",),
+    GROW_HEAP: ("heap",),
+    GROW_STRINGS: ("strbuf", "strtab"),
+    GROW_TRACE: ("trace",),
+    GROW_OUT: ("out", "outargs"),
+    GROW_TIMERS: ("timers", "ptimers"),
+    GROW_M: ("allm", "rng"),
+}
+
+
+def grow(st: State, what: int) -> State:
+    """Double the arrays named by ``what`` (a GROW_* code); the new rows are zero."""
+    repl = {}
+    for name in GROWABLE[what]:
+        a = getattr(st, name)
+        if name == "ptimers":  # grows along its second axis, with the timers table
+            b = np.zeros((a.shape[0], a.shape[1] * 2), dtype=a.dtype)
+            b[:, : a.shape[1]] = a
+        else:
+            b = np.zeros((a.shape[0] * 2,) + a.shape[1:], dtype=a.dtype)
+            b[: a.shape[0]] = a
+        repl[name] = b
+    return st._replace(**repl)
+
+
+def copy_state(st: State) -> State:
+    return State(*(a.copy() for a in st))

@@ -1,0 +1,130 @@
+"""The trace's vocabulary: event kinds and the reasons (Go function and rule) behind them.
+
+Every change the scheduler makes to a run queue, a G's status, a P or an M is recorded as one
+event row ``(time, P, M, goid, kind, a, b, c, reason)``. The kinds say *what* changed (enough to
+rebuild every queue and status at any step: see ``course.trace.Trace.state_at``); the reason
+says *why*, naming the Go function and the rule, in words a learner can read beside the Go
+source. Operand meanings are listed per kind.
+"""
+from __future__ import annotations
+
+# ---- event kinds -------------------------------------------------------------------------
+EV_GOCREATE = 1  # g=new goid; a=parent goid, b=start func id, c=system(1)/user(0)
+EV_RUNQPUT = 2  # p; g; a=next (1: into runnext), b=goid kicked from runnext to the tail (-1)
+EV_RUNQPUTSLOW = 3  # p; g=the G being added; a=how many moved from the ring head (half)
+EV_RUNQGET = 4  # p; g; a=1 from runnext (inherits the time slice), 0 from the ring head
+EV_GLOBRUNQPUT = 5  # g; a=1 at the head, 0 at the tail
+EV_GLOBRUNQGET = 6  # p; g=the G to run (taken from the head); a=n taken in all (n-1 to p's ring)
+EV_STEAL = 7  # p=thief; g=the G it will run; a=victim p, b=n taken, c=1 if it was runnext
+EV_EXECUTE = 8  # p, m, g; a=inheritTime, b=schedtick after
+EV_GOSCHED = 9  # g: running → runnable (then EV_GLOBRUNQPUT)
+EV_PREEMPT = 10  # g: stopped by preemption (then EV_GLOBRUNQPUT)
+EV_PREEMPTREQ = 11  # p, g: sysmon's preemptone asked g to stop; a=ns it had run
+EV_PARK = 12  # g: running → waiting; a=wait reason
+EV_READY = 13  # g: waiting → runnable (then EV_RUNQPUT); a=goid of the waker (-1: runtime)
+EV_GOEXIT = 14  # g: running → dead
+EV_SYSCALL = 15  # p, m, g: entersyscall; a=syscall end time
+EV_SYSEXIT = 16  # p (the P it got, -1 none), m, g; a=SYSEXIT_* outcome
+EV_RETAKE = 17  # p: sysmon took it from an M in a syscall; a=ns in the syscall
+EV_HANDOFFP = 18  # p; a=HANDOFF_* outcome
+EV_STARTM = 19  # m woken or created for p; a=spinning, b=1 new thread
+EV_STOPM = 20  # m parks on the idle list
+EV_ACQUIREP = 21  # p, m
+EV_RELEASEP = 22  # p, m: p goes idle (pidleput)
+EV_SPINNING = 23  # m; a=1 starts spinning, 0 stops
+EV_TIMERADD = 24  # p, g; a=when, b=timer row
+EV_TIMERFIRE = 25  # p (whose heap), g; a=when
+EV_NETPOLL = 26  # m; a=1 blocks until b (the earliest timer), 0 wakes
+EV_PRINT = 27  # g; a=output record index
+EV_GOMAXPROCS = 28  # a=old, b=new
+EV_STW = 29  # a=1 stop the world, 0 start it
+EV_PANIC = 30  # g; a=value, b=type
+EV_EXIT = 31  # a=exit code, b=FATAL_* reason
+EV_WAKEP = 32  # m=the waker; a=result (WAKEP_*)
+EV_DEFER = 33  # g; a=func id run by a deferred call
+
+EV_NAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("EV_")}
+
+SYSEXIT_FAST = 1  # exitsyscallfast: reacquired its old P
+SYSEXIT_IDLEP = 2  # exitsyscallfast_pidle: took an idle P
+SYSEXIT_NOP = 3  # exitsyscall0: no P, the G goes to the global queue and the M stops
+
+HANDOFF_WORK = 1  # local or global work: startm(p)
+HANDOFF_SPIN = 2  # nobody spinning or idle: startm(p, spinning)
+HANDOFF_LAST = 3  # last running P with nobody polling: startm(p)
+HANDOFF_IDLE = 4  # pidleput
+
+# ---- reasons ------------------------------------------------------------------------------
+R_NONE = 0
+R_NEWPROC = 1
+R_READY = 2
+R_RUNNEXT = 3
+R_RINGHEAD = 4
+R_SCHEDTICK61 = 5
+R_GLOBALBATCH = 6
+R_STEAL = 7
+R_STEALRUNNEXT = 8
+R_GOSCHED = 9
+R_PREEMPT = 10
+R_RUNQPUTSLOW = 11
+R_SLEEP = 12
+R_TIMER = 13
+R_GOEXIT = 14
+R_SYSCALL = 15
+R_SYSEXIT = 16
+R_RETAKE = 17
+R_HANDOFF = 18
+R_WAKEP = 19
+R_STOPM = 20
+R_NETPOLL = 21
+R_MAINEXIT = 22
+R_PANIC = 23
+R_DEADLOCK = 24
+R_GOMAXPROCS = 25
+R_STARTUP = 26
+R_RUNNEXTOFF = 27
+R_IDLE = 28
+R_DEFER = 29
+R_FINDRUNNABLE_NOTHING = 30
+R_SPINNING = 31
+R_EXECUTE = 32
+R_STEALRUNNEXTWAIT = 33
+R_SYSMONSLEEP = 34
+
+REASONS = {
+    R_NONE: "",
+    R_NEWPROC: "newproc: the new G goes into runnext; the old runnext is kicked to the tail of the ring (runqput next=true)",
+    R_READY: "ready: a woken G goes into the waker's runnext (goready → runqput next=true), then wakep",
+    R_RUNNEXT: "findRunnable: runqget → runnext first (inheritTime: it shares the current time slice)",
+    R_RINGHEAD: "findRunnable: runqget → head of the local ring",
+    R_SCHEDTICK61: "findRunnable: schedtick%61==0 → globrunqget(1), so the global queue is never starved",
+    R_GLOBALBATCH: "findRunnable: local queue empty → globrunqget takes min(size, size/gomaxprocs+1, 128)",
+    R_STEAL: "findRunnable: stealWork → runqsteal takes half of a random victim's ring (4 passes, coprime order)",
+    R_STEALRUNNEXT: "stealWork: last pass, the victim's ring is empty → took its runnext",
+    R_GOSCHED: "Gosched: goschedImpl puts the G at the tail of the global queue",
+    R_PREEMPT: "sysmon: retake saw schedtick unchanged for ≥10ms (forcePreemptNS) → preemptone; gopreempt_m → global queue",
+    R_RUNQPUTSLOW: "runqput: the ring is full → runqputslow moves half of it plus the G to the global queue",
+    R_SLEEP: "time.Sleep: resetForSleep adds a timer to this P's heap and the G parks (waitReasonSleep)",
+    R_TIMER: "checkTimers: the timer expired → goroutineReady readies the G into this P's runnext",
+    R_GOEXIT: "goexit0: the G is dead; gfput keeps it on the P's free list for reuse",
+    R_SYSCALL: "entersyscall: the P stays with the M in _Psyscall; sysmon may retake it",
+    R_SYSEXIT: "exitsyscall: reacquire the old P if it is still ours, else an idle P, else queue the G globally",
+    R_RETAKE: "sysmon: retake takes a P from a syscall (runq not empty, or nobody spinning/idle, or ≥10ms) → handoffp",
+    R_HANDOFF: "handoffp: start an M for the P if there is work (or nobody spinning), else put it on the idle list",
+    R_WAKEP: "wakep: an idle P and no spinning M → startm(nil, spinning=true)",
+    R_STOPM: "findRunnable: nothing to run → releasep, pidleput, stopm (the M sleeps on the idle list)",
+    R_NETPOLL: "findRunnable: nothing to run but timers pending → the M blocks in netpoll until the earliest timer",
+    R_MAINEXIT: "runtime.main: main.main returned → exit(0); other goroutines are not waited for",
+    R_PANIC: "panic: deferred calls ran; no recover → printpanics and exit(2)",
+    R_DEADLOCK: "checkdead: no M running, no timers, goroutines waiting → fatal error: all goroutines are asleep",
+    R_GOMAXPROCS: "GOMAXPROCS: stopTheWorld, procresize, startTheWorld",
+    R_STARTUP: "runtime.main: the runtime's own goroutines start before main.main",
+    R_RUNNEXTOFF: "runqput: runnext disabled in this run (a model knob) → tail of the ring",
+    R_IDLE: "pidleput: the P has nothing to do",
+    R_DEFER: "deferreturn: running a deferred call (last in, first out)",
+    R_FINDRUNNABLE_NOTHING: "findRunnable: nothing found",
+    R_SPINNING: "findRunnable: spinning (2*nmspinning < gomaxprocs-npidle) → stealWork",
+    R_EXECUTE: "execute: the G runs; schedtick++ unless it inherits the time slice",
+    R_STEALRUNNEXTWAIT: "runqgrab: the victim is running; usleep(3) first so it can run its own runnext",
+    R_SYSMONSLEEP: "sysmon: all Ps idle → deep sleep until the next timer",
+}
