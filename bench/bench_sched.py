@@ -1,0 +1,475 @@
+"""Scheduler benchmarks: the course's model against the real Go runtime and a SimPy peer.
+
+One run measures every figure it prints, so the ratios compare numbers taken on the same machine
+at the same time. Two scenarios, each a Go program in ``bench/programs/``:
+
+* ``gosched_storm``: G goroutines each call ``runtime.Gosched()`` K times (one op = one Gosched);
+* ``spawn_storm``: main starts N goroutines that each bump a counter and exit (one op = one
+  goroutine: go statement, run, exit).
+
+Each is run three ways: by the model (``course.compile(src).run(...)``, wall-clock seconds of
+``Program.run`` only, after a warm-up run so numba's compile or cache load is not counted; with
+``trace=True`` and ``trace=False``), by the real Go binary (``go build`` once per size, median of
+3 runs), and by ``bench/peers/simpy_sched.py``, a SimPy model of the same scheduler rules. SimPy
+is slow, so above ``--simpy-max-ops`` it runs a smaller instance and its time is scaled linearly
+per op; the output says so.
+
+Targets (from the issue): model/Go <= 1 on the same program; SimPy/model >= 100 per op;
+``--million``: 1,000,000 goroutines on GOMAXPROCS=8 in < 10 s and < 2 GB peak RSS (measured in a
+child process, so the peak is that run's); ``--cold-start``: a program's first run in a fresh
+process with a warm numba cache in < 1.5 s.
+
+Until ``course.compile`` exists the model columns read "not available yet" and Go and SimPy still
+run. Results go to stdout and to ``bench/results/bench_sched-<time>.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PROGRAMS = BENCH / "programs"
+RESULTS = BENCH / "results"
+sys.path.insert(0, str(ROOT))  # the course package, when run as `python bench/bench_sched.py`
+sys.path.insert(0, str(BENCH / "peers"))
+
+import simpy_sched  # noqa: E402  (bench/peers/simpy_sched.py)
+
+# --- targets --------------------------------------------------------------------------------
+TARGET_MODEL_OVER_GO = 1.0  # model time / real Go time, at most
+TARGET_SIMPY_OVER_MODEL = 100.0  # SimPy time / model time per op, at least
+TARGET_MILLION_S = 10.0
+TARGET_MILLION_BYTES = 2 * 1024**3
+TARGET_COLD_START_S = 1.5
+
+GO_REPEAT = 3  # real Go runs per size; the median is reported
+CHILD_TIMEOUT_S = 600
+
+
+# --- scenarios ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Scenario:
+    """A Go program in bench/programs and how to size, check and SimPy-run it."""
+
+    name: str
+    file: str  # in bench/programs
+    op: str  # what one op is, for the table
+
+    def ops(self, params: dict[str, int]) -> int:
+        return params["G"] * params["K"] if self.name == "gosched_storm" else params["N"]
+
+    def expected(self, params: dict[str, int], gomaxprocs: int) -> tuple[str, bool]:
+        """The expected stdout, and whether it must match exactly (counters are exact only at 1 P)."""
+        if self.name == "gosched_storm":
+            g, k = params["G"], params["K"]
+            line = f"goroutines {g} goscheds {g * k} done "
+            return (line + f"{g}\n", True) if gomaxprocs == 1 else (line, False)
+        n = params["N"]
+        line = f"goroutines {n} count "
+        return (line + f"{n}\n", True) if gomaxprocs == 1 else (line, False)
+
+    def check(self, stdout: str, params: dict[str, int], gomaxprocs: int) -> str | None:
+        """None if stdout is right, else what is wrong."""
+        want, exact = self.expected(params, gomaxprocs)
+        ok = stdout == want if exact else stdout.startswith(want)
+        return None if ok else f"stdout {stdout.strip()!r}, want {want.strip()!r}{'' if exact else '...'}"
+
+    def simpy_params(self, params: dict[str, int], max_ops: int) -> dict[str, int]:
+        """A smaller instance of the same scenario, at most max_ops ops (SimPy is slow)."""
+        if self.ops(params) <= max_ops:
+            return dict(params)
+        if self.name == "gosched_storm":
+            g = min(params["G"], max_ops)
+            return {"G": g, "K": max(1, max_ops // g)}
+        return {"N": max_ops}
+
+    def run_simpy(self, params: dict[str, int], gomaxprocs: int) -> simpy_sched.Result:
+        if self.name == "gosched_storm":
+            return simpy_sched.run_gosched_storm(params["G"], params["K"], gomaxprocs)
+        return simpy_sched.run_spawn_storm(params["N"], gomaxprocs)
+
+    def source(self, params: dict[str, int]) -> str:
+        return program_source(PROGRAMS / self.file, params)
+
+
+GOSCHED = Scenario("gosched_storm", "gosched_storm.go", "Gosched")
+SPAWN = Scenario("spawn_storm", "spawn_storm.go", "goroutine")
+SCENARIOS = {s.name: s for s in (GOSCHED, SPAWN)}
+
+SIZES = {
+    "gosched_storm": [{"G": 100, "K": 1000}, {"G": 1000, "K": 1000}],
+    "spawn_storm": [{"N": 100_000}, {"N": 1_000_000}],
+}
+QUICK_SIZES = {"gosched_storm": [{"G": 10, "K": 100}], "spawn_storm": [{"N": 2000}]}
+WARMUP = {"gosched_storm": {"G": 4, "K": 4}, "spawn_storm": {"N": 300}}  # > 256: runqputslow too
+MILLION = {"N": 1_000_000}
+COLD_START = {"G": 10, "K": 10}
+
+
+def program_source(path: Path, params: dict[str, int]) -> str:
+    """The program with each ``const NAME = <int>`` line set to params[NAME]."""
+    out, seen = [], set()
+    for line in path.read_text().splitlines(keepends=True):
+        for name, value in params.items():
+            head = f"const {name} = "
+            if line.startswith(head):
+                rest = line[len(head):]
+                digits = len(rest) - len(rest.lstrip("0123456789_"))
+                line = f"{head}{value}{rest[digits:]}"
+                seen.add(name)
+        out.append(line)
+    missing = set(params) - seen
+    if missing:
+        raise ValueError(f"{path.name}: no `const {sorted(missing)[0]} = ...` line to set")
+    return "".join(out)
+
+
+def describe(params: dict[str, int]) -> str:
+    return " ".join(f"{k}={v:,}" for k, v in params.items())
+
+
+# --- the three runners ----------------------------------------------------------------------
+def model_compiler():
+    """course.compile, or (None, why not) while the lead's API does not exist yet."""
+    try:
+        import course
+
+        return course.compile, ""
+    except (ImportError, AttributeError) as e:
+        return None, f"{type(e).__name__}: {e}"
+
+
+@dataclass
+class Timing:
+    """One runner's figure for one row. ``seconds`` is for the full size (scaled if ``scaled_from``)."""
+
+    seconds: float | None = None
+    ops: int = 0
+    sim_time_ns: int | None = None  # simulated time (model and SimPy)
+    scaled_from: dict | None = None  # SimPy: the smaller instance actually run
+    runs: list[float] = field(default_factory=list)
+    note: str = ""  # why there is no figure, or what was wrong
+
+    @property
+    def ns_per_op(self) -> float | None:
+        return None if self.seconds is None else self.seconds * 1e9 / self.ops
+
+    @property
+    def ops_per_s(self) -> float | None:
+        return None if not self.seconds else self.ops / self.seconds
+
+
+def time_model(compile_fn, sc: Scenario, params, gomaxprocs: int, trace: bool, repeat: int) -> Timing:
+    ops = sc.ops(params)
+    try:
+        compile_fn(sc.source(WARMUP[sc.name]), filename=sc.file).run(gomaxprocs=gomaxprocs, seed=0, trace=trace)
+        prog = compile_fn(sc.source(params), filename=sc.file)
+        runs, res = [], None
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            res = prog.run(gomaxprocs=gomaxprocs, seed=0, trace=trace)
+            runs.append(time.perf_counter() - t0)
+    except Exception as e:  # the model is under construction: report, do not crash the suite
+        return Timing(ops=ops, note=f"model error: {type(e).__name__}: {e}")
+    wrong = sc.check(res.stdout, params, gomaxprocs)
+    if res.exit_code != 0:
+        wrong = f"exit code {res.exit_code}; stderr {res.stderr.strip()[-200:]!r}"
+    return Timing(statistics.median(runs), ops, int(res.sim_time_ns), runs=runs, note=f"WRONG: {wrong}" if wrong else "")
+
+
+def go_build(sc: Scenario, params, workdir: Path) -> Path:
+    src = workdir / f"{sc.name}-{'-'.join(map(str, params.values()))}.go"
+    src.write_text(sc.source(params))
+    exe = src.with_suffix("")
+    subprocess.run(["go", "build", "-o", str(exe), str(src)], check=True, capture_output=True, text=True)
+    return exe
+
+
+def time_go(exe: Path, sc: Scenario, params, gomaxprocs: int, repeat: int = GO_REPEAT) -> Timing:
+    env = dict(os.environ, GOMAXPROCS=str(gomaxprocs))
+    runs, out = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT_S)
+        runs.append(time.perf_counter() - t0)
+    wrong = sc.check(out.stdout, params, gomaxprocs)
+    if out.returncode != 0:
+        wrong = f"exit code {out.returncode}"
+    return Timing(statistics.median(runs), sc.ops(params), runs=runs, note=f"WRONG: {wrong}" if wrong else "")
+
+
+def time_simpy(sc: Scenario, params, gomaxprocs: int, max_ops: int) -> Timing:
+    small = sc.simpy_params(params, max_ops)
+    t0 = time.perf_counter()
+    res = sc.run_simpy(small, gomaxprocs)  # asserts its own counts
+    dt = time.perf_counter() - t0
+    full, run = sc.ops(params), sc.ops(small)
+    return Timing(
+        dt * full / run,
+        full,
+        res.sim_time_ns,
+        scaled_from=None if small == params else small,
+        runs=[dt],
+    )
+
+
+# --- the table ------------------------------------------------------------------------------
+def fmt_s(x: float | None) -> str:
+    return "-" if x is None else f"{x:.4f}" if x < 10 else f"{x:.2f}"
+
+
+def fmt_n(x: float | None) -> str:
+    return "-" if x is None else f"{x:,.1f}" if x < 100 else f"{x:,.0f}"
+
+
+def ratio(a: Timing | None, b: Timing | None) -> float | None:
+    """a/b per op; None unless both have a figure and no WRONG note."""
+    if not a or not b or a.ns_per_op is None or b.ns_per_op is None:
+        return None
+    if a.note.startswith("WRONG") or b.note.startswith("WRONG"):
+        return None
+    return a.ns_per_op / b.ns_per_op
+
+
+def verdict(value: float | None, target: float, at_most: bool) -> str:
+    if value is None:
+        return "n/a"
+    return "PASS" if (value <= target if at_most else value >= target) else "FAIL"
+
+
+def print_row(sc: Scenario, params, gomaxprocs: int, timings: dict[str, Timing | None], notes: dict[str, str]) -> dict:
+    ops = sc.ops(params)
+    print(f"\n{sc.name}  {describe(params)}  GOMAXPROCS={gomaxprocs}  ({ops:,} {sc.op}s; one op = one {sc.op})")
+    print(f"  {'runner':<18} {'wall s':>10} {'ns/op':>10} {'ops/s':>14} {'sim ns/op':>10}  note")
+    for label, key in (("model (trace)", "model"), ("model (no trace)", "model_notrace"), ("real Go", "go"), ("SimPy peer", "simpy")):
+        t = timings.get(key)
+        if t is None:
+            print(f"  {label:<18} {'-':>10} {'-':>10} {'-':>14} {'-':>10}  {notes.get(key, '')}")
+            continue
+        sim = None if t.sim_time_ns is None else t.sim_time_ns / (t.scaled_from and sc.ops(t.scaled_from) or t.ops)
+        note = t.note
+        if t.scaled_from:
+            note = f"ran {describe(t.scaled_from)} ({sc.ops(t.scaled_from):,} ops), time scaled linearly per op"
+        print(f"  {label:<18} {fmt_s(t.seconds):>10} {fmt_n(t.ns_per_op):>10} {fmt_n(t.ops_per_s):>14} {fmt_n(sim):>10}  {note}")
+    r = {
+        "model_over_go": ratio(timings.get("model"), timings.get("go")),
+        "model_notrace_over_go": ratio(timings.get("model_notrace"), timings.get("go")),
+        "simpy_over_model": ratio(timings.get("simpy"), timings.get("model")),
+        "simpy_over_model_notrace": ratio(timings.get("simpy"), timings.get("model_notrace")),
+    }
+
+    def show(x):
+        return "-" if x is None else f"{x:.3g}"
+
+    print(
+        f"  ratios per op: model/Go {show(r['model_over_go'])} (no trace {show(r['model_notrace_over_go'])}),"
+        f" target <= {TARGET_MODEL_OVER_GO:g}: {verdict(r['model_over_go'], TARGET_MODEL_OVER_GO, True)};"
+        f"  SimPy/model {show(r['simpy_over_model'])} (no trace {show(r['simpy_over_model_notrace'])}),"
+        f" target >= {TARGET_SIMPY_OVER_MODEL:g}: {verdict(r['simpy_over_model'], TARGET_SIMPY_OVER_MODEL, False)}"
+    )
+    return {
+        "scenario": sc.name,
+        "params": params,
+        "gomaxprocs": gomaxprocs,
+        "ops": ops,
+        "op": sc.op,
+        "timings": {k: (None if t is None else asdict(t) | {"ns_per_op": t.ns_per_op, "ops_per_s": t.ops_per_s}) for k, t in timings.items()},
+        "notes": notes,
+        "ratios": r,
+    }
+
+
+# --- --million and --cold-start (in child processes) -----------------------------------------
+def peak_rss_bytes() -> int:
+    kb_or_b = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb_or_b if sys.platform == "darwin" else kb_or_b * 1024
+
+
+def million_child(trace: bool) -> None:
+    """Runs in a fresh process: warm up, then 1,000,000 goroutines on GOMAXPROCS=8; prints JSON."""
+    compile_fn, why = model_compiler()
+    if compile_fn is None:
+        print(json.dumps({"error": f"model: not available yet ({why})"}))
+        return
+    t0 = time.perf_counter()
+    compile_fn(SPAWN.source(WARMUP["spawn_storm"]), filename=SPAWN.file).run(gomaxprocs=8, seed=0, trace=trace)
+    warm = time.perf_counter() - t0
+    prog = compile_fn(SPAWN.source(MILLION), filename=SPAWN.file)
+    t0 = time.perf_counter()
+    res = prog.run(gomaxprocs=8, seed=0, trace=trace)
+    run = time.perf_counter() - t0
+    print(json.dumps({
+        "trace": trace,
+        "warmup_s": warm,
+        "run_s": run,
+        "peak_rss_bytes": peak_rss_bytes(),
+        "exit_code": res.exit_code,
+        "stdout": res.stdout[-200:],
+        "sim_time_ns": int(res.sim_time_ns),
+        "check": SPAWN.check(res.stdout, MILLION, 8),
+    }))
+
+
+def bench_million(go_exe: Path | None) -> dict:
+    print(f"\n--million: spawn_storm N=1,000,000 on GOMAXPROCS=8 (targets: < {TARGET_MILLION_S:g} s, < 2 GB peak RSS)")
+    out = {}
+    for trace in (True, False):
+        label = f"model (trace={trace})"
+        try:
+            p = subprocess.run(
+                [sys.executable, str(Path(__file__).resolve()), "--_million-child", "trace" if trace else "notrace"],
+                capture_output=True, text=True, timeout=CHILD_TIMEOUT_S, cwd=ROOT,
+            )
+            r = json.loads(p.stdout.strip().splitlines()[-1]) if p.returncode == 0 else {"error": f"child failed: {p.stderr.strip()[-300:]}"}
+        except subprocess.TimeoutExpired:
+            r = {"error": f"timed out after {CHILD_TIMEOUT_S} s"}
+        out["model_trace" if trace else "model_notrace"] = r
+        if "error" in r:
+            print(f"  {label:<22} {r['error']}")
+            continue
+        ok_t = verdict(r["run_s"], TARGET_MILLION_S, True)
+        ok_m = verdict(r["peak_rss_bytes"], TARGET_MILLION_BYTES, True)
+        wrong = f"  exit {r['exit_code']}, {r['check']}" if r["exit_code"] or r["check"] else ""
+        print(f"  {label:<22} run {r['run_s']:.2f} s [{ok_t}]  peak RSS {r['peak_rss_bytes'] / 2**20:,.0f} MiB [{ok_m}]"
+              f"  (warm-up {r['warmup_s']:.2f} s, simulated {r['sim_time_ns'] / 1e6:,.1f} ms){wrong}")
+    if go_exe is not None:
+        g = time_go(go_exe, SPAWN, MILLION, 8, repeat=1)
+        out["go"] = asdict(g)
+        print(f"  {'real Go (reference)':<22} run {g.seconds:.2f} s {g.note}")
+    return out
+
+
+def bench_cold_start() -> dict:
+    print(f"\n--cold-start: a program's first run in a fresh process, numba cache warm (target < {TARGET_COLD_START_S:g} s)")
+    compile_fn, why = model_compiler()
+    if compile_fn is None:
+        print(f"  model: not available yet ({why})")
+        return {"error": f"model: not available yet ({why})"}
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "cold.go"
+        path.write_text(GOSCHED.source(COLD_START))
+        cmd = [sys.executable, "-c", "import course, sys; course.compile(open(sys.argv[1]).read()).run()", str(path)]
+        runs = []
+        for _ in range(2):  # the first warms numba's cache (or finds it warm); the second is measured
+            t0 = time.perf_counter()
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=CHILD_TIMEOUT_S, cwd=ROOT)
+            runs.append(time.perf_counter() - t0)
+            if p.returncode != 0:
+                print(f"  failed: {p.stderr.strip()[-300:]}")
+                return {"error": p.stderr.strip()[-300:], "runs_s": runs}
+    print(f"  fresh process, second run: {runs[1]:.2f} s [{verdict(runs[1], TARGET_COLD_START_S, True)}]"
+          f"  (first run, which may have filled the cache: {runs[0]:.2f} s)")
+    return {"runs_s": runs, "seconds": runs[1]}
+
+
+# --- main -----------------------------------------------------------------------------------
+def go_version() -> str | None:
+    if shutil.which("go") is None:
+        return None
+    return subprocess.run(["go", "version"], capture_output=True, text=True).stdout.strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes only (a smoke test, not a measurement)")
+    ap.add_argument("--scenario", choices=sorted(SCENARIOS), action="append", help="only this scenario (repeatable)")
+    ap.add_argument("--gomaxprocs", default="1", help="comma-separated GOMAXPROCS values for the table (default 1)")
+    ap.add_argument("--repeat", type=int, default=3, help="model runs per row; the median is reported")
+    ap.add_argument("--simpy-max-ops", type=int, default=100_000, help="above this, SimPy runs a smaller instance")
+    ap.add_argument("--million", action="store_true", help="also: 1,000,000 goroutines on GOMAXPROCS=8 (model)")
+    ap.add_argument("--cold-start", action="store_true", help="also: first run in a fresh process, warm cache")
+    ap.add_argument("--all", action="store_true", help="the table, --million and --cold-start")
+    ap.add_argument("--no-go", action="store_true", help="skip the real Go runs")
+    ap.add_argument("--no-simpy", action="store_true", help="skip the SimPy peer")
+    ap.add_argument("--json", type=Path, help="write results here (default bench/results/bench_sched-<time>.json)")
+    ap.add_argument("--_million-child", choices=["trace", "notrace"], help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a._million_child:
+        million_child(a._million_child == "trace")
+        return 0
+
+    procs = [int(p) for p in a.gomaxprocs.split(",")]
+    sizes = QUICK_SIZES if a.quick else SIZES
+    scenarios = [SCENARIOS[n] for n in (a.scenario or SCENARIOS)]
+    compile_fn, why_no_model = model_compiler()
+    gover = None if a.no_go else go_version()
+    meta = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": platform.platform(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "go": gover,
+        "simpy": simpy_sched.simpy.__version__,
+        "quick": a.quick,
+        "repeat": a.repeat,
+        "simpy_max_ops": a.simpy_max_ops,
+    }
+    print(f"bench_sched: {meta['machine']}, {meta['cpus']} CPUs, Python {meta['python']}")
+    print("model: " + ("course.compile found" if compile_fn else f"not available yet ({why_no_model})"))
+    print("real Go: " + (gover or ("skipped (--no-go)" if a.no_go else "skipped: `go` is not on PATH")))
+    print("SimPy peer: " + ("skipped (--no-simpy)" if a.no_simpy else
+                            f"bench/peers/simpy_sched.py, SimPy {meta['simpy']}; sizes above {a.simpy_max_ops:,} ops "
+                            "run smaller and are scaled linearly per op"))
+    print("Wall-clock medians; model time is Program.run only (no compile, after a warm-up run); "
+          "Go time is the built binary's whole run.")
+
+    rows = []
+    go_million_exe = None
+    with tempfile.TemporaryDirectory(prefix="bench_sched-") as tmp:
+        workdir = Path(tmp)
+        for sc in scenarios:
+            for params in sizes[sc.name]:
+                exe, go_note = None, ""
+                if gover:
+                    try:
+                        exe = go_build(sc, params, workdir)
+                    except subprocess.CalledProcessError as e:
+                        go_note = f"go build failed: {e.stderr.strip()[-200:]}"
+                else:
+                    go_note = "skipped (--no-go)" if a.no_go else "skipped: go not installed"
+                for p in procs:
+                    t: dict[str, Timing | None] = {}
+                    notes: dict[str, str] = {}
+                    if compile_fn:
+                        t["model"] = time_model(compile_fn, sc, params, p, True, a.repeat)
+                        t["model_notrace"] = time_model(compile_fn, sc, params, p, False, a.repeat)
+                    else:
+                        t["model"] = t["model_notrace"] = None
+                        notes["model"] = notes["model_notrace"] = "not available yet"
+                    t["go"] = time_go(exe, sc, params, p) if exe else None
+                    if go_note:
+                        notes["go"] = go_note
+                    if a.no_simpy:
+                        t["simpy"], notes["simpy"] = None, "skipped (--no-simpy)"
+                    else:
+                        t["simpy"] = time_simpy(sc, params, p, a.simpy_max_ops)
+                    rows.append(print_row(sc, params, p, t, notes))
+        results = {"meta": meta, "rows": rows}
+        if a.million or a.all:
+            if gover:
+                go_million_exe = go_build(SPAWN, MILLION, workdir)
+            results["million"] = bench_million(go_million_exe)
+        if a.cold_start or a.all:
+            results["cold_start"] = bench_cold_start()
+
+    out = a.json or RESULTS / f"bench_sched-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"\nresults: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
