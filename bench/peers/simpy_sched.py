@@ -32,9 +32,10 @@ Invariants:
   ``find_runnable``, which takes no simulated time), or parked in ``pidle`` on its ``note``;
 * ``nmspinning`` is the number of Ps with ``spinning`` set.
 
-What it simplifies (the course's model simplifies the same way for these scenarios): M and P are
-one process, since these programs make no syscalls; no sysmon, preemption, timers, GC, netpoll or
-``usleep(3)`` before stealing ``runnext``; the per-P G free list is not modelled. Costs are charged
+What it simplifies: M and P are one process, since these programs make no syscalls; no sysmon,
+preemption, timers, GC or netpoll (none of which these scenarios need); ``findRunnable`` takes no
+simulated time, so there is no ``usleep(3)`` before stealing ``runnext``; the per-P G free list is
+not modelled. Costs are charged
 per Go *statement* (one ``timeout`` per loop iteration, per ``go``, per ``Gosched``), which is
 coarser than the course's per-instruction model, so if anything the comparison flatters SimPy.
 """
@@ -49,12 +50,15 @@ from dataclasses import dataclass, field
 import simpy
 
 # --- cost model (simulated nanoseconds) -----------------------------------------------------
-# The same kind of numbers as the course's cost model; bench/calibrate/ measures the real ones.
+# Round numbers of the same size as the course's calibrated CostModel (course/costs.py), kept
+# independent of it on purpose: the peer must not need the course to run. Each statement's cost
+# includes its trip through schedule() where it ends in one (the course charges that separately).
 LOOP_ITER_NS = 1  # one iteration of a for loop (increment, compare, branch)
 STMT_NS = 1  # a simple statement, e.g. counter++ on a captured variable
-GO_STMT_NS = 300  # a go statement: newproc, G allocation, runqput, wakep
-GOSCHED_NS = 100  # runtime.Gosched: goschedImpl, globrunqput, a trip through schedule
-GOEXIT_NS = 100  # goroutine exit: goexit0, gfput, a trip through schedule
+GO_STMT_NS = 300  # a go statement: closure allocation, newproc, runqput, wakep
+GOSCHED_NS = 100  # runtime.Gosched: goschedImpl, globrunqput, schedule
+GOEXIT_NS = 150  # goroutine exit: goexit0, gfput, schedule
+WAKEM_NS = 5_000  # wakep: from notewakeup of a parked M until it runs (a futex wake)
 
 # --- scheduler constants (runtime/runtime2.go, proc.go) -------------------------------------
 RUNQ_SIZE = 256  # len(p.runq)
@@ -217,6 +221,7 @@ class Sched:
                 pp.idle = True
                 self.pidle.append(pp)  # pidleput + stopm
                 yield pp.note
+                yield self.env.timeout(WAKEM_NS)  # the woken M takes a while to run
                 continue
             if pp.spinning:  # resetspinning: a spinner that found work hands spinning on
                 pp.spinning = False
