@@ -202,7 +202,10 @@ def time_go(exe: Path, sc: Scenario, params, gomaxprocs: int, repeat: int = GO_R
     runs, out = [], None
     for _ in range(repeat):
         t0 = time.perf_counter()
-        out = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT_S)
+        try:
+            out = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            return Timing(ops=sc.ops(params), note=f"timed out after {CHILD_TIMEOUT_S} s")
         runs.append(time.perf_counter() - t0)
     wrong = sc.check(out.stdout, params, gomaxprocs)
     if out.returncode != 0:
@@ -332,22 +335,25 @@ def bench_million(go_exe: Path | None) -> dict:
                 [sys.executable, str(Path(__file__).resolve()), "--_million-child", "trace" if trace else "notrace"],
                 capture_output=True, text=True, timeout=CHILD_TIMEOUT_S, cwd=ROOT,
             )
-            r = json.loads(p.stdout.strip().splitlines()[-1]) if p.returncode == 0 else {"error": f"child failed: {p.stderr.strip()[-300:]}"}
+            if p.returncode == 0:
+                r = json.loads(p.stdout.strip().splitlines()[-1])
+            else:  # the last line of the traceback says what went wrong
+                r = {"error": f"child failed: {(p.stderr.strip().splitlines() or ['?'])[-1]}", "stderr": p.stderr[-2000:]}
         except subprocess.TimeoutExpired:
             r = {"error": f"timed out after {CHILD_TIMEOUT_S} s"}
         out["model_trace" if trace else "model_notrace"] = r
         if "error" in r:
             print(f"  {label:<22} {r['error']}")
             continue
-        ok_t = verdict(r["run_s"], TARGET_MILLION_S, True)
-        ok_m = verdict(r["peak_rss_bytes"], TARGET_MILLION_BYTES, True)
-        wrong = f"  exit {r['exit_code']}, {r['check']}" if r["exit_code"] or r["check"] else ""
+        wrong = f"  WRONG: exit code {r['exit_code']}, {r['check'] or 'stdout right'}" if r["exit_code"] or r["check"] else ""
+        ok_t = "no verdict" if wrong else verdict(r["run_s"], TARGET_MILLION_S, True)
+        ok_m = "no verdict" if wrong else verdict(r["peak_rss_bytes"], TARGET_MILLION_BYTES, True)
         print(f"  {label:<22} run {r['run_s']:.2f} s [{ok_t}]  peak RSS {r['peak_rss_bytes'] / 2**20:,.0f} MiB [{ok_m}]"
               f"  (warm-up {r['warmup_s']:.2f} s, simulated {r['sim_time_ns'] / 1e6:,.1f} ms){wrong}")
     if go_exe is not None:
         g = time_go(go_exe, SPAWN, MILLION, 8, repeat=1)
         out["go"] = asdict(g)
-        print(f"  {'real Go (reference)':<22} run {g.seconds:.2f} s {g.note}")
+        print(f"  {'real Go (reference)':<22} run {fmt_s(g.seconds)} s {g.note}")
     return out
 
 
@@ -367,8 +373,8 @@ def bench_cold_start() -> dict:
             p = subprocess.run(cmd, capture_output=True, text=True, timeout=CHILD_TIMEOUT_S, cwd=ROOT)
             runs.append(time.perf_counter() - t0)
             if p.returncode != 0:
-                print(f"  failed: {p.stderr.strip()[-300:]}")
-                return {"error": p.stderr.strip()[-300:], "runs_s": runs}
+                print(f"  failed: {(p.stderr.strip().splitlines() or ['?'])[-1]}")
+                return {"error": p.stderr[-2000:], "runs_s": runs}
     print(f"  fresh process, second run: {runs[1]:.2f} s [{verdict(runs[1], TARGET_COLD_START_S, True)}]"
           f"  (first run, which may have filled the cache: {runs[0]:.2f} s)")
     return {"runs_s": runs, "seconds": runs[1]}
@@ -459,7 +465,10 @@ def main(argv: list[str] | None = None) -> int:
         results = {"meta": meta, "rows": rows}
         if a.million or a.all:
             if gover:
-                go_million_exe = go_build(SPAWN, MILLION, workdir)
+                try:
+                    go_million_exe = go_build(SPAWN, MILLION, workdir)
+                except subprocess.CalledProcessError as e:
+                    print(f"real Go: go build failed: {e.stderr.strip()[-200:]}")
             results["million"] = bench_million(go_million_exe)
         if a.cold_start or a.all:
             results["cold_start"] = bench_cold_start()
