@@ -35,9 +35,9 @@ Invariants:
 What it simplifies: M and P are one process, since these programs make no syscalls; no sysmon,
 preemption, timers, GC or netpoll (none of which these scenarios need); ``findRunnable`` takes no
 simulated time, so there is no ``usleep(3)`` before stealing ``runnext``; the per-P G free list is
-not modelled. Costs are charged
-per Go *statement* (one ``timeout`` per loop iteration, per ``go``, per ``Gosched``), which is
-coarser than the course's per-instruction model, so if anything the comparison flatters SimPy.
+not modelled. A woken M takes ``WAKEM_NS`` to start. Costs are charged per Go *statement* (one
+``timeout`` per loop iteration, per ``go``, per ``Gosched``), which is coarser than the course's
+per-instruction model, so if anything the comparison flatters SimPy.
 """
 from __future__ import annotations
 
