@@ -29,7 +29,8 @@ header; parameters follow in order, then locals and temporaries::
     fp+2  caller's result slot: where RET copies results (frame-relative to the caller, -1: drop)
     fp+3  closure context: the closure's heap ref, or -1 for a plain function
     fp+4  number of defer records this frame has pushed and not yet run (managed by the VM)
-    fp+5  first parameter ...
+    fp+5  the function's id (for the frame size, tracebacks and the Source view)
+    fp+6  first parameter ...
 
 Instructions
 ------------
@@ -53,7 +54,8 @@ FRAME_CALLERFP = 1
 FRAME_RETDST = 2
 FRAME_CTX = 3
 FRAME_NDEFER = 4
-FRAME_HDR = 5  # first parameter slot
+FRAME_FN = 5
+FRAME_HDR = 6  # first parameter slot
 
 RET_GOEXIT = -1  # return pc of a goroutine's entry frame: returning runs goexit
 RET_DEFERRED = -2  # return pc of a deferred call: returning resumes the frame's RET (more defers)

@@ -111,6 +111,7 @@ G_TIMER = 19  # timer: the sleep timer's row in State.timers, -1 if none
 G_RUNNABLESINCE = 20  # when it last became runnable (for scheduling-latency statistics)
 G_SYSCALLPC = 21  # pc of the syscall in progress
 G_WAITSINCE = 22  # waitsince: when it parked
+G_PANICFP = 23  # while panicking: the frame whose defers run next (offset from G_STACKLO)
 G_NCOLS = 24
 
 # ---- M columns (struct m) -------------------------------------------------------------------
@@ -125,6 +126,7 @@ M_CLOCK = 7  # when it next acts (simulated ns)
 M_SCHEDLINK = 8  # schedlink: next M on the idle list
 M_SYSCALLTICK = 9  # syscalltick: the P's syscalltick when it entered the syscall
 M_BLOCKED = 10  # blocked: parked on a note (idle or in netpoll)
+M_WASSPINNING = 11  # findRunnable's wasSpinning, kept while blocked in netpoll
 M_NCOLS = 12
 
 MS_IDLE = 0  # parked on the idle list (mPark in stopm)
@@ -303,6 +305,7 @@ State = namedtuple(
         "code",  # int64[ninstr, 5]
         "funcs",  # int64[nfuncs, F_NCOLS]
         "costs",  # int64[C_NCOLS]: the cost model (course.costs)
+        "pdesc",  # int64[nprintdescs]: 1 if that print is a syscall (fmt), 0 if not (print)
     ],
 )
 

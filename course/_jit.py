@@ -1,0 +1,31 @@
+"""One switch for the JIT: the same functions run compiled (numba) or as plain Python.
+
+``COURSE_JIT=0`` in the environment (read once, at import) turns numba off for the runtime
+models, so a learner can step through ``runqput`` or ``findRunnable`` in a debugger and see the
+very code that the compiled run executes: there is no second copy of any policy.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+
+import numpy as np
+
+JIT_ENABLED = os.environ.get("COURSE_JIT", "1") not in ("0", "false", "off", "no")
+
+if JIT_ENABLED:
+    import numba
+
+    def jit(fn):
+        """Compile with numba in nopython mode, caching the machine code on disk."""
+        return numba.njit(cache=True, nogil=True)(fn)
+
+else:
+
+    def jit(fn):
+        return fn
+
+    # Pure Python runs the same int64/uint64 arithmetic on numpy scalars, which wraps like the
+    # compiled code but warns about it; the wrap-around is intended (fastrand, hashing).
+    warnings.filterwarnings("ignore", category=RuntimeWarning, message="overflow encountered")
+    np.seterr(over="ignore")

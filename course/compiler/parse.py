@@ -1,0 +1,709 @@
+"""Parsing: tree-sitter's Go grammar, then a conversion into ``nodes``.
+
+tree-sitter recovers from any input, so syntax errors are found here by looking at ERROR and
+MISSING nodes, and by replaying Go's automatic semicolon insertion over the tokens (the
+grammar ignores newlines, Go does not: ``for ... {`` with the brace on the next line is a
+syntax error in Go). Messages imitate the ``syntax error: unexpected ...`` lines of the gc
+parser; the first syntax error is reported, as Go stops after syntax errors too.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import tree_sitter
+import tree_sitter_go
+
+from . import nodes as N
+from .errors import ErrorList
+
+_LANGUAGE = tree_sitter.Language(tree_sitter_go.language())
+_PARSER = tree_sitter.Parser(_LANGUAGE)
+
+# leaves that are atoms for the token stream (composite nodes in tree-sitter)
+_ATOMIC = {"interpreted_string_literal", "raw_string_literal", "rune_literal", "int_literal",
+           "float_literal", "imaginary_literal"}
+_NAMES = {"identifier", "field_identifier", "type_identifier", "package_identifier", "label_name",
+          "blank_identifier", "_"}
+_LITERALS = _ATOMIC
+_SEMI_TRIGGER_KW = {"break", "continue", "fallthrough", "return", "++", "--", ")", "]", "}",
+                    "true", "false", "nil", "iota"}
+_LIST_CONTAINERS = {"statement_list", "block", "source_file", "var_spec_list", "import_spec_list",
+                    "const_declaration", "type_declaration", "field_declaration_list",
+                    "interface_type", "expression_case", "default_case", "type_case",
+                    "communication_case", "labeled_statement"}
+_CLOSERS_OK = {"block", "var_spec_list", "import_spec_list", "const_declaration", "type_declaration",
+               "field_declaration_list", "interface_type", "expression_switch_statement",
+               "type_switch_statement", "select_statement", "source_file", "statement_list"}
+_KEYWORDS = {"break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+             "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
+             "return", "select", "struct", "switch", "type", "var"}
+
+
+def pos_of(node) -> N.Pos:
+    return (node.start_point.row + 1, node.start_point.column + 1)
+
+
+def end_of(node) -> N.Pos:
+    return (node.end_point.row + 1, node.end_point.column + 1)
+
+
+class SyntaxErrorFound(Exception):
+    pass
+
+
+# --- literal decoding ----------------------------------------------------------------------
+_SIMPLE_ESC = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "\\": 92, "'": 39, '"': 34}
+
+
+def decode_escapes(body: str, quote: str) -> tuple[bytes, str | None]:
+    """Go's escapes in an interpreted string (quote '"') or rune literal (quote "'")."""
+    out = bytearray()
+    i, n = 0, len(body)
+    while i < n:
+        ch = body[i]
+        if ch != "\\":
+            out += ch.encode("utf-8", "surrogateescape")
+            i += 1
+            continue
+        if i + 1 >= n:
+            return bytes(out), "escape sequence not terminated"
+        e = body[i + 1]
+        if e in _SIMPLE_ESC and (e != "'" or quote == "'") and (e != '"' or quote == '"'):
+            out.append(_SIMPLE_ESC[e])
+            i += 2
+        elif e in "01234567":
+            digits = body[i + 1:i + 4]
+            if len(digits) < 3 or any(c not in "01234567" for c in digits):
+                return bytes(out), "invalid char escape"
+            v = int(digits, 8)
+            if v > 255:
+                return bytes(out), "octal escape value > 255: %d" % v
+            out.append(v)
+            i += 4
+        elif e in "xuU":
+            width = {"x": 2, "u": 4, "U": 8}[e]
+            digits = body[i + 2:i + 2 + width]
+            if len(digits) < width or any(c not in "0123456789abcdefABCDEF" for c in digits):
+                return bytes(out), "invalid char escape"
+            v = int(digits, 16)
+            if e == "x":
+                out.append(v)
+            else:
+                if v > 0x10FFFF or 0xD800 <= v < 0xE000:
+                    return bytes(out), "escape sequence is invalid Unicode code point"
+                out += chr(v).encode("utf-8")
+            i += 2 + width
+        else:
+            return bytes(out), "unknown escape sequence"
+    return bytes(out), None
+
+
+def parse_int_literal(text: str) -> int | None:
+    t = text.replace("_", "")
+    try:
+        if len(t) > 1 and t[0] == "0" and t[1] in "0123456789":
+            return int(t, 8)
+        return int(t, 0)
+    except ValueError:
+        return None
+
+
+def parse_float_literal(text: str) -> Fraction | None:
+    t = text.replace("_", "")
+    try:
+        if t.lower().startswith("0x"):
+            return Fraction(float.fromhex(t))
+        return Fraction(t)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+
+
+# --- syntax errors -------------------------------------------------------------------------
+def _leaves(root):
+    """Tokens in source order (string literals as one token; comments skipped)."""
+    out = []
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.type == "comment":
+            continue
+        if n.child_count == 0 or n.type in _ATOMIC:
+            if n.end_byte > n.start_byte or n.is_missing:
+                out.append(n)
+            continue
+        stack.extend(reversed(n.children))
+    return out
+
+
+def _tokdesc(leaf) -> str:
+    t = leaf.type
+    if t in _NAMES:
+        return leaf.text.decode("utf-8", "replace")
+    if t in _LITERALS:
+        return "literal " + leaf.text.decode("utf-8", "replace")
+    if t == ",":
+        return "comma"
+    if t == ";":
+        return "semicolon"
+    text = leaf.text.decode("utf-8", "replace")
+    return text or t
+
+
+def _triggers_semicolon(leaf) -> bool:
+    t = leaf.type
+    return t in _NAMES or t in _LITERALS or t in _SEMI_TRIGGER_KW
+
+
+def _semicolon_ok(a, b) -> bool:
+    """Is the semicolon Go inserts after token ``a`` (at a line end, before ``b``) acceptable?"""
+    if b is not None and b.type in (")", "}"):
+        p = b.parent
+        return p is not None and p.type in _CLOSERS_OK
+    n = a
+    end = a.end_byte
+    while n is not None and n.end_byte == end:
+        p = n.parent
+        if p is None:
+            return True
+        if p.type in _LIST_CONTAINERS:
+            return True
+        n = p
+    return False
+
+
+def _enclosing(leaf, types):
+    n = leaf.parent
+    while n is not None:
+        if n.type in types:
+            return n
+        n = n.parent
+    return None
+
+
+def _newline_message(a, b) -> str:
+    if b is not None and b.type == "{":
+        owner = _enclosing(b, {"for_statement", "if_statement", "expression_switch_statement",
+                               "type_switch_statement", "function_declaration", "func_literal",
+                               "method_declaration"})
+        if owner is not None:
+            if owner.type == "for_statement":
+                return "syntax error: unexpected newline, expecting { after for clause"
+            if owner.type == "if_statement":
+                return "syntax error: unexpected newline, expecting { after if clause"
+            if owner.type in ("expression_switch_statement", "type_switch_statement"):
+                return "syntax error: unexpected newline, expecting { after switch clause"
+            return "syntax error: unexpected semicolon or newline before {"
+    ctx = _enclosing(a, {"argument_list", "parameter_list", "literal_value", "parenthesized_expression",
+                         "block", "source_file"})
+    if ctx is not None:
+        if ctx.type == "argument_list":
+            return "syntax error: unexpected newline in argument list; possibly missing comma or )"
+        if ctx.type == "parameter_list":
+            return "syntax error: unexpected newline in parameter list; possibly missing comma or )"
+        if ctx.type == "literal_value":
+            return "syntax error: unexpected newline in composite literal; possibly missing comma or }"
+        if ctx.type == "parenthesized_expression":
+            return "syntax error: unexpected newline, expecting )"
+    return "syntax error: unexpected newline"
+
+
+def find_syntax_error(root, src: bytes) -> tuple[N.Pos, str] | None:
+    leaves = _leaves(root)
+    candidates: list[tuple[N.Pos, str]] = []
+    # 1. Go's automatic semicolons that the grammar would not accept
+    real = [lf for lf in leaves if not lf.is_missing]
+    for i, a in enumerate(real):
+        b = real[i + 1] if i + 1 < len(real) else None
+        if b is not None and b.start_point.row <= a.end_point.row:
+            continue
+        if not _triggers_semicolon(a):
+            continue
+        if b is None:
+            continue
+        if not _semicolon_ok(a, b):
+            candidates.append((end_of(a), _newline_message(a, b)))
+            break
+    # 2. ERROR and MISSING nodes
+    err = _first_error_node(root)
+    if err is not None:
+        candidates.append(_describe_error(err, real, src))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c[0])
+
+
+def _first_error_node(root):
+    best = None
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.is_missing or n.type == "ERROR":
+            if best is None or n.start_byte < best.start_byte:
+                best = n
+            continue
+        if n.has_error:
+            stack.extend(n.children)
+    return best
+
+
+def _next_token(real, byte_pos):
+    for lf in real:
+        if lf.start_byte >= byte_pos:
+            return lf
+    return None
+
+
+def _prev_token(real, byte_pos):
+    prev = None
+    for lf in real:
+        if lf.end_byte <= byte_pos:
+            prev = lf
+        else:
+            break
+    return prev
+
+
+def _unexpected_at(real, byte_pos, src):
+    """(pos, description) of the token Go's parser trips over at ``byte_pos``."""
+    prev = _prev_token(real, byte_pos)
+    nxt = _next_token(real, byte_pos)
+    if prev is not None and _triggers_semicolon(prev) and (nxt is None or nxt.start_point.row > prev.end_point.row):
+        return end_of(prev), "newline"
+    if nxt is None:
+        if prev is not None:
+            return end_of(prev), "EOF"
+        return (1, 1), "EOF"
+    return pos_of(nxt), _tokdesc(nxt)
+
+
+def _describe_error(err, real, src) -> tuple[N.Pos, str]:
+    parent = err.parent
+    ptype = parent.type if parent is not None else ""
+    if err.is_missing:
+        pos, tok = _unexpected_at(real, err.start_byte, src)
+        if ptype == "argument_list" or err.type == ")" and ptype == "argument_list":
+            return pos, f"syntax error: unexpected {tok} in argument list; possibly missing comma or )"
+        if err.type in ("identifier", "type_identifier", "int_literal") or err.is_named:
+            return pos, f"syntax error: unexpected {tok}, expecting expression"
+        return pos, f"syntax error: unexpected {tok}, expecting {err.type}"
+    # an ERROR node: Go trips over its first token (or the newline before it)
+    first = None
+    for lf in real:
+        if lf.start_byte >= err.start_byte:
+            first = lf
+            break
+    if first is None:
+        pos, tok = _unexpected_at(real, err.start_byte, src)
+    else:
+        pos, tok = _unexpected_at(real, first.start_byte, src)
+    if ptype == "source_file":
+        if tok == "EOF":
+            return pos, "syntax error: unexpected EOF, expecting }"
+        if first is not None and (first.type in _NAMES or first.type in _LITERALS):
+            return pos, "syntax error: non-declaration statement outside function body"
+        return pos, f"syntax error: unexpected {tok} after top level declaration"
+    if ptype == "argument_list":
+        return pos, f"syntax error: unexpected {tok} in argument list; possibly missing comma or )"
+    if ptype in ("block", "statement_list") and tok not in ("newline",):
+        return pos, f"syntax error: unexpected {tok} at end of statement"
+    return pos, f"syntax error: unexpected {tok}"
+
+
+# --- conversion ----------------------------------------------------------------------------
+_UNSUPPORTED_STMT = {
+    "select_statement": "select statement",
+    "send_statement": "channel send",
+    "goto_statement": "goto statement",
+    "type_switch_statement": "type switch",
+    "type_declaration": "type declaration",
+}
+_UNSUPPORTED_EXPR = {
+    "composite_literal": "composite literal",
+    "slice_expression": "slice expression",
+    "type_assertion_expression": "type assertion",
+    "pointer_type": "pointer type",
+    "slice_type": "slice type",
+    "array_type": "array type",
+    "map_type": "map type",
+    "channel_type": "channel type",
+    "struct_type": "struct type",
+    "interface_type": "interface type",
+    "generic_type": "generic type",
+    "imaginary_literal": "complex number",
+}
+
+
+class Converter:
+    def __init__(self, src: bytes, errors: ErrorList):
+        self.src = src
+        self.errors = errors
+        self.unsupported: list[tuple[N.Pos, str]] = []
+
+    def text(self, node) -> str:
+        return self.src[node.start_byte:node.end_byte].decode("utf-8", "surrogateescape")
+
+    def unsupported_at(self, node, what):
+        self.unsupported.append((pos_of(node), what))
+
+    # file
+    def file(self, root) -> N.File:
+        package = None
+        imports: list[N.Import] = []
+        decls: list[N.Node] = []
+        for ch in root.named_children:
+            t = ch.type
+            if t == "comment":
+                continue
+            if t == "package_clause":
+                name = ch.named_children[0] if ch.named_children else ch
+                package = N.Ident(pos_of(name), self.text(name))
+            elif t == "import_declaration":
+                for spec in self._import_specs(ch):
+                    path_node = spec.child_by_field_name("path")
+                    name_node = spec.child_by_field_name("name")
+                    raw = self.text(path_node)
+                    path = self._string_value(path_node)[0] if path_node is not None else raw
+                    imports.append(N.Import(pos_of(path_node), path, self.text(name_node) if name_node else None))
+            elif t == "function_declaration":
+                decls.append(self.func_decl(ch))
+            elif t == "method_declaration":
+                self.unsupported_at(ch, "method declaration")
+            elif t in ("var_declaration", "const_declaration"):
+                decls.append(self.decl_stmt(ch))
+            elif t in _UNSUPPORTED_STMT:
+                self.unsupported_at(ch, _UNSUPPORTED_STMT[t])
+            else:
+                self.unsupported_at(ch, t.replace("_", " "))
+        f = N.File(pos_of(root), package, imports, decls)
+        f.unsupported = self.unsupported
+        return f
+
+    def _import_specs(self, node):
+        out = []
+        for ch in node.named_children:
+            if ch.type == "import_spec":
+                out.append(ch)
+            elif ch.type == "import_spec_list":
+                out.extend(c for c in ch.named_children if c.type == "import_spec")
+        return out
+
+    def func_decl(self, node) -> N.FuncDecl:
+        name = node.child_by_field_name("name")
+        if node.child_by_field_name("type_parameters") is not None:
+            self.unsupported_at(node, "generic function")
+        sig = self.signature(node)
+        body = node.child_by_field_name("body")
+        return N.FuncDecl(pos_of(node), N.Ident(pos_of(name), self.text(name)), sig,
+                          self.block(body) if body is not None else None)
+
+    def signature(self, node) -> N.FuncType:
+        params = self.fields(node.child_by_field_name("parameters"))
+        res = node.child_by_field_name("result")
+        if res is None:
+            results = []
+        elif res.type == "parameter_list":
+            results = self.fields(res)
+        else:
+            results = [N.Field(pos_of(res), [], self.type_expr(res))]
+        return N.FuncType(pos_of(node), params, results)
+
+    def fields(self, plist) -> list[N.Field]:
+        out = []
+        if plist is None:
+            return out
+        for ch in plist.named_children:
+            if ch.type == "parameter_declaration":
+                names = [N.Ident(pos_of(c), self.text(c)) for c in ch.children_by_field_name("name")]
+                tnode = ch.child_by_field_name("type")
+                out.append(N.Field(pos_of(ch), names, self.type_expr(tnode) if tnode is not None
+                                   else N.Unsupported(pos_of(ch), "parameter")))
+            elif ch.type == "variadic_parameter_declaration":
+                self.unsupported_at(ch, "variadic parameter")
+                out.append(N.Field(pos_of(ch), [], N.Unsupported(pos_of(ch), "variadic parameter")))
+        return out
+
+    def type_expr(self, node) -> N.Expr:
+        t = node.type
+        if t == "type_identifier":
+            return N.Ident(pos_of(node), self.text(node))
+        if t == "qualified_type":
+            pkg = node.child_by_field_name("package")
+            name = node.child_by_field_name("name")
+            sel = N.Selector(pos_of(node), N.Ident(pos_of(pkg), self.text(pkg)), self.text(name), pos_of(name))
+            sel.src = self.text(node)
+            return sel
+        if t == "function_type":
+            ft = self.signature(node)
+            ft.src = self.text(node)
+            return ft
+        if t == "parenthesized_type":
+            inner = node.named_children[0] if node.named_children else None
+            return self.type_expr(inner) if inner is not None else N.Unsupported(pos_of(node), "type")
+        e = N.Unsupported(pos_of(node), _UNSUPPORTED_EXPR.get(t, t.replace("_", " ")))
+        e.src = self.text(node)
+        return e
+
+    # statements
+    def block(self, node) -> N.Block:
+        stmts = []
+        rbrace = end_of(node)
+        for ch in node.children:
+            if ch.type == "statement_list":
+                stmts.extend(self.stmt_list(ch))
+            elif ch.type == "}":
+                rbrace = pos_of(ch)
+            elif ch.is_named and ch.type != "comment":
+                s = self.stmt(ch)
+                if s is not None:
+                    stmts.append(s)
+        b = N.Block(pos_of(node), stmts, rbrace)
+        return b
+
+    def stmt_list(self, node) -> list[N.Stmt]:
+        out = []
+        for ch in node.named_children:
+            if ch.type == "comment":
+                continue
+            s = self.stmt(ch)
+            if s is not None:
+                out.append(s)
+        return out
+
+    def simple_stmt(self, node):
+        return None if node is None else self.stmt(node)
+
+    def stmt(self, node) -> N.Stmt | None:
+        t = node.type
+        p = pos_of(node)
+        if t == "expression_statement":
+            return N.ExprStmt(p, self.expr(node.named_children[0]))
+        if t == "short_var_declaration" or t == "assignment_statement":
+            lhs = self.expr_list(node.child_by_field_name("left"))
+            rhs = self.expr_list(node.child_by_field_name("right"))
+            if t == "short_var_declaration":
+                op_node = next(c for c in node.children if c.type == ":=")
+            else:
+                op_node = node.child_by_field_name("operator")
+            return N.Assign(p, lhs, self.text(op_node), rhs, pos_of(op_node))
+        if t in ("inc_statement", "dec_statement"):
+            return N.IncDec(p, self.expr(node.named_children[0]), "++" if t == "inc_statement" else "--")
+        if t in ("var_declaration", "const_declaration"):
+            return self.decl_stmt(node)
+        if t == "block":
+            return self.block(node)
+        if t == "if_statement":
+            init = self.simple_stmt(node.child_by_field_name("initializer"))
+            cond = self.expr(node.child_by_field_name("condition"))
+            then = self.block(node.child_by_field_name("consequence"))
+            alt = node.child_by_field_name("alternative")
+            else_ = None
+            if alt is not None:
+                else_ = self.block(alt) if alt.type == "block" else self.stmt(alt)
+            return N.If(p, init, cond, then, else_)
+        if t == "for_statement":
+            body = self.block(node.child_by_field_name("body"))
+            init = cond = post = None
+            for ch in node.named_children:
+                if ch.type == "for_clause":
+                    init = self.simple_stmt(ch.child_by_field_name("initializer"))
+                    c = ch.child_by_field_name("condition")
+                    cond = self.expr(c) if c is not None else None
+                    post = self.simple_stmt(ch.child_by_field_name("update"))
+                elif ch.type == "range_clause":
+                    return N.UnsupportedStmt(p, "for range loop")
+                elif ch.type not in ("block", "comment"):
+                    cond = self.expr(ch)
+            return N.For(p, init, cond, post, body)
+        if t == "expression_switch_statement":
+            init = self.simple_stmt(node.child_by_field_name("initializer"))
+            v = node.child_by_field_name("value")
+            tag = self.expr(v) if v is not None else None
+            clauses = []
+            for ch in node.named_children:
+                if ch.type in ("expression_case", "default_case"):
+                    exprs = None
+                    if ch.type == "expression_case":
+                        exprs = self.expr_list(ch.child_by_field_name("value"))
+                    body = []
+                    for c in ch.named_children:
+                        if c.type == "statement_list":
+                            body.extend(self.stmt_list(c))
+                    clauses.append(N.CaseClause(pos_of(ch), exprs, body))
+            return N.Switch(p, init, tag, clauses)
+        if t in ("go_statement", "defer_statement"):
+            inner = node.named_children[0] if node.named_children else None
+            call = self.expr(inner) if inner is not None else N.Unsupported(p, "expression")
+            return N.GoDefer(p, "go" if t == "go_statement" else "defer", call)
+        if t == "return_statement":
+            results = []
+            for ch in node.named_children:
+                if ch.type == "expression_list":
+                    results = self.expr_list(ch)
+            return N.Return(p, results)
+        if t in ("break_statement", "continue_statement", "fallthrough_statement"):
+            label = None
+            for ch in node.named_children:
+                if ch.type == "label_name":
+                    label = N.Ident(pos_of(ch), self.text(ch))
+            return N.Branch(p, t.split("_")[0], label)
+        if t == "labeled_statement":
+            lab = node.child_by_field_name("label")
+            inner = [c for c in node.named_children if c.type not in ("label_name", "comment")]
+            s = self.stmt(inner[0]) if inner else N.Empty(p)
+            return N.Labeled(p, N.Ident(pos_of(lab), self.text(lab)), s)
+        if t == "empty_statement":
+            return None
+        if t in _UNSUPPORTED_STMT:
+            return N.UnsupportedStmt(p, _UNSUPPORTED_STMT[t])
+        return N.UnsupportedStmt(p, t.replace("_", " "))
+
+    def decl_stmt(self, node) -> N.DeclStmt:
+        kind = "var" if node.type == "var_declaration" else "const"
+        specs = []
+        spec_nodes = []
+        for ch in node.named_children:
+            if ch.type in ("var_spec", "const_spec"):
+                spec_nodes.append(ch)
+            elif ch.type == "var_spec_list":
+                spec_nodes.extend(c for c in ch.named_children if c.type == "var_spec")
+        prev = None
+        for iota, sp in enumerate(spec_nodes):
+            names = [N.Ident(pos_of(c), self.text(c)) for c in sp.children_by_field_name("name")]
+            tnode = sp.child_by_field_name("type")
+            vnode = sp.child_by_field_name("value")
+            typ = self.type_expr(tnode) if tnode is not None else None
+            implicit = False
+            if vnode is not None:
+                values = self.expr_list(vnode)
+                prev = (tnode, vnode)
+            elif kind == "const" and prev is not None and tnode is None:
+                # an omitted expression list repeats the previous one (re-converted: fresh nodes)
+                typ = self.type_expr(prev[0]) if prev[0] is not None else None
+                values = self.expr_list(prev[1])
+                implicit = True
+            else:
+                values = []
+            specs.append(N.ValueSpec(pos_of(sp), names, typ, values, iota, implicit))
+        return N.DeclStmt(pos_of(node), kind, specs)
+
+    # expressions
+    def expr_list(self, node) -> list[N.Expr]:
+        if node is None:
+            return []
+        if node.type == "expression_list":
+            return [self.expr(c) for c in node.named_children if c.type != "comment"]
+        return [self.expr(node)]
+
+    def _string_value(self, node) -> tuple[str, str | None]:
+        if node.type == "raw_string_literal":
+            body = self.text(node)[1:-1].replace("\r", "")
+            return body, None
+        body = self.text(node)[1:-1]
+        raw, err = decode_escapes(body, '"')
+        return raw.decode("utf-8", "surrogateescape"), err
+
+    def expr(self, node) -> N.Expr:
+        e = self._expr(node)
+        e.src = self.text(node)
+        e.end = end_of(node)
+        return e
+
+    def _expr(self, node) -> N.Expr:
+        t = node.type
+        p = pos_of(node)
+        if t == "identifier" or t == "type_identifier" or t == "field_identifier":
+            return N.Ident(p, self.text(node))
+        if t in ("true", "false", "nil", "iota"):
+            return N.Ident(p, t)
+        if t == "int_literal":
+            v = parse_int_literal(self.text(node))
+            if v is None:
+                self.errors.add(p, f"invalid digit in literal {self.text(node)}")
+                v = 0
+            return N.BasicLit(p, "int", v)
+        if t == "float_literal":
+            v = parse_float_literal(self.text(node))
+            if v is None:
+                self.errors.add(p, f"malformed constant: {self.text(node)}")
+                v = Fraction(0)
+            return N.BasicLit(p, "float", v)
+        if t == "rune_literal":
+            body = self.text(node)[1:-1]
+            raw, err = decode_escapes(body, "'")
+            s = raw.decode("utf-8", "surrogateescape")
+            if err is not None:
+                self.errors.add(p, err)
+                v = 0
+            elif len(s) != 1:
+                self.errors.add(p, "more than one character in rune literal" if len(s) > 1 else "empty rune literal or unescaped ' in rune literal")
+                v = 0
+            else:
+                v = ord(s) if not (0xDC80 <= ord(s) <= 0xDCFF) else ord(s) - 0xDC00
+            return N.BasicLit(p, "rune", v)
+        if t in ("interpreted_string_literal", "raw_string_literal"):
+            s, err = self._string_value(node)
+            if err is not None:
+                self.errors.add(p, err)
+            return N.BasicLit(p, "string", s)
+        if t == "binary_expression":
+            op = node.child_by_field_name("operator")
+            return N.Binary(p, self.text(op), self.expr(node.child_by_field_name("left")),
+                            self.expr(node.child_by_field_name("right")), pos_of(op))
+        if t == "unary_expression":
+            op = node.child_by_field_name("operator")
+            return N.Unary(p, self.text(op), self.expr(node.child_by_field_name("operand")))
+        if t == "parenthesized_expression":
+            inner = [c for c in node.named_children if c.type != "comment"]
+            return N.Paren(p, self.expr(inner[0]))
+        if t == "call_expression":
+            fn = node.child_by_field_name("function")
+            if node.child_by_field_name("type_arguments") is not None:
+                return N.Unsupported(p, "generic function call")
+            args_node = node.child_by_field_name("arguments")
+            args = []
+            ellipsis = False
+            rparen = end_of(node)
+            for ch in args_node.children:
+                if ch.type == "...":
+                    ellipsis = True
+                elif ch.type == ")":
+                    rparen = pos_of(ch)
+                elif ch.is_named and ch.type != "comment":
+                    if ch.type in ("type_identifier",) or ch.type.endswith("_type"):
+                        args.append(self.type_expr(ch))
+                    else:
+                        args.append(self.expr(ch))
+            return N.Call(p, self.expr(fn), args, ellipsis, rparen)
+        if t == "type_conversion_expression":
+            typ = self.type_expr(node.child_by_field_name("type"))
+            return N.Call(p, typ, [self.expr(node.child_by_field_name("operand"))], False, end_of(node))
+        if t == "selector_expression":
+            fld = node.child_by_field_name("field")
+            return N.Selector(p, self.expr(node.child_by_field_name("operand")), self.text(fld), pos_of(fld))
+        if t == "index_expression":
+            return N.Index(p, self.expr(node.child_by_field_name("operand")),
+                           self.expr(node.child_by_field_name("index")))
+        if t == "func_literal":
+            sig = self.signature(node)
+            return N.FuncLit(p, sig, self.block(node.child_by_field_name("body")))
+        if t == "qualified_type" or t == "function_type" or t.endswith("_type"):
+            return self.type_expr(node)
+        return N.Unsupported(p, _UNSUPPORTED_EXPR.get(t, t.replace("_", " ")))
+
+
+def parse(src: str, filename: str = "prog.go") -> N.File:
+    """Parse Go source into a ``nodes.File``; syntax errors raise ``GoCompileError``."""
+    data = src.encode("utf-8", "surrogateescape")
+    errors = ErrorList(filename)
+    tree = _PARSER.parse(data)
+    root = tree.root_node
+    found = find_syntax_error(root, data)
+    if found is not None:
+        errors.add(found[0], found[1])
+        errors.raise_if_any()
+    conv = Converter(data, errors)
+    f = conv.file(root)
+    if f.package is None:
+        errors.add((1, 1), "syntax error: package statement must be first")
+    errors.raise_if_any()
+    return f

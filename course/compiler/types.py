@@ -1,0 +1,253 @@
+"""Go types of the course subset, and untyped constants.
+
+``Basic`` covers the predeclared integer kinds, bool, string and the untyped kinds; ``Named``
+is a defined type (``time.Duration``); ``Signature`` a func type; ``Tuple`` the result list of
+a multi-value call. Part 2 and later add ``Chan``, ``Pointer``, ``Slice`` and ``Struct`` as
+further subclasses of ``Type``: the checker asks types questions through the predicates below
+(``is_integer``, ``comparable``, ``identical`` ...) rather than by testing classes, so a new
+kind only has to answer them.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .. import isa
+
+
+class Type:
+    def underlying(self) -> "Type":
+        return self
+
+    def __str__(self) -> str:  # pragma: no cover - overridden
+        return "?"
+
+
+class Basic(Type):
+    def __init__(self, name: str, kind: str, bits: int = 0, signed: bool = True, untyped: bool = False):
+        self.name, self.kind, self.bits, self.signed, self.untyped = name, kind, bits, signed, untyped
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"Basic({self.name})"
+
+
+class Named(Type):
+    def __init__(self, name: str, under: Type, pkg: str = ""):
+        self.name, self.under, self.pkg = name, under, pkg
+
+    def underlying(self) -> Type:
+        return self.under
+
+    def __str__(self) -> str:
+        return f"{self.pkg}.{self.name}" if self.pkg else self.name
+
+
+class Signature(Type):
+    def __init__(self, params: list[Type], results: list[Type], param_names: list[str] | None = None,
+                 result_names: list[str] | None = None):
+        self.params, self.results = list(params), list(results)
+        self.param_names = param_names or [""] * len(params)
+        self.result_names = result_names or [""] * len(results)
+
+    def __str__(self) -> str:
+        return "func" + self._sig_str()
+
+    def _sig_str(self) -> str:
+        def plist(names, types):
+            if any(names):
+                return ", ".join(f"{n} {t}" if n else str(t) for n, t in zip(names, types))
+            return ", ".join(str(t) for t in types)
+
+        s = "(" + plist(self.param_names, self.params) + ")"
+        if len(self.results) == 1 and not any(self.result_names):
+            s += " " + str(self.results[0])
+        elif self.results:
+            s += " (" + plist(self.result_names, self.results) + ")"
+        return s
+
+
+class Tuple(Type):
+    def __init__(self, types: list[Type]):
+        self.types = list(types)
+
+    def __str__(self) -> str:
+        return "(" + ", ".join(str(t) for t in self.types) + ")"
+
+
+class Unsupported(Type):
+    """A type Go has but the course subset does not (float64, chan T before part 2, ...)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# predeclared types ---------------------------------------------------------------------------
+INVALID = Basic("invalid type", "invalid")
+INT = Basic("int", "int", 64)
+INT8 = Basic("int8", "int", 8)
+INT16 = Basic("int16", "int", 16)
+INT32 = Basic("int32", "int", 32)
+INT64 = Basic("int64", "int", 64)
+UINT8 = Basic("uint8", "int", 8, signed=False)
+UINT16 = Basic("uint16", "int", 16, signed=False)
+UINT32 = Basic("uint32", "int", 32, signed=False)
+BOOL = Basic("bool", "bool")
+STRING = Basic("string", "string")
+UNTYPED_INT = Basic("untyped int", "int", untyped=True)
+UNTYPED_RUNE = Basic("untyped rune", "int", untyped=True)
+UNTYPED_FLOAT = Basic("untyped float", "float", untyped=True)
+UNTYPED_BOOL = Basic("untyped bool", "bool", untyped=True)
+UNTYPED_STRING = Basic("untyped string", "string", untyped=True)
+UNTYPED_NIL = Basic("untyped nil", "nil", untyped=True)
+
+DURATION = Named("Duration", INT64, "time")
+
+UNIVERSE_TYPES = {
+    "int": INT, "int8": INT8, "int16": INT16, "int32": INT32, "int64": INT64,
+    "uint8": UINT8, "uint16": UINT16, "uint32": UINT32, "bool": BOOL, "string": STRING,
+}
+# types Go has that the subset does not (yet)
+UNSUPPORTED_TYPES = ["uint", "uint64", "uintptr", "float32", "float64", "complex64", "complex128",
+                     "error", "any"]
+
+
+class Alias(Basic):
+    """``byte`` and ``rune``: identical to uint8/int32 but spelled as written in messages."""
+
+    def __init__(self, name: str, target: Basic):
+        super().__init__(name, target.kind, target.bits, target.signed)
+        self.target = target
+
+
+def resolve_alias(t: Type) -> Type:
+    return t.target if isinstance(t, Alias) else t
+
+
+BYTE = Alias("byte", UINT8)
+RUNE = Alias("rune", INT32)
+UNIVERSE_TYPES["byte"] = BYTE
+UNIVERSE_TYPES["rune"] = RUNE
+
+
+# predicates -------------------------------------------------------------------------------
+def under(t: Type) -> Type:
+    return resolve_alias(t).underlying() if t is not None else INVALID
+
+
+def is_untyped(t: Type) -> bool:
+    return isinstance(t, Basic) and t.untyped
+
+
+def is_integer(t: Type) -> bool:
+    u = under(t)
+    return isinstance(u, Basic) and u.kind == "int"
+
+
+def is_numeric(t: Type) -> bool:
+    u = under(t)
+    return isinstance(u, Basic) and u.kind in ("int", "float")
+
+
+def is_string(t: Type) -> bool:
+    u = under(t)
+    return isinstance(u, Basic) and u.kind == "string"
+
+
+def is_boolean(t: Type) -> bool:
+    u = under(t)
+    return isinstance(u, Basic) and u.kind == "bool"
+
+
+def is_ordered(t: Type) -> bool:
+    return is_numeric(t) or is_string(t)
+
+
+def is_func(t: Type) -> bool:
+    return isinstance(under(t), Signature)
+
+
+def comparable(t: Type) -> bool:
+    u = under(t)
+    return isinstance(u, Basic) and u.kind in ("int", "float", "string", "bool")
+
+
+def is_invalid(t: Type) -> bool:
+    return t is None or t is INVALID
+
+
+def identical(a: Type, b: Type) -> bool:
+    a, b = resolve_alias(a), resolve_alias(b)
+    if a is b:
+        return True
+    if isinstance(a, Signature) and isinstance(b, Signature):
+        return (len(a.params) == len(b.params) and len(a.results) == len(b.results)
+                and all(identical(x, y) for x, y in zip(a.params, b.params))
+                and all(identical(x, y) for x, y in zip(a.results, b.results)))
+    return False
+
+
+def default_type(t: Type) -> Type:
+    if not is_untyped(t):
+        return t
+    return {"untyped int": INT, "untyped rune": RUNE, "untyped float": Unsupported("float64"),
+            "untyped bool": BOOL, "untyped string": STRING}.get(t.name, t)
+
+
+def int_range(t: Type) -> tuple[int, int]:
+    u = resolve_alias(under(t))
+    bits = u.bits or 64
+    if u.signed:
+        return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    return 0, (1 << bits) - 1
+
+
+def representable(value, t: Type) -> tuple[object, str | None]:
+    """Convert constant ``value`` to type ``t``: (new value, None) or (None, "overflows"/"truncated"/"")."""
+    u = under(t)
+    if not isinstance(u, Basic):
+        return None, ""
+    if u.kind == "int":
+        if isinstance(value, bool) or isinstance(value, str):
+            return None, ""
+        if isinstance(value, Fraction):
+            if value.denominator != 1:
+                return None, "truncated"
+            value = int(value)
+        if u.untyped:
+            return value, None
+        lo, hi = int_range(u)
+        if not lo <= value <= hi:
+            return None, "overflows"
+        return value, None
+    if u.kind == "float":
+        if isinstance(value, (bool, str)):
+            return None, ""
+        return Fraction(value), None
+    if u.kind == "bool":
+        return (value, None) if isinstance(value, bool) else (None, "")
+    if u.kind == "string":
+        return (value, None) if isinstance(value, str) else (None, "")
+    return None, ""
+
+
+def ty_code(t: Type) -> int:
+    """The isa.TY_* code a value of type ``t`` prints as."""
+    if t is DURATION:
+        return isa.TY_DURATION
+    u = under(t)
+    if isinstance(u, Basic):
+        if u.kind == "bool":
+            return isa.TY_BOOL
+        if u.kind == "string":
+            return isa.TY_STRING
+        if u.kind == "nil":
+            return isa.TY_NIL
+        return isa.TY_INT
+    if isinstance(u, Signature):
+        return isa.TY_FUNC
+    return isa.TY_INT

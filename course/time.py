@@ -1,0 +1,207 @@
+"""Timers: time.Sleep (and, in part 2, time.After, NewTimer, Stop), on the simulated clock.
+
+Models ``runtime/time.go`` (Go 1.19). Every P keeps its timers in a **4-ary min-heap** ordered
+by ``when`` (``siftupTimer``/``siftdownTimer``). A timer is added to the heap of the P whose G
+created it. Timers run only when some M looks at them: ``checkTimers`` at the top of
+``findRunnable`` (its own P), in ``stealWork``'s last pass (other Ps), or after an idle M that
+blocked in netpoll until the earliest timer wakes up. So with GOMAXPROCS=1 a sleeping G whose
+time has come still waits until the running G blocks, yields or is preempted: a timer is not
+an interrupt.
+
+A sleep timer's function is ``goroutineReady``: it readies the sleeper into the runnext of the
+P *running the timer* (``goready``), which is why a G that wakes from ``time.Sleep`` usually
+runs next on whichever P noticed it first.
+
+Invariant: each P's heap satisfies ``when[parent] <= when[child]``; ``TM_P`` of a timer in a
+heap names that heap's P. Simplified: timers are never moved between Ps (Go moves them when a
+P is destroyed by procresize) and deleted timers are removed at once.
+"""
+from __future__ import annotations
+
+from ._jit import jit
+from .costs import C_TIMERADD, C_TIMERRUN
+from .proc import charge, ready, traceev, wakeNetPoller
+from .runtime2 import (G_TIMER, GROW_TIMERS, M_CLOCK, M_P, P_NTIMERS, S_GROW, S_NTIMERROWS, S_STAT_TIMERS,
+                       S_TIMERFREE, TK_SLEEP, TM_G, TM_KIND, TM_P, TM_SEQ, TM_STATUS, TM_WHEN,
+                       timerNoStatus, timerWaiting)
+from .traceev import EV_TIMERADD, EV_TIMERFIRE, R_SLEEP, R_TIMER
+
+
+@jit
+def siftupTimer(S, pp, i):
+    """time.go siftupTimer: move heap entry i up to its place (4-ary heap)."""
+    h = S.ptimers[pp]
+    tm = h[i]
+    when = S.timers[tm, TM_WHEN]
+    while i > 0:
+        parent = (i - 1) // 4
+        if when >= S.timers[h[parent], TM_WHEN]:
+            break
+        h[i] = h[parent]
+        i = parent
+    h[i] = tm
+
+
+@jit
+def siftdownTimer(S, pp, i):
+    """time.go siftdownTimer: move heap entry i down to its place (4-ary heap)."""
+    h = S.ptimers[pp]
+    n = S.allp[pp, P_NTIMERS]
+    tm = h[i]
+    when = S.timers[tm, TM_WHEN]
+    while True:
+        c = i * 4 + 1  # left child
+        c3 = c + 2  # mid child
+        if c >= n:
+            break
+        w = S.timers[h[c], TM_WHEN]
+        if c + 1 < n and S.timers[h[c + 1], TM_WHEN] < w:
+            w = S.timers[h[c + 1], TM_WHEN]
+            c += 1
+        if c3 < n:
+            w3 = S.timers[h[c3], TM_WHEN]
+            if c3 + 1 < n and S.timers[h[c3 + 1], TM_WHEN] < w3:
+                w3 = S.timers[h[c3 + 1], TM_WHEN]
+                c3 += 1
+            if w3 < w:
+                w = w3
+                c = c3
+        if w >= when:
+            break
+        h[i] = h[c]
+        i = c
+    h[i] = tm
+
+
+@jit
+def newtimer(S):
+    """A free timer row, or -1 when the table is full (S_GROW is then set)."""
+    tm = S.sched[S_TIMERFREE]
+    if tm >= 0:
+        S.sched[S_TIMERFREE] = S.timers[tm, TM_SEQ]
+        return tm
+    tm = S.sched[S_NTIMERROWS]
+    if tm >= S.timers.shape[0] or S.allp[0, P_NTIMERS] >= S.ptimers.shape[1] - 1:
+        S.sched[S_GROW] = GROW_TIMERS
+        return -1
+    S.sched[S_NTIMERROWS] = tm + 1
+    return tm
+
+
+@jit
+def freetimer(S, tm):
+    S.timers[tm, TM_STATUS] = timerNoStatus
+    S.timers[tm, TM_SEQ] = S.sched[S_TIMERFREE]
+    S.sched[S_TIMERFREE] = tm
+
+
+@jit
+def doaddtimer(S, pp, tm):
+    """time.go doaddtimer: append to pp's heap and sift up."""
+    i = S.allp[pp, P_NTIMERS]
+    if i >= S.ptimers.shape[1]:
+        return False
+    S.ptimers[pp, i] = tm
+    S.allp[pp, P_NTIMERS] = i + 1
+    S.timers[tm, TM_P] = pp
+    siftupTimer(S, pp, i)
+    return True
+
+
+@jit
+def dodeltimer0(S, pp):
+    """time.go dodeltimer0: remove the heap's first timer."""
+    last = S.allp[pp, P_NTIMERS] - 1
+    S.ptimers[pp, 0] = S.ptimers[pp, last]
+    S.allp[pp, P_NTIMERS] = last
+    if last > 0:
+        siftdownTimer(S, pp, 0)
+
+
+@jit
+def addtimer(S, m, tm, when, gp, kind):
+    """time.go addtimer: a waiting timer on the current P's heap, then wakeNetPoller(when) so
+    some M will be awake to run it."""
+    pp = S.allm[m, M_P]
+    charge(S, m, C_TIMERADD)
+    S.timers[tm, TM_WHEN] = when
+    S.timers[tm, TM_G] = gp
+    S.timers[tm, TM_KIND] = kind
+    S.timers[tm, TM_STATUS] = timerWaiting
+    doaddtimer(S, pp, tm)
+    traceev(S, m, pp, gp, EV_TIMERADD, when, tm, 0, R_SLEEP)
+    wakeNetPoller(S, m, when, S.allm[m, M_CLOCK])
+
+
+@jit
+def nobarrierWakeTime(S, pp):
+    """time.go nobarrierWakeTime: when pp's earliest timer fires, or 0 if it has none."""
+    if S.allp[pp, P_NTIMERS] == 0:
+        return 0
+    return S.timers[S.ptimers[pp, 0], TM_WHEN]
+
+
+@jit
+def runOneTimer(S, m, pp, tm, now):
+    """time.go runtimer + runOneTimer for an expired, non-periodic timer: remove it and call
+    its function (goroutineReady for a sleep: goready into the current P's runnext)."""
+    dodeltimer0(S, pp)
+    charge(S, m, C_TIMERRUN)
+    S.sched[S_STAT_TIMERS] += 1
+    kind = S.timers[tm, TM_KIND]
+    gp = S.timers[tm, TM_G]
+    traceev(S, m, pp, gp, EV_TIMERFIRE, S.timers[tm, TM_WHEN], tm, 0, R_TIMER)
+    S.timers[tm, TM_STATUS] = timerNoStatus
+    if kind == TK_SLEEP:
+        ready(S, m, gp, R_TIMER)
+
+
+@jit
+def checkTimers(S, m, pp, now):
+    """proc.go checkTimers: run every timer of pp's heap whose time has come, in heap order.
+    Returns (ran, pollUntil): whether any ran, and when the next one is due (0: none)."""
+    ran = False
+    while S.allp[pp, P_NTIMERS] > 0:
+        tm = S.ptimers[pp, 0]
+        when = S.timers[tm, TM_WHEN]
+        if when > now:
+            return ran, when
+        runOneTimer(S, m, pp, tm, now)
+        ran = True
+    return ran, 0
+
+
+@jit
+def checkTimersNoP(S, pollUntil):
+    """proc.go checkTimersNoP: the earliest timer over all Ps (min with pollUntil)."""
+    for p2 in range(S.sched[0]):  # S_GOMAXPROCS
+        w = nobarrierWakeTime(S, p2)
+        if w != 0 and (pollUntil == 0 or w < pollUntil):
+            pollUntil = w
+    return pollUntil
+
+
+@jit
+def timeSleepUntil(S):
+    """time.go timeSleepUntil: the earliest timer anywhere, or -1 if there is none."""
+    w = checkTimersNoP(S, 0)
+    return w if w != 0 else -1
+
+
+@jit
+def timeSleepTimer(S, gp):
+    """time.go timeSleep, first half: the G's own timer (gp.timer, made on its first sleep).
+    Returns False when the timer table is full (the caller retries after growing it)."""
+    if S.allg[gp, G_TIMER] < 0:
+        tm = newtimer(S)
+        if tm < 0:
+            return False
+        S.allg[gp, G_TIMER] = tm
+    return True
+
+
+@jit
+def resetForSleep(S, m, gp, when):
+    """time.go resetForSleep: gopark's unlock function for a sleep. It runs after the G is
+    parked, and adds its timer to this P's heap (which may wake an M to wait for it)."""
+    addtimer(S, m, S.allg[gp, G_TIMER], when, gp, TK_SLEEP)
