@@ -1,0 +1,10 @@
+// rule: too many return values is a compile error
+package main
+
+func f() {
+	return 1
+}
+
+func main() {
+	f()
+}
