@@ -10,7 +10,7 @@ import (
 func main() {
 	a := 2 * time.Millisecond
 	b := 750 * time.Microsecond
-	fmt.Println(a, b, a+b, 1500*time.Millisecond, 90*time.Second, time.Duration(0))
+	fmt.Println(a, b, a+b, 1500*time.Millisecond, 90*time.Second, a-a)
 	fmt.Printf("%v %d\n", a-b, a/time.Microsecond)
 	woke := false
 	go func() {
