@@ -237,11 +237,12 @@ class Switch(Stmt):
 
 
 class GoDefer(Stmt):
-    __slots__ = ("kind", "call", "wrapper")  # kind: "go" / "defer"
+    __slots__ = ("kind", "call", "wrapper", "info")  # kind: "go" / "defer"
 
     def __init__(self, pos, kind, call):
         super().__init__(pos)
         self.kind, self.call = kind, call
+        self.info = None  # FuncInfo of the wrapper (checker)
         self.wrapper = ""  # name of the synthesized wrapper (checker), e.g. main.main.deferwrap1
 
 

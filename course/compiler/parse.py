@@ -165,6 +165,8 @@ def _semicolon_ok(a, b) -> bool:
         p = n.parent
         if p is None:
             return True
+        if p.type == "ERROR" or n.type == "ERROR":
+            return False
         if p.type in _LIST_CONTAINERS:
             return True
         n = p
@@ -193,6 +195,18 @@ def _newline_message(a, b) -> str:
             if owner.type in ("expression_switch_statement", "type_switch_statement"):
                 return "syntax error: unexpected newline, expecting { after switch clause"
             return "syntax error: unexpected semicolon or newline before {"
+    err = _enclosing(a, {"ERROR"})
+    if err is not None:
+        depth = 0
+        for lf in _leaves(err):
+            if lf.start_byte >= a.end_byte:
+                break
+            if lf.type == "(":
+                depth += 1
+            elif lf.type == ")":
+                depth -= 1
+        if depth > 0:
+            return "syntax error: unexpected newline, expecting )"
     ctx = _enclosing(a, {"argument_list", "parameter_list", "literal_value", "parenthesized_expression",
                          "block", "source_file"})
     if ctx is not None:
@@ -221,15 +235,30 @@ def find_syntax_error(root, src: bytes) -> tuple[N.Pos, str] | None:
         if b is None:
             continue
         if not _semicolon_ok(a, b):
-            candidates.append((end_of(a), _newline_message(a, b)))
+            candidates.append((newline_pos(a, src), _newline_message(a, b)))
             break
     # 2. ERROR and MISSING nodes
     err = _first_error_node(root)
     if err is not None:
-        candidates.append(_describe_error(err, real, src))
+        found = _describe_error(err, real, src)
+        # tree-sitter opens an ERROR node before the token Go trips over: a bad newline inside
+        # the node is where Go stops
+        if candidates and candidates[0][0] <= end_of(err):
+            return candidates[0]
+        candidates.append(found)
     if not candidates:
         return None
     return min(candidates, key=lambda c: c[0])
+
+
+def newline_pos(a, src: bytes) -> N.Pos:
+    """Where Go's lexer puts the semicolon it inserts after token ``a``: at the newline
+    (or at a comment that comes first)."""
+    i = a.end_byte
+    line_start = src.rfind(b"\n", 0, a.end_byte) + 1
+    while i < len(src) and src[i:i + 1] in (b" ", b"\t", b"\r"):
+        i += 1
+    return (a.end_point.row + 1, i - line_start + 1)
 
 
 def _first_error_node(root):
@@ -268,7 +297,7 @@ def _unexpected_at(real, byte_pos, src):
     prev = _prev_token(real, byte_pos)
     nxt = _next_token(real, byte_pos)
     if prev is not None and _triggers_semicolon(prev) and (nxt is None or nxt.start_point.row > prev.end_point.row):
-        return end_of(prev), "newline"
+        return newline_pos(prev, src), "newline"
     if nxt is None:
         if prev is not None:
             return end_of(prev), "EOF"
@@ -281,7 +310,7 @@ def _describe_error(err, real, src) -> tuple[N.Pos, str]:
     ptype = parent.type if parent is not None else ""
     if err.is_missing:
         pos, tok = _unexpected_at(real, err.start_byte, src)
-        if ptype == "argument_list" or err.type == ")" and ptype == "argument_list":
+        if err.type == ")" and ptype in ("argument_list", "type_conversion_expression", "call_expression"):
             return pos, f"syntax error: unexpected {tok} in argument list; possibly missing comma or )"
         if err.type in ("identifier", "type_identifier", "int_literal") or err.is_named:
             return pos, f"syntax error: unexpected {tok}, expecting expression"

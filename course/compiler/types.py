@@ -69,10 +69,13 @@ class Signature(Type):
 
 
 class Tuple(Type):
-    def __init__(self, types: list[Type]):
+    def __init__(self, types: list[Type], names: list[str] | None = None):
         self.types = list(types)
+        self.names = names
 
     def __str__(self) -> str:
+        if self.names:
+            return "(" + ", ".join(f"{n} {t}" for n, t in zip(self.names, self.types)) + ")"
         return "(" + ", ".join(str(t) for t in self.types) + ")"
 
 

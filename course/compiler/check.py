@@ -1,0 +1,1932 @@
+"""The type checker: resolves names, types every expression, folds constants, and reports
+errors with the messages (and positions) of Go 1.19's type checker (types2).
+
+It annotates the tree in place (``Expr.mode/type/const``, ``Ident.obj``, ``Call.kind``,
+``FuncLit.info`` ...) and returns a ``Program`` the code generator walks.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from . import nodes as N
+from . import types as T
+from .errors import ErrorList
+from .objects import Builtin, Const, FuncInfo, FuncObj, Nil, Obj, PkgName, Scope, TypeName, Var
+
+UNSUPPORTED = "is not supported in this course's Go subset (yet)"
+
+SUPPORTED_BUILTINS = {"len", "print", "println", "panic"}
+UNSUPPORTED_BUILTINS = {"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "make",
+                        "max", "min", "new", "real", "recover"}
+
+KNOWN_PACKAGES = {"fmt", "runtime", "time"}
+
+# package members: name -> ("func", Signature or None for fmt's variadic any) / ("const", type, value)
+# / ("type", type)
+_DUR = T.DURATION
+PKG_MEMBERS = {
+    "fmt": {
+        "Println": ("func", None), "Print": ("func", None), "Printf": ("func", None),
+    },
+    "runtime": {
+        "Gosched": ("func", T.Signature([], [])),
+        "GOMAXPROCS": ("func", T.Signature([T.INT], [T.INT], ["n"])),
+        "NumGoroutine": ("func", T.Signature([], [T.INT])),
+    },
+    "time": {
+        "Sleep": ("func", T.Signature([_DUR], [], ["d"])),
+        "Duration": ("type", _DUR),
+        "Nanosecond": ("const", _DUR, 1),
+        "Microsecond": ("const", _DUR, 1000),
+        "Millisecond": ("const", _DUR, 1000_000),
+        "Second": ("const", _DUR, 1000_000_000),
+        "Minute": ("const", _DUR, 60 * 1000_000_000),
+        "Hour": ("const", _DUR, 3600 * 1000_000_000),
+    },
+}
+
+FMT_RESULTS = T.Tuple([T.INT, T.Unsupported("error")], ["n", "err"])
+
+ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^"}
+SHIFT_OPS = {"<<", ">>"}
+CMP_OPS = {"==", "!=", "<", "<=", ">", ">="}
+LOGIC_OPS = {"&&", "||"}
+
+
+def version_tuple(v: str) -> tuple[int, int]:
+    v = v.strip()
+    if v.startswith("go"):
+        v = v[2:]
+    parts = v.split(".")
+    try:
+        return int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
+    except ValueError:
+        return (1, 22)
+
+
+# --- printing expressions and values the way types2 does ----------------------------------------
+def const_string(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, Fraction):
+        if v.denominator == 1:
+            return str(v.numerator)
+        f = float(v)
+        s = repr(f)
+        if "e" in s:
+            m, e = s.split("e")
+            s = f"{m}e{int(e):+03d}"
+        return s
+    if isinstance(v, str):
+        from ..fmt import go_quote
+
+        q = go_quote(v)
+        if len(q) > 72:  # constant.Value shortens long strings
+            q = q[:33] + "..." + q[-36:]
+        return q
+    return str(v)
+
+
+def expr_string(e: N.Expr) -> str:
+    if isinstance(e, N.Ident):
+        return e.name
+    if isinstance(e, N.BasicLit):
+        return e.src
+    if isinstance(e, N.Binary):
+        return f"{expr_string(e.x)} {e.op} {expr_string(e.y)}"
+    if isinstance(e, N.Unary):
+        return f"{e.op}{expr_string(e.x)}"
+    if isinstance(e, N.Paren):
+        return f"({expr_string(e.x)})"
+    if isinstance(e, N.Call):
+        return f"{expr_string(e.fun)}({', '.join(expr_string(a) for a in e.args)}{'...' if e.ellipsis else ''})"
+    if isinstance(e, N.Selector):
+        return f"{expr_string(e.x)}.{e.sel}"
+    if isinstance(e, N.Index):
+        return f"{expr_string(e.x)}[{expr_string(e.index)}]"
+    if isinstance(e, N.FuncLit):
+        return "func literal"
+    if isinstance(e, N.FuncType):
+        return e.src or "func(...)"
+    return e.src
+
+
+def describe(e: N.Expr) -> str:
+    """types2's operand string: ``x (variable of type int)``."""
+    text = expr_string(e)
+    mode = e.mode
+    t = e.type
+    if mode == "novalue":
+        return f"{text} (no value)"
+    if mode == "builtin":
+        return f"{text} (built-in)"
+    if mode == "type":
+        return f"{text} (type)"
+    if mode == "invalid":
+        return f"{text} (invalid operand)"
+    parts = []
+    has_type = False
+    if t is not None and T.is_untyped(t):
+        parts.append(t.name)
+    elif t is not None:
+        has_type = True
+    parts.append({"const": "constant", "var": "variable"}.get(mode, "value"))
+    s = " ".join(parts)
+    if mode == "const":
+        cs = const_string(e.const)
+        if cs != text:
+            s += " " + cs
+    if has_type:
+        s += " of type " + str(t)
+    return f"{text} ({s})"
+
+
+class Program:
+    """What the checker hands to the code generator."""
+
+    def __init__(self):
+        self.funcs: list[FuncInfo] = []  # top-level functions, in source order
+        self.bodies: list[FuncInfo] = []  # every function to compile (top-level, literals, wrappers)
+        self.globals: list[Var] = []
+        self.global_inits: list[tuple[list[Var], list[N.Expr]]] = []  # in initialization order
+        self.main: FuncInfo | None = None
+        self.go_version = (1, 22)
+
+
+class Checker:
+    def __init__(self, f: N.File, filename: str, go_version: str):
+        self.file = f
+        self.errors = ErrorList(filename)
+        self.filename = filename
+        self.version = version_tuple(go_version)
+        self.prog = Program()
+        self.prog.go_version = self.version
+        self.universe = Scope(None)
+        self.pkg = Scope(self.universe)
+        self.cur: FuncInfo | None = None  # function being checked
+        self.scope: Scope = self.pkg
+        self.loop_stack: list = []  # enclosing For/Switch nodes (for break/continue)
+        self.label_stack: list[tuple[str, N.Stmt]] = []
+        self.labels: dict[str, N.Labeled] = {}
+        self._iota = None
+        self._case_ctx = None
+        self._init_universe()
+
+    # --- errors --------------------------------------------------------------------------
+    def error(self, pos: N.Pos, msg: str) -> None:
+        self.errors.add(pos, msg)
+
+    def invalid(self, e: N.Expr) -> None:
+        e.mode = "invalid"
+        e.type = T.INVALID
+
+    # --- setup ---------------------------------------------------------------------------
+    def _init_universe(self):
+        u = self.universe.names
+        for name, t in T.UNIVERSE_TYPES.items():
+            u[name] = TypeName(name, (0, 0), t)
+        for name in T.UNSUPPORTED_TYPES:
+            u[name] = TypeName(name, (0, 0), T.Unsupported(name))
+        u["true"] = Const("true", (0, 0), T.UNTYPED_BOOL, True)
+        u["false"] = Const("false", (0, 0), T.UNTYPED_BOOL, False)
+        u["nil"] = Nil("nil", (0, 0), T.UNTYPED_NIL)
+        for name in SUPPORTED_BUILTINS | UNSUPPORTED_BUILTINS:
+            u[name] = Builtin(name, (0, 0))
+
+    def declare(self, scope: Scope, obj: Obj, pos: N.Pos) -> None:
+        if obj.name == "_":
+            return
+        old = scope.names.get(obj.name)
+        if old is not None:
+            if old.pos[0] > 0:
+                self.error(pos, f"{obj.name} redeclared in this block\n\t./{self.filename}:{old.pos[0]}:{old.pos[1]}: other declaration of {obj.name}")
+            else:
+                self.error(pos, f"{obj.name} redeclared in this block")
+            return
+        scope.names[obj.name] = obj
+
+    # --- the whole file ------------------------------------------------------------------
+    def check(self) -> Program:
+        f = self.file
+        if f.package is not None and f.package.name != "main":
+            self.error(f.package.pos, f"package {f.package.name} is not a main package (this course compiles package main)")
+        for pos, what in f.unsupported:
+            self.error(pos, f"{what} {UNSUPPORTED}")
+        self.imports: dict[str, N.Import] = {}
+        for imp in f.imports:
+            if imp.path not in KNOWN_PACKAGES:
+                self.error(imp.pos, f'import "{imp.path}" {UNSUPPORTED}')
+                continue
+            name = imp.name or imp.path
+            if name in ("_", "."):
+                self.error(imp.pos, f"{name} import {UNSUPPORTED}")
+                continue
+            obj = PkgName(name, imp.pos, imp)
+            self.declare(self.pkg, obj, imp.pos)
+        # declare package-level objects
+        funcs: list[FuncObj] = []
+        for d in f.decls:
+            if isinstance(d, N.FuncDecl):
+                name = d.name.name
+                if name == "init":
+                    self.error(d.name.pos, f"func init {UNSUPPORTED}")
+                    continue
+                if name == "main" and (d.sig.params or d.sig.results):
+                    self.error(d.name.pos, "func main must have no arguments and no return values")
+                fo = FuncObj(name, d.name.pos, d)
+                d.name.obj = fo
+                self.declare(self.pkg, fo, d.name.pos)
+                funcs.append(fo)
+                if d.body is None:
+                    self.error(d.name.pos, "missing function body")
+            elif isinstance(d, N.DeclStmt):
+                self.declare_package_values(d)
+        # signatures
+        for fo in funcs:
+            sig = self.signature(fo.decl.sig)
+            fo.type = sig
+            info = FuncInfo("main." + fo.name, sig, None, fo.decl)
+            fo.info = info
+            fo.decl.info = info
+            self.prog.funcs.append(info)
+            if fo.name == "main":
+                self.prog.main = info
+        # package-level constants and variables (types, initializers)
+        for d in f.decls:
+            if isinstance(d, N.DeclStmt):
+                for spec in d.specs:
+                    for obj in spec.objs:
+                        self.resolve_pending(obj)
+        # bodies
+        for fo in funcs:
+            if fo.decl.body is not None:
+                self.func_body(fo.info, fo.decl.sig, fo.decl.body)
+        if self.prog.main is None and not any(isinstance(d, N.FuncDecl) and d.name.name == "main" for d in f.decls):
+            self.errors.add((0, 0), "runtime.main_main·f: function main is undeclared in the main package")
+        # unused imports
+        for imp in f.imports:
+            obj = self.pkg.names.get(imp.name or imp.path)
+            if isinstance(obj, PkgName) and obj.imp is imp and not imp.used:
+                self.error(imp.pos, f'imported and not used: "{imp.path}"')
+        self.errors.raise_if_any()
+        return self.prog
+
+    def declare_package_values(self, d: N.DeclStmt):
+        for spec in d.specs:
+            for i, name in enumerate(spec.names):
+                if d.kind == "const":
+                    obj = Const(name.name, name.pos)
+                    obj.pending = (spec, i)
+                else:
+                    obj = Var(name.name, name.pos, None, None)
+                    obj.pending = (spec, i)
+                    obj.used = True  # package-level variables are never "declared but not used"
+                name.obj = obj
+                spec.objs.append(obj)
+                self.declare(self.pkg, obj, name.pos)
+
+    def resolve_pending(self, obj: Obj) -> None:
+        """Type a package-level const/var on first use (Go allows any declaration order)."""
+        pend = getattr(obj, "pending", None)
+        if pend is None:
+            return
+        if pend == "busy":
+            self.error(obj.pos, f"initialization cycle or invalid recursive reference to {obj.name}")
+            obj.type = T.INVALID
+            obj.pending = None
+            return
+        spec, _ = pend
+        for o in spec.objs:
+            o.pending = "busy"
+        saved = (self.scope, self.cur)
+        self.scope, self.cur = self.pkg, None
+        if isinstance(obj, Const):
+            self.const_spec(spec, spec.objs)
+        else:
+            self.var_spec(spec, spec.objs, package_level=True)
+        self.scope, self.cur = saved
+        for o in spec.objs:
+            o.pending = None
+
+    # --- types ---------------------------------------------------------------------------
+    def type_of(self, e: N.Expr) -> T.Type:
+        """Resolve a type expression."""
+        if isinstance(e, N.Ident):
+            obj = self.scope.lookup(e.name)
+            if obj is None:
+                self.error(e.pos, f"undefined: {e.name}")
+                return T.INVALID
+            if not isinstance(obj, TypeName):
+                self.error(e.pos, f"{e.name} is not a type")
+                return T.INVALID
+            if isinstance(obj.type, T.Unsupported):
+                self.error(e.pos, f"type {e.name} {UNSUPPORTED}")
+                return T.INVALID
+            return obj.type
+        if isinstance(e, N.Selector) and isinstance(e.x, N.Ident):
+            obj = self.scope.lookup(e.x.name)
+            if isinstance(obj, PkgName):
+                obj.imp.used = True
+                mem = PKG_MEMBERS.get(obj.imp.path, {}).get(e.sel)
+                if mem is None:
+                    self.error(e.selpos, f"undefined: {e.x.name}.{e.sel}")
+                    return T.INVALID
+                if mem[0] != "type":
+                    self.error(e.pos, f"{e.x.name}.{e.sel} is not a type")
+                    return T.INVALID
+                return mem[1]
+            if obj is None:
+                self.error(e.x.pos, f"undefined: {e.x.name}")
+                return T.INVALID
+            self.error(e.pos, f"{expr_string(e)} is not a type")
+            return T.INVALID
+        if isinstance(e, N.FuncType):
+            return self.signature(e)
+        if isinstance(e, N.Paren):
+            return self.type_of(e.x)
+        if isinstance(e, N.Unsupported):
+            self.error(e.pos, f"{e.what} {UNSUPPORTED}")
+            return T.INVALID
+        self.error(e.pos, f"{expr_string(e)} is not a type")
+        return T.INVALID
+
+    def signature(self, ft: N.FuncType) -> T.Signature:
+        params, pnames, results, rnames = [], [], [], []
+        for fld in ft.params:
+            t = self.type_of(fld.type)
+            if fld.names:
+                for nm in fld.names:
+                    params.append(t)
+                    pnames.append(nm.name)
+            else:
+                params.append(t)
+                pnames.append("")
+        for fld in ft.results:
+            t = self.type_of(fld.type)
+            if fld.names:
+                for nm in fld.names:
+                    results.append(t)
+                    rnames.append(nm.name)
+            else:
+                results.append(t)
+                rnames.append("")
+        return T.Signature(params, results, pnames, rnames)
+
+    # --- functions -----------------------------------------------------------------------
+    def func_body(self, info: FuncInfo, ft: N.FuncType, body: N.Block) -> None:
+        saved = (self.scope, self.cur, self.loop_stack, self.label_stack, self.labels)
+        self.cur = info
+        self.scope = Scope(self.scope, info)
+        self.loop_stack, self.label_stack, self.labels = [], [], {}
+        i = 0
+        for fld in ft.params:
+            for nm in fld.names or [None]:
+                v = Var(nm.name if nm else "_", nm.pos if nm else fld.pos, info.sig.params[i], info)
+                v.is_param = True
+                v.used = True
+                info.params.append(v)
+                if nm is not None:
+                    nm.obj = v
+                    self.declare(self.scope, v, nm.pos)
+                i += 1
+        i = 0
+        for fld in ft.results:
+            for nm in fld.names:
+                v = Var(nm.name, nm.pos, info.sig.results[i], info)
+                v.is_result = True
+                v.used = True
+                info.results.append(v)
+                nm.obj = v
+                self.declare(self.scope, v, nm.pos)
+                i += 1
+        self.prog.bodies.append(info)
+        self.stmts(body.stmts)
+        if info.sig.results and not self.is_terminating_list(body.stmts):
+            self.error(body.rbrace, "missing return")
+        for name, lab in self.labels.items():
+            if not lab.used:
+                self.error(lab.label.pos, f"label {name} defined and not used")
+        self.report_unused(self.scope)
+        self.scope = self.scope.parent
+        self.scope, self.cur, self.loop_stack, self.label_stack, self.labels = saved
+
+    def report_unused(self, scope: Scope) -> None:
+        for obj in scope.names.values():
+            if isinstance(obj, Var) and not obj.used and not obj.is_param and not obj.is_result:
+                self.error(obj.pos, f"{obj.name} declared but not used")
+
+    def open_scope(self) -> None:
+        self.scope = Scope(self.scope)
+
+    def close_scope(self) -> None:
+        self.report_unused(self.scope)
+        self.scope = self.scope.parent
+
+    def new_literal_info(self, node, kind: str) -> FuncInfo:
+        parent = self.cur
+        if parent is None:
+            base = "main.glob."
+            self._glob_lits = getattr(self, "_glob_lits", 0) + 1
+            n = self._glob_lits
+            return FuncInfo(f"{base}.func{n}", None, None, node)
+        if kind == "func":
+            parent.nlits += 1
+            n = parent.nlits
+            name = f"{parent.name}.{n}" if parent.is_literal else f"{parent.name}.func{n}"
+        elif kind == "go":
+            parent.ngowrap += 1
+            name = f"{parent.name}.gowrap{parent.ngowrap}"
+        else:
+            parent.ndeferwrap += 1
+            name = f"{parent.name}.deferwrap{parent.ndeferwrap}"
+        return FuncInfo(name, None, parent, node)
+
+    # --- statements ----------------------------------------------------------------------
+    def stmts(self, stmts: list[N.Stmt]) -> None:
+        for i, s in enumerate(stmts):
+            if isinstance(s, N.Branch) and s.kind == "fallthrough":
+                self.fallthrough(s, i == len(stmts) - 1)
+                continue
+            self.stmt(s)
+
+    def fallthrough(self, s: N.Branch, last: bool) -> None:
+        ctx = getattr(self, "_case_ctx", None)
+        if ctx is None or not last:
+            self.error(s.pos, "fallthrough statement out of place")
+        elif ctx[1]:
+            self.error(s.pos, "cannot fallthrough final case in switch")
+        else:
+            ctx[0].fallthrough = True
+
+    def block(self, b: N.Block) -> None:
+        self.open_scope()
+        self.stmts(b.stmts)
+        self.close_scope()
+
+    def stmt(self, s: N.Stmt) -> None:
+        m = getattr(self, "stmt_" + type(s).__name__, None)
+        if m is None:
+            self.error(s.pos, f"{type(s).__name__.lower()} statement {UNSUPPORTED}")
+            return
+        m(s)
+
+    def stmt_UnsupportedStmt(self, s):
+        self.error(s.pos, f"{s.what} {UNSUPPORTED}")
+
+    def stmt_Empty(self, s):
+        pass
+
+    def stmt_Block(self, s):
+        self.block(s)
+
+    def stmt_ExprStmt(self, s: N.ExprStmt):
+        e = s.x
+        self.expr(e, allow_novalue=True, allow_tuple=True)
+        if e.mode == "invalid":
+            return
+        x = e
+        while isinstance(x, N.Paren):
+            x = x.x
+        if isinstance(x, N.Call) and x.kind in ("call", "callc", "pkgfunc") or (
+                isinstance(x, N.Call) and x.kind == "builtin" and x.fun.name in ("print", "println", "panic")):
+            return
+        if isinstance(x, N.Call) and x.kind == "builtin" and e.mode == "novalue":
+            return
+        self.error(e.pos, f"{describe(e)} is not used")
+
+    def stmt_IncDec(self, s: N.IncDec):
+        self.expr(s.x, lhs=True)
+        if s.x.mode == "invalid":
+            return
+        if not T.is_numeric(s.x.type):
+            self.error(s.pos, f"invalid operation: {expr_string(s.x)}{s.op} (non-numeric type {s.x.type})")
+            return
+        self.check_assignable_target(s.x)
+
+    def check_assignable_target(self, e: N.Expr) -> bool:
+        if e.mode == "var":
+            return True
+        if e.mode == "invalid":
+            return False
+        if isinstance(e, N.Ident) and e.name == "_":
+            return True
+        if e.mode == "const" and isinstance(e, N.Ident):
+            self.error(e.pos, f"cannot assign to {describe(e)}")
+        else:
+            self.error(e.pos, f"cannot assign to {describe(e)}")
+        return False
+
+    def stmt_Assign(self, s: N.Assign):
+        if s.op == ":=":
+            self.short_var_decl(s)
+        elif s.op == "=":
+            self.plain_assign(s)
+        else:
+            self.op_assign(s)
+
+    def op_assign(self, s: N.Assign):
+        if len(s.lhs) != 1 or len(s.rhs) != 1:
+            self.error(s.oppos, f"assignment operation {s.op} requires single-valued expressions")
+            return
+        x, y = s.lhs[0], s.rhs[0]
+        self.expr(x, lhs=True)
+        self.expr(y)
+        if x.mode == "invalid" or y.mode == "invalid":
+            return
+        op = s.op[:-1]
+        fake = N.Binary(s.pos, op, x, y, s.oppos)
+        fake.src = f"{expr_string(x)} {s.op} {expr_string(y)}"
+        self.binary_operands(fake, x, y, op, display=f"{expr_string(x)} {s.op} {expr_string(y)}")
+        if fake.mode == "invalid":
+            return
+        self.check_assignable_target(x)
+        self.assign_value(y, x.type, "assignment")
+
+    def unpack_rhs(self, lhs_n: int, rhs: list[N.Expr], pos: N.Pos, is_decl: bool) -> list | None:
+        """Check rhs; returns a list of (expr or (call, index)) per lhs, or None after an error."""
+        if len(rhs) == 1 and lhs_n > 1:
+            e = rhs[0]
+            self.expr(e, allow_tuple=True)
+            if e.mode == "invalid":
+                return None
+            if isinstance(e.type, T.Tuple):
+                if len(e.type.types) != lhs_n:
+                    self.mismatch_error(lhs_n, e, len(e.type.types))
+                    return None
+                if e.type is FMT_RESULTS:
+                    self.error(e.pos, f"using the results of {expr_string(e.fun)} {UNSUPPORTED}")
+                    return None
+                return [("tuple", e, i) for i in range(lhs_n)]
+            self.error(rhs[0].pos, f"assignment mismatch: {lhs_n} variable{'s' if lhs_n != 1 else ''} but 1 value")
+            return None
+        for e in rhs:
+            self.expr(e, allow_tuple=True)
+        if lhs_n == 1 and len(rhs) == 1 and isinstance(rhs[0].type, T.Tuple) and rhs[0].mode != "invalid":
+            self.mismatch_error(1, rhs[0], len(rhs[0].type.types))
+            return None
+        if len(rhs) != lhs_n:
+            if len(rhs) == 1 and isinstance(rhs[0].type, T.Tuple):
+                self.mismatch_error(lhs_n, rhs[0], len(rhs[0].type.types))
+            elif len(rhs) == 1 and rhs[0].mode == "novalue":
+                self.error(rhs[0].pos, f"{describe(rhs[0])} used as value")
+            else:
+                at = rhs[0] if rhs else None
+                self.error(at.pos if at is not None else pos,
+                           f"assignment mismatch: {lhs_n} variable{'s' if lhs_n != 1 else ''} but {len(rhs)} value{'s' if len(rhs) != 1 else ''}")
+            return None
+        out = []
+        ok = True
+        for e in rhs:
+            if e.mode == "invalid":
+                ok = False
+            elif isinstance(e.type, T.Tuple):
+                self.error(e.pos, f"multiple-value {describe(e)} in single-value context")
+                ok = False
+            elif e.mode == "novalue":
+                self.error(e.pos, f"{describe(e)} used as value")
+                ok = False
+            elif e.mode in ("type", "builtin", "pkg", "pkgfunc"):
+                self.not_an_expression(e)
+                ok = False
+            out.append(e)
+        return out if ok else None
+
+    def mismatch_error(self, lhs_n: int, call: N.Expr, n: int):
+        fn = expr_string(call.fun) if isinstance(call, N.Call) else expr_string(call)
+        self.error(call.pos, f"assignment mismatch: {lhs_n} variable{'s' if lhs_n != 1 else ''} but {fn} returns {n} value{'s' if n != 1 else ''}")
+
+    def not_an_expression(self, e: N.Expr):
+        if e.mode == "type":
+            self.error(e.pos, f"{expr_string(e)} (type) is not an expression")
+        elif e.mode == "builtin":
+            self.error(e.pos, f"{expr_string(e)} (built-in function {expr_string(e)}) must be called")
+        elif e.mode == "pkg":
+            self.error(e.pos, f"use of package {expr_string(e)} without selector")
+        elif e.mode == "pkgfunc":
+            self.error(e.pos, f"using {expr_string(e)} as a func value {UNSUPPORTED}")
+
+    def plain_assign(self, s: N.Assign):
+        for x in s.lhs:
+            if isinstance(x, N.Ident) and x.name == "_":
+                x.mode = "blank"
+                continue
+            self.expr(x, lhs=True)
+        vals = self.unpack_rhs(len(s.lhs), s.rhs, s.pos, False)
+        for i, x in enumerate(s.lhs):
+            if x.mode == "blank":
+                if vals is not None and not isinstance(vals[i], tuple):
+                    self.use_value(vals[i], "assignment")
+                continue
+            if x.mode == "invalid":
+                continue
+            if not self.check_assignable_target(x):
+                continue
+            if vals is None:
+                continue
+            v = vals[i]
+            if isinstance(v, tuple):
+                t = v[1].type.types[v[2]]
+                if not self.assignable_type(t, x.type):
+                    self.error(v[1].pos, f"cannot use {describe(v[1])} value as type {x.type} in assignment")
+            else:
+                self.assign_value(v, x.type, "assignment")
+
+    def use_value(self, e: N.Expr, context: str) -> None:
+        """An rhs assigned to _: untyped constants get their default type."""
+        if e.mode == "invalid":
+            return
+        if e.type is T.UNTYPED_NIL:
+            self.error(e.pos, f"use of untyped nil in {context}")
+            return
+        if T.is_untyped(e.type):
+            self.convert_untyped(e, T.default_type(e.type), context)
+
+    def short_var_decl(self, s: N.Assign):
+        idents = []
+        ok = True
+        for x in s.lhs:
+            if not isinstance(x, N.Ident):
+                self.expr(x)
+                self.error(x.pos, f"non-name {expr_string(x)} on left side of :=")
+                ok = False
+            idents.append(x)
+        vals = self.unpack_rhs(len(s.lhs), s.rhs, s.pos, True)
+        if not ok:
+            return
+        new_any = False
+        seen = set()
+        objs = []
+        for x in idents:
+            if x.name != "_" and x.name in seen:
+                self.error(x.pos, f"{x.name} repeated on left side of :=")
+                objs.append(None)
+                s.newvars.append(False)
+                continue
+            seen.add(x.name)
+            old = self.scope.names.get(x.name) if x.name != "_" else None
+            if old is not None:
+                objs.append(old)
+                s.newvars.append(False)
+            else:
+                if x.name != "_":
+                    new_any = True
+                objs.append(None)
+                s.newvars.append(x.name != "_")
+        if not new_any:
+            self.error(s.oppos, "no new variables on left side of :=")
+        newvars = []
+        for i, x in enumerate(idents):
+            v = vals[i] if vals is not None else None
+            old = objs[i]
+            if old is not None:
+                x.obj = old
+                if isinstance(old, Var):
+                    x.mode, x.type = "var", old.type
+                    if v is not None:
+                        self.assign_from(v, old.type, "assignment")
+                else:
+                    self.error(x.pos, f"cannot assign to {x.name}")
+                continue
+            if x.name == "_":
+                x.mode = "blank"
+                if v is not None and not isinstance(v, tuple):
+                    self.use_value(v, "assignment")
+                continue
+            var = Var(x.name, x.pos, None, self.cur)
+            x.obj = var
+            x.mode = "var"
+            if v is None:
+                var.type = T.INVALID
+                var.used = True
+            elif isinstance(v, tuple):
+                var.type = v[1].type.types[v[2]]
+            else:
+                t = self.infer_var_type(v, "assignment")
+                if t is None:
+                    var.type = T.INVALID
+                    var.used = True
+                else:
+                    var.type = t
+            x.type = var.type
+            newvars.append((var, x.pos))
+        for var, pos in newvars:
+            self.declare(self.scope, var, pos)
+            if self.cur is not None:
+                self.cur.locals.append(var)
+
+    def assign_from(self, v, t: T.Type, context: str):
+        if isinstance(v, tuple):
+            src_t = v[1].type.types[v[2]]
+            if not self.assignable_type(src_t, t):
+                self.error(v[1].pos, f"cannot use {describe(v[1])} value as type {t} in {context}")
+        else:
+            self.assign_value(v, t, context)
+
+    def infer_var_type(self, e: N.Expr, context: str) -> T.Type | None:
+        if e.mode == "invalid":
+            return None
+        if e.type is T.UNTYPED_NIL:
+            self.error(e.pos, f"use of untyped nil in {context}")
+            return None
+        t = T.default_type(e.type)
+        if isinstance(t, T.Unsupported):
+            self.error(e.pos, f"{describe(e)}: type {t} {UNSUPPORTED}")
+            return None
+        if T.is_untyped(e.type):
+            if not self.convert_untyped(e, t, context):
+                return None
+        return t
+
+    def stmt_DeclStmt(self, s: N.DeclStmt):
+        for spec in s.specs:
+            objs = []
+            for nm in spec.names:
+                if s.kind == "const":
+                    o = Const(nm.name, nm.pos)
+                else:
+                    o = Var(nm.name, nm.pos, None, self.cur)
+                nm.obj = o
+                objs.append(o)
+            spec.objs = objs
+            if s.kind == "const":
+                self.const_spec(spec, objs)
+            else:
+                self.var_spec(spec, objs)
+            for nm, o in zip(spec.names, objs):
+                self.declare(self.scope, o, nm.pos)
+                if isinstance(o, Var) and self.cur is not None:
+                    self.cur.locals.append(o)
+
+    def const_spec(self, spec: N.ValueSpec, objs: list[Const]):
+        self._iota = spec.iota
+        typ = self.type_of(spec.type) if spec.type is not None else None
+        if not spec.values:
+            self.error(spec.names[0].pos, "missing init expr for const declaration")
+            for o in objs:
+                o.type, o.value = T.INVALID, 0
+            return
+        for i, o in enumerate(objs):
+            if i >= len(spec.values):
+                if i == len(spec.values):
+                    self.error(spec.names[i].pos, "missing init expr for const declaration")
+                o.type, o.value = T.INVALID, 0
+                continue
+            e = spec.values[i]
+            self.expr(e)
+            o.type, o.value = T.INVALID, 0
+            if e.mode == "invalid":
+                continue
+            if e.mode != "const":
+                self.error(e.pos, f"{describe(e)} is not constant")
+                continue
+            if typ is not None and typ is not T.INVALID:
+                if not self.assign_value(e, typ, "constant declaration"):
+                    continue
+                o.type, o.value = typ, e.const
+            else:
+                o.type, o.value = e.type, e.const
+        if len(spec.values) > len(objs):
+            self.error(spec.values[len(objs)].pos, "extra init expr")
+        self._iota = None
+
+    def var_spec(self, spec: N.ValueSpec, objs: list[Var], package_level: bool = False):
+        typ = self.type_of(spec.type) if spec.type is not None else None
+        if not spec.values:
+            for o in objs:
+                o.type = typ if typ is not None else T.INVALID
+            if package_level:
+                self.register_global_init(objs, [])
+            return
+        vals = self.unpack_rhs(len(objs), spec.values, spec.pos, True)
+        for i, o in enumerate(objs):
+            v = vals[i] if vals is not None else None
+            if v is None:
+                o.type = typ if typ is not None else T.INVALID
+                o.used = True
+                continue
+            if typ is not None:
+                o.type = typ
+                if isinstance(v, tuple):
+                    self.assign_from(v, typ, "variable declaration")
+                elif not self.assign_value(v, typ, "variable declaration"):
+                    o.used = True
+            else:
+                if isinstance(v, tuple):
+                    o.type = v[1].type.types[v[2]]
+                else:
+                    t = self.infer_var_type(v, "variable declaration")
+                    if t is None:
+                        o.type = T.INVALID
+                        o.used = True
+                    else:
+                        o.type = t
+        if package_level:
+            self.register_global_init(objs, spec.values)
+
+    def register_global_init(self, objs, values):
+        for o in objs:
+            o.gindex = len(self.prog.globals)
+            self.prog.globals.append(o)
+        self.prog.global_inits.append((objs, values))
+
+    def stmt_If(self, s: N.If):
+        self.open_scope()
+        if s.init is not None:
+            self.simple_stmt(s.init)
+        self.condition(s.cond, "if statement")
+        self.block(s.then)
+        if s.else_ is not None:
+            self.stmt(s.else_)
+        self.close_scope()
+
+    def simple_stmt(self, s):
+        if isinstance(s, (N.ExprStmt, N.Assign, N.IncDec)):
+            self.stmt(s)
+        else:
+            self.stmt(s)
+
+    def condition(self, e: N.Expr, where: str):
+        self.expr(e)
+        if e.mode == "invalid":
+            return
+        if not T.is_boolean(e.type):
+            self.error(e.pos, f"non-boolean condition in {where}")
+            return
+        if T.is_untyped(e.type):
+            self.convert_untyped(e, T.BOOL, where)
+
+    def stmt_For(self, s: N.For):
+        self.open_scope()
+        if s.init is not None:
+            self.simple_stmt(s.init)
+            if isinstance(s.init, N.Assign) and s.init.op == ":=":
+                s.loopvars = [x.obj for x, new in zip(s.init.lhs, s.init.newvars) if new and isinstance(x, N.Ident)]
+        if s.cond is not None:
+            self.condition(s.cond, "for statement")
+        self.loop_stack.append(s)
+        self.open_scope()
+        self.stmts(s.body.stmts)
+        self.close_scope()
+        self.loop_stack.pop()
+        if s.post is not None:
+            if isinstance(s.post, N.Assign) and s.post.op == ":=":
+                self.error(s.post.pos, "cannot declare in post statement of for loop")
+            else:
+                self.simple_stmt(s.post)
+        self.close_scope()
+        s.percopy = self.version >= (1, 22) and any(v.captured for v in s.loopvars if v is not None)
+
+    def stmt_Switch(self, s: N.Switch):
+        self.open_scope()
+        if s.init is not None:
+            self.simple_stmt(s.init)
+        tag_t = T.BOOL
+        if s.tag is not None:
+            self.expr(s.tag)
+            if s.tag.mode != "invalid":
+                t = self.infer_var_type(s.tag, "switch expression")
+                tag_t = t if t is not None else None
+            else:
+                tag_t = None
+        self.loop_stack.append(s)
+        has_default = False
+        for i, cl in enumerate(s.clauses):
+            if cl.exprs is None:
+                if has_default:
+                    self.error(cl.pos, "multiple defaults in switch")
+                has_default = True
+            else:
+                for e in cl.exprs:
+                    self.expr(e)
+                    if e.mode == "invalid" or tag_t is None:
+                        continue
+                    if s.tag is None:
+                        if not T.is_boolean(e.type):
+                            self.error(e.pos, f"invalid case {expr_string(e)} in switch (mismatched types {e.type} and bool)")
+                        elif T.is_untyped(e.type):
+                            self.convert_untyped(e, T.BOOL, "switch case")
+                        continue
+                    if T.is_untyped(e.type):
+                        v, why = (T.representable(e.const, tag_t) if e.mode == "const" else (None, None))
+                        if e.mode == "const" and v is None or (e.mode != "const" and not self.untyped_compatible(e.type, tag_t)):
+                            self.error(e.pos, f"invalid case {expr_string(e)} in switch on {expr_string(s.tag)} (mismatched types {e.type} and {tag_t})")
+                            continue
+                        self.convert_untyped(e, tag_t, "switch case")
+                    elif not T.identical(e.type, tag_t):
+                        self.error(e.pos, f"invalid case {expr_string(e)} in switch on {expr_string(s.tag)} (mismatched types {e.type} and {tag_t})")
+            self.open_scope()
+            saved = getattr(self, "_case_ctx", None)
+            self._case_ctx = (cl, i == len(s.clauses) - 1)
+            self.stmts(cl.body)
+            self._case_ctx = saved
+            self.close_scope()
+        self.loop_stack.pop()
+        self.close_scope()
+
+    def untyped_compatible(self, ut: T.Type, t: T.Type) -> bool:
+        if ut.kind == "bool":
+            return T.is_boolean(t)
+        if ut.kind == "string":
+            return T.is_string(t)
+        return T.is_numeric(t)
+
+    def stmt_Labeled(self, s: N.Labeled):
+        name = s.label.name
+        if name in self.labels:
+            old = self.labels[name]
+            self.error(s.label.pos, f"label {name} already defined\n\t./{self.filename}:{old.label.pos[0]}:{old.label.pos[1]}: previous definition")
+        else:
+            self.labels[name] = s
+        if isinstance(s.stmt, (N.For, N.Switch)):
+            s.stmt.label = s
+        self.label_stack.append((name, s))
+        self.stmt(s.stmt)
+        self.label_stack.pop()
+
+    def stmt_Branch(self, s: N.Branch):
+        if s.label is not None:
+            name = s.label.name
+            lab = self.labels.get(name)
+            target = None
+            for lname, lab_s in reversed(self.label_stack):
+                if lname == name:
+                    target = lab_s.stmt
+                    lab_s.used = True
+                    break
+            if target is None:
+                if lab is None and not self._label_later(name):
+                    self.error(s.label.pos, f"{s.kind} label not defined: {name}")
+                else:
+                    if lab is not None:
+                        lab.used = True
+                    self.error(s.label.pos, f"invalid {s.kind} label {name}")
+                return
+            if s.kind == "continue" and not isinstance(target, N.For):
+                self.error(s.label.pos, f"invalid continue label {name}")
+                return
+            if s.kind == "break" and not isinstance(target, (N.For, N.Switch)):
+                self.error(s.label.pos, f"invalid break label {name}")
+                return
+            s.target = target
+            return
+        if s.kind == "break":
+            if not self.loop_stack:
+                self.error(s.pos, "break is not in a loop, switch, or select")
+                return
+            s.target = self.loop_stack[-1]
+        elif s.kind == "continue":
+            loops = [x for x in self.loop_stack if isinstance(x, N.For)]
+            if not loops:
+                self.error(s.pos, "continue is not in a loop")
+                return
+            s.target = loops[-1]
+
+    def _label_later(self, name: str) -> bool:
+        return False
+
+    def stmt_Return(self, s: N.Return):
+        info = self.cur
+        want = info.sig.results if info is not None and info.sig is not None else []
+        if not s.results:
+            if want and not info.results:
+                self.error(s.pos, f"not enough return values\n\thave ()\n\twant {self.tuple_str(want)}")
+            return
+        if len(s.results) == 1 and len(want) > 1:
+            e = s.results[0]
+            self.expr(e, allow_tuple=True)
+            if e.mode == "invalid":
+                return
+            if isinstance(e.type, T.Tuple):
+                if len(e.type.types) != len(want):
+                    which = "too many" if len(e.type.types) > len(want) else "not enough"
+                    self.error(e.pos, f"{which} return values\n\thave {self.tuple_str(e.type.types)}\n\twant {self.tuple_str(want)}")
+                    return
+                for t, w in zip(e.type.types, want):
+                    if not self.assignable_type(t, w):
+                        self.error(e.pos, f"cannot use {describe(e)} value as type {w} in return statement")
+                return
+        for e in s.results:
+            self.expr(e, allow_tuple=True)
+        if len(s.results) != len(want):
+            if any(e.mode == "invalid" for e in s.results):
+                return
+            have = self.tuple_str([e.type for e in s.results], exprs=s.results)
+            if len(s.results) > len(want):
+                self.error(s.results[len(want)].pos, f"too many return values\n\thave {have}\n\twant {self.tuple_str(want)}")
+            else:
+                self.error(s.results[-1].pos, f"not enough return values\n\thave {have}\n\twant {self.tuple_str(want)}")
+            return
+        for e, w in zip(s.results, want):
+            if e.mode == "invalid":
+                continue
+            if isinstance(e.type, T.Tuple):
+                self.error(e.pos, f"multiple-value {describe(e)} in single-value context")
+                continue
+            if e.mode == "novalue":
+                self.error(e.pos, f"{describe(e)} used as value")
+                continue
+            self.assign_value(e, w, "return statement")
+
+    def tuple_str(self, types, exprs=None) -> str:
+        out = []
+        for i, t in enumerate(types):
+            if T.is_untyped(t) and t.kind in ("int", "float"):
+                out.append("number")
+            elif T.is_untyped(t):
+                out.append(t.name.replace("untyped ", ""))
+            elif T.is_invalid(t):
+                out.append("<T>")
+            else:
+                out.append(str(t))
+        return "(" + ", ".join(out) + ")"
+
+    def stmt_GoDefer(self, s: N.GoDefer):
+        call = s.call
+        while isinstance(call, N.Paren):
+            call = call.x
+        if not isinstance(call, N.Call):
+            self.error(s.call.pos, f"expression in {s.kind} must be function call")
+            self.expr(s.call, allow_novalue=True, allow_tuple=True)
+            if s.call.mode != "invalid" and s.call.mode not in ("novalue",):
+                self.error(s.call.pos, f"invalid operation: cannot call non-function {describe(s.call)}")
+            return
+        s.call = call
+        self.expr(call, allow_novalue=True, allow_tuple=True)
+        if call.mode == "invalid":
+            return
+        if call.kind == "conv":
+            self.error(call.pos, f"{s.kind} requires function call, not conversion")
+            return
+        if call.kind == "builtin" and call.fun.name == "len":
+            self.error(call.pos, f"{s.kind} discards result of {expr_string(call)}")
+            return
+        if call.kind in ("builtin", "pkgfunc"):
+            info = self.new_literal_info(s, s.kind)
+            types = [a.type for a in call.args]
+            info.sig = T.Signature(types, [])
+            s.wrapper = info.name
+            s.info = info
+            self.prog.bodies.append(info)
+
+    # --- terminating statements (Go spec) ---------------------------------------------------
+    def is_terminating_list(self, stmts) -> bool:
+        stmts = [s for s in stmts if not isinstance(s, N.Empty)]
+        return bool(stmts) and self.is_terminating(stmts[-1])
+
+    def is_terminating(self, s) -> bool:
+        if isinstance(s, N.Return):
+            return True
+        if isinstance(s, N.ExprStmt):
+            x = s.x
+            while isinstance(x, N.Paren):
+                x = x.x
+            return isinstance(x, N.Call) and x.kind == "builtin" and isinstance(x.fun, N.Ident) and x.fun.name == "panic"
+        if isinstance(s, N.Block):
+            return self.is_terminating_list(s.stmts)
+        if isinstance(s, N.If):
+            return s.else_ is not None and self.is_terminating_list(s.then.stmts) and self.is_terminating(s.else_)
+        if isinstance(s, N.For):
+            return s.cond is None and not self.has_break(s.body.stmts, s, True)
+        if isinstance(s, N.Labeled):
+            return self.is_terminating(s.stmt)
+        if isinstance(s, N.Switch):
+            if not any(c.exprs is None for c in s.clauses):
+                return False
+            for c in s.clauses:
+                if self.has_break(c.body, s, True):
+                    return False
+                if not (self.is_terminating_list(c.body) or c.fallthrough):
+                    return False
+            return True
+        return False
+
+    def has_break(self, stmts, target, top: bool) -> bool:
+        for s in stmts:
+            if self._has_break(s, target):
+                return True
+        return False
+
+    def _has_break(self, s, target) -> bool:
+        if isinstance(s, N.Branch) and s.kind == "break":
+            return s.target is target
+        if isinstance(s, N.Block):
+            return self.has_break(s.stmts, target, False)
+        if isinstance(s, N.If):
+            return self._has_break(s.then, target) or (s.else_ is not None and self._has_break(s.else_, target))
+        if isinstance(s, N.Labeled):
+            return self._has_break(s.stmt, target)
+        if isinstance(s, N.For):
+            return self.has_break(s.body.stmts, target, False)
+        if isinstance(s, N.Switch):
+            return any(self.has_break(c.body, target, False) for c in s.clauses)
+        return False
+
+    # --- assignability -------------------------------------------------------------------
+    def assignable_type(self, v: T.Type, t: T.Type) -> bool:
+        if T.is_invalid(v) or T.is_invalid(t):
+            return True
+        return T.identical(v, t)
+
+    def assign_value(self, e: N.Expr, t: T.Type, context: str) -> bool:
+        """Check that ``e`` can be assigned to type ``t`` (converting untyped constants)."""
+        if e.mode == "invalid" or T.is_invalid(t):
+            return False
+        if e.mode == "novalue":
+            self.error(e.pos, f"{describe(e)} used as value")
+            return False
+        if e.mode in ("type", "builtin", "pkg", "pkgfunc"):
+            self.not_an_expression(e)
+            return False
+        if isinstance(e.type, T.Tuple):
+            self.error(e.pos, f"multiple-value {describe(e)} in single-value context")
+            return False
+        if T.is_untyped(e.type):
+            return self.convert_untyped(e, t, context)
+        if not T.identical(e.type, t):
+            self.error(e.pos, f"cannot use {describe(e)} as type {t} in {context}")
+            e.mode = "invalid"
+            return False
+        return True
+
+    def convert_untyped(self, e: N.Expr, t: T.Type, context: str) -> bool:
+        """Give an untyped expression type ``t`` (Go's implicit conversion)."""
+        if not T.is_untyped(e.type):
+            return True
+        if e.type is T.UNTYPED_NIL:
+            self.error(e.pos, f"cannot use nil as {t} value in {context}")
+            e.mode = "invalid"
+            return False
+        if isinstance(t, T.Unsupported):
+            self.error(e.pos, f"type {t} {UNSUPPORTED}")
+            return False
+        if e.mode == "const":
+            v, why = T.representable(e.const, t)
+            if v is None:
+                if why:
+                    self.error(e.pos, f"cannot use {describe(e)} as {t} value in {context} ({why})")
+                else:
+                    self.error(e.pos, f"cannot use {describe(e)} as {t} value in {context}")
+                e.mode = "invalid"
+                return False
+            e.const = v
+            self.set_type(e, t)
+            return True
+        # untyped non-constant: a comparison (untyped bool) or a shift of an untyped constant
+        if not self.untyped_compatible(e.type, t):
+            self.error(e.pos, f"cannot use {describe(e)} as {t} value in {context}")
+            e.mode = "invalid"
+            return False
+        self.set_type(e, t)
+        return True
+
+    def set_type(self, e: N.Expr, t: T.Type) -> None:
+        """Record the final type of an untyped expression (and of its untyped operands)."""
+        e.type = t
+        if isinstance(e, N.Paren):
+            self.set_type(e.x, t)
+        elif isinstance(e, N.Binary) and e.op not in CMP_OPS and e.op not in SHIFT_OPS and e.op not in LOGIC_OPS:
+            for x in (e.x, e.y):
+                if T.is_untyped(x.type):
+                    self.set_type(x, t)
+        elif isinstance(e, N.Binary) and e.op in SHIFT_OPS:
+            if T.is_untyped(e.x.type):
+                self.set_type(e.x, t)
+        elif isinstance(e, N.Binary) and e.op in LOGIC_OPS:
+            for x in (e.x, e.y):
+                if T.is_untyped(x.type):
+                    self.set_type(x, t)
+        elif isinstance(e, N.Unary):
+            if T.is_untyped(e.x.type):
+                self.set_type(e.x, t)
+
+    # --- expressions ---------------------------------------------------------------------
+    def expr(self, e: N.Expr, lhs: bool = False, allow_novalue: bool = False, allow_tuple: bool = False) -> None:
+        m = getattr(self, "expr_" + type(e).__name__)
+        if isinstance(e, N.Ident):
+            m(e, lhs)
+        else:
+            m(e)
+        if e.type is None:
+            e.type = T.INVALID
+        if e.mode == "invalid":
+            e.type = T.INVALID
+
+    def value_expr(self, e: N.Expr) -> bool:
+        """Check ``e`` as a single value; False (after an error) if it is not one."""
+        self.expr(e)
+        if e.mode == "invalid":
+            return False
+        if e.mode == "novalue":
+            self.error(e.pos, f"{describe(e)} used as value")
+            self.invalid(e)
+            return False
+        if isinstance(e.type, T.Tuple):
+            self.error(e.pos, f"multiple-value {describe(e)} in single-value context")
+            self.invalid(e)
+            return False
+        if e.mode in ("type", "builtin", "pkg", "pkgfunc"):
+            self.not_an_expression(e)
+            self.invalid(e)
+            return False
+        return True
+
+    def expr_Unsupported(self, e: N.Unsupported):
+        self.error(e.pos, f"{e.what} {UNSUPPORTED}")
+        self.invalid(e)
+
+    def expr_FuncType(self, e: N.FuncType):
+        e.mode = "type"
+        e.type = self.signature(e)
+
+    def expr_Ident(self, e: N.Ident, lhs: bool = False):
+        name = e.name
+        if name == "_":
+            self.error(e.pos, "cannot use _ as value")
+            self.invalid(e)
+            return
+        if name == "iota" and getattr(self, "_iota", None) is not None and self.scope.lookup("iota") is None:
+            e.mode, e.type, e.const = "const", T.UNTYPED_INT, self._iota
+            return
+        obj = self.scope.lookup(name)
+        if obj is None:
+            if name == "iota":
+                self.error(e.pos, "cannot use iota outside constant declaration")
+            else:
+                self.error(e.pos, f"undefined: {name}")
+            self.invalid(e)
+            return
+        e.obj = obj
+        if isinstance(obj, (Var, Const)) and obj.pending is not None:
+            self.resolve_pending(obj)
+        if isinstance(obj, Var):
+            e.mode = "var"
+            e.type = obj.type if obj.type is not None else T.INVALID
+            if not lhs:
+                obj.used = True
+            if obj.func is not None and self.cur is not None and obj.func is not self.cur:
+                self.capture(obj)
+            if e.type is T.INVALID:
+                e.mode = "invalid"
+        elif isinstance(obj, Const):
+            e.mode, e.type, e.const = "const", obj.type, obj.value
+            if obj.type is T.INVALID or obj.type is None:
+                self.invalid(e)
+        elif isinstance(obj, TypeName):
+            e.mode, e.type = "type", obj.type
+            if isinstance(obj.type, T.Unsupported):
+                self.error(e.pos, f"type {name} {UNSUPPORTED}")
+                self.invalid(e)
+        elif isinstance(obj, FuncObj):
+            e.mode, e.type = "value", obj.type
+        elif isinstance(obj, Builtin):
+            e.mode, e.type = "builtin", T.INVALID
+        elif isinstance(obj, PkgName):
+            obj.imp.used = True
+            e.mode = "pkg"
+        elif isinstance(obj, Nil):
+            e.mode, e.type = "value", T.UNTYPED_NIL
+        else:  # pragma: no cover
+            self.invalid(e)
+
+    def capture(self, v: Var) -> None:
+        """``v`` (a local of an enclosing function) is used inside a literal: box it."""
+        v.captured = True
+        f = self.cur
+        while f is not None and f is not v.func:
+            if v not in f.captures:
+                f.captures.append(v)
+            f = f.parent
+
+    def expr_BasicLit(self, e: N.BasicLit):
+        e.mode = "const"
+        e.const = e.value
+        e.type = {"int": T.UNTYPED_INT, "float": T.UNTYPED_FLOAT, "rune": T.UNTYPED_RUNE,
+                  "string": T.UNTYPED_STRING}.get(e.kind, T.INVALID)
+        if e.kind == "imag":
+            self.error(e.pos, f"complex numbers {UNSUPPORTED}")
+            self.invalid(e)
+
+    def expr_Paren(self, e: N.Paren):
+        self.expr(e.x, allow_novalue=True, allow_tuple=True)
+        e.mode, e.type, e.const = e.x.mode, e.x.type, e.x.const
+        if e.mode == "var":
+            e.mode = "var"
+
+    def expr_FuncLit(self, e: N.FuncLit):
+        info = self.new_literal_info(e, "func")
+        sig = self.signature(e.sig)
+        info.sig = sig
+        e.info = info
+        e.name = info.name
+        e.mode, e.type = "value", sig
+        saved_iota = getattr(self, "_iota", None)
+        self._iota = None
+        self.func_body(info, e.sig, e.body)
+        self._iota = saved_iota
+
+    def expr_Selector(self, e: N.Selector):
+        if isinstance(e.x, N.Ident):
+            obj = self.scope.lookup(e.x.name)
+            if isinstance(obj, PkgName):
+                obj.imp.used = True
+                e.x.obj = obj
+                e.x.mode = "pkg"
+                mem = PKG_MEMBERS.get(obj.imp.path, {}).get(e.sel)
+                if mem is None:
+                    if e.sel[:1].isupper():
+                        self.error(e.selpos if False else e.pos, f"{e.x.name}.{e.sel} {UNSUPPORTED}")
+                    else:
+                        self.error(e.pos, f"name {e.sel} not exported by package {obj.imp.path}")
+                    self.invalid(e)
+                    return
+                e.obj = (obj.imp.path, e.sel, mem)
+                if mem[0] == "const":
+                    e.mode, e.type, e.const = "const", mem[1], mem[2]
+                elif mem[0] == "type":
+                    e.mode, e.type = "type", mem[1]
+                else:
+                    e.mode, e.type = "pkgfunc", mem[1]
+                return
+        self.expr(e.x)
+        if e.x.mode == "invalid":
+            self.invalid(e)
+            return
+        self.error(e.selpos, f"{expr_string(e)} {UNSUPPORTED} (selectors and methods)")
+        self.invalid(e)
+
+    def expr_Index(self, e: N.Index):
+        if not self.value_expr(e.x):
+            self.invalid(e)
+            self.expr(e.index)
+            return
+        if not T.is_string(e.x.type):
+            self.expr(e.index)
+            self.error(e.x.pos, f"invalid operation: cannot index {describe(e.x)}")
+            self.invalid(e)
+            return
+        if not self.index_value(e.index, len(e.x.const) if e.x.mode == "const" else None):
+            self.invalid(e)
+            return
+        e.mode, e.type = "value", T.BYTE
+        if T.is_untyped(e.x.type):
+            self.set_type(e.x, T.STRING)
+
+    def index_value(self, ix: N.Expr, length: int | None) -> bool:
+        if not self.value_expr(ix):
+            return False
+        if not T.is_integer(ix.type) and not (T.is_untyped(ix.type) and ix.mode == "const" and T.representable(ix.const, T.INT)[0] is not None):
+            self.error(ix.pos, f"invalid argument: index {describe(ix)} must be integer")
+            return False
+        if ix.mode == "const":
+            v, _ = T.representable(ix.const, T.INT)
+            if v is None:
+                self.error(ix.pos, f"invalid argument: index {describe(ix)} must be integer")
+                return False
+            if T.is_untyped(ix.type):
+                ix.const = v
+                self.set_type(ix, T.INT)
+            if v < 0:
+                self.error(ix.pos, f"invalid argument: index {expr_string(ix)} (constant of type int) must not be negative")
+                return False
+            if length is not None and v >= length:
+                self.error(ix.pos, f"invalid argument: index {v} out of bounds [0:{length}]")
+                return False
+        return True
+
+    def expr_Unary(self, e: N.Unary):
+        op = e.op
+        if op in ("&", "*", "<-"):
+            self.expr(e.x)
+            what = {"&": "address-of operator &", "*": "pointer indirection *", "<-": "channel receive <-"}[op]
+            self.error(e.pos, f"{what} {UNSUPPORTED}")
+            self.invalid(e)
+            return
+        if not self.value_expr(e.x):
+            self.invalid(e)
+            return
+        x = e.x
+        t = x.type
+        ok = {"+": T.is_numeric, "-": T.is_numeric, "!": T.is_boolean, "^": T.is_integer}[op](t)
+        if not ok:
+            self.error(x.pos, f"invalid operation: operator {op} not defined on {describe(x)}")
+            self.invalid(e)
+            return
+        e.type = t
+        if x.mode == "const":
+            v = x.const
+            if op == "-":
+                v = -v
+            elif op == "!":
+                v = not v
+            elif op == "^":
+                if T.is_untyped(t) or T.int_range(t)[0] < 0:
+                    v = ~v
+                else:
+                    v = v ^ T.int_range(t)[1]
+            e.mode, e.const = "const", v
+            self.check_const_overflow(e)
+        else:
+            e.mode = "value"
+
+    def check_const_overflow(self, e: N.Expr) -> None:
+        if e.mode != "const" or T.is_untyped(e.type):
+            return
+        v, why = T.representable(e.const, e.type)
+        if v is None:
+            if T.is_integer(e.type):
+                self.error(e.pos, f"{describe(e)} overflows {e.type}")
+            else:
+                self.error(e.pos, f"constant {const_string(e.const)} overflows {e.type}")
+            self.invalid(e)
+
+    def expr_Binary(self, e: N.Binary):
+        op = e.op
+        ok1 = self.value_expr(e.x)
+        ok2 = self.value_expr(e.y)
+        if not (ok1 and ok2):
+            self.invalid(e)
+            return
+        if op in SHIFT_OPS:
+            self.shift(e)
+            return
+        self.binary_operands(e, e.x, e.y, op)
+
+    def binary_operands(self, e: N.Binary, x: N.Expr, y: N.Expr, op: str, display: str | None = None):
+        text = display or expr_string(e)
+        xt, yt = x.type, y.type
+        # implicit conversion of untyped operands
+        if T.is_untyped(xt) and not T.is_untyped(yt):
+            if not self.convert_operand(x, yt):
+                if op in CMP_OPS:
+                    self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
+                else:
+                    self.op_convert_error(e, x, yt, text, xt, yt)
+                self.invalid(e)
+                return
+        elif T.is_untyped(yt) and not T.is_untyped(xt):
+            if not self.convert_operand(y, xt):
+                if op in CMP_OPS:
+                    self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
+                else:
+                    self.op_convert_error(e, y, xt, text, xt, yt)
+                self.invalid(e)
+                return
+        elif T.is_untyped(xt) and T.is_untyped(yt) and xt is not yt:
+            kinds = {xt.kind, yt.kind}
+            if kinds <= {"int", "float"}:
+                rank = {"untyped int": 0, "untyped rune": 1, "untyped float": 2}
+                big = xt if rank.get(xt.name, 0) >= rank.get(yt.name, 0) else yt
+                x.type = y.type = big if x.mode == "const" and y.mode == "const" else big
+            elif xt is T.UNTYPED_NIL or yt is T.UNTYPED_NIL:
+                pass
+            else:
+                pos = y.pos if op in CMP_OPS else e.pos
+                self.error(pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
+                self.invalid(e)
+                return
+        xt, yt = x.type, y.type
+        if op in CMP_OPS:
+            self.comparison(e, x, y, op, text)
+            return
+        if not T.identical(xt, yt):
+            self.error(e.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
+            self.invalid(e)
+            return
+        if op in LOGIC_OPS:
+            okop = T.is_boolean(xt)
+        elif op == "+":
+            okop = T.is_numeric(xt) or T.is_string(xt)
+        elif op in ("-", "*", "/"):
+            okop = T.is_numeric(xt)
+        else:
+            okop = T.is_integer(xt)
+        if not okop:
+            self.error(x.pos, f"invalid operation: operator {op} not defined on {describe(x)}")
+            self.invalid(e)
+            return
+        if op in ("/", "%") and y.mode == "const" and T.is_numeric(yt) and y.const == 0:
+            self.error(y.pos, "invalid operation: division by zero")
+            self.invalid(e)
+            return
+        e.type = xt
+        if x.mode == "const" and y.mode == "const":
+            e.mode = "const"
+            e.const = self.fold(op, x.const, y.const, xt)
+            self.check_const_overflow(e)
+        else:
+            e.mode = "value"
+
+    def op_convert_error(self, e, operand, target, text, xt, yt):
+        if operand.mode == "const" and T.is_numeric(operand.type) and T.is_numeric(target):
+            v, why = T.representable(operand.const, target)
+            if why == "truncated":
+                self.error(operand.pos, f"{describe(operand)} truncated to {target}")
+                return
+            if why == "overflows":
+                self.error(operand.pos, f"{describe(operand)} overflows {target}")
+                return
+        self.error(e.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
+
+    def convert_operand(self, x: N.Expr, t: T.Type) -> bool:
+        """Implicitly convert untyped operand x to t for a binary operation."""
+        if x.type is T.UNTYPED_NIL:
+            return False
+        if not self.untyped_compatible(x.type, t):
+            return False
+        if x.mode == "const":
+            v, why = T.representable(x.const, t)
+            if v is None:
+                return False
+            x.const = v
+        self.set_type(x, t)
+        return True
+
+    def comparison(self, e, x, y, op, text):
+        xt, yt = x.type, y.type
+        if xt is T.UNTYPED_NIL or yt is T.UNTYPED_NIL:
+            other = yt if xt is T.UNTYPED_NIL else xt
+            self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
+            self.invalid(e)
+            return
+        if not T.identical(xt, yt):
+            self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
+            self.invalid(e)
+            return
+        if op in ("==", "!="):
+            okop = T.comparable(xt)
+            if not okop and T.is_func(xt):
+                self.error(x.pos, f"invalid operation: {text} (func can only be compared to nil)")
+                self.invalid(e)
+                return
+        else:
+            okop = T.is_ordered(xt)
+        if not okop:
+            self.error(x.pos, f"invalid operation: {text} (operator {op} not defined on {self.kind_word(x)})")
+            self.invalid(e)
+            return
+        e.type = T.UNTYPED_BOOL
+        if x.mode == "const" and y.mode == "const":
+            a, b = x.const, y.const
+            e.mode = "const"
+            e.const = {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+        else:
+            e.mode = "value"
+            # the operands keep their (possibly untyped constant) types; give them defaults
+            for o in (x, y):
+                if T.is_untyped(o.type):
+                    self.set_type(o, T.default_type(o.type))
+
+    def kind_word(self, x):
+        u = T.under(x.type)
+        if isinstance(u, T.Basic):
+            return u.kind if u.kind != "int" else "int"
+        return str(x.type)
+
+    def fold(self, op, a, b, t):
+        if op == "&&":
+            return a and b
+        if op == "||":
+            return a or b
+        if isinstance(a, str):
+            return a + b
+        integer = T.is_integer(t) or (isinstance(a, int) and isinstance(b, int) and not isinstance(a, Fraction) and t.kind == "int")
+        if op == "+":
+            r = a + b
+        elif op == "-":
+            r = a - b
+        elif op == "*":
+            r = a * b
+        elif op == "/":
+            if integer:
+                q = abs(int(a)) // abs(int(b))
+                r = q if (a >= 0) == (b >= 0) else -q
+            else:
+                r = Fraction(a) / Fraction(b)
+        elif op == "%":
+            a, b = int(a), int(b)
+            r = abs(a) % abs(b)
+            r = r if a >= 0 else -r
+        elif op == "&":
+            r = int(a) & int(b)
+        elif op == "|":
+            r = int(a) | int(b)
+        elif op == "^":
+            r = int(a) ^ int(b)
+        elif op == "&^":
+            r = int(a) & ~int(b)
+        else:  # pragma: no cover
+            r = 0
+        if isinstance(r, Fraction) and r.denominator == 1 and integer:
+            r = int(r)
+        return r
+
+    def shift(self, e: N.Binary):
+        x, y = e.x, e.y
+        # the count: an integer (an untyped constant must be a non-negative integer)
+        if y.mode == "const":
+            v, _ = T.representable(y.const, T.UNTYPED_INT)
+            if v is None or not T.is_numeric(y.type):
+                self.error(y.pos, f"invalid operation: shift count {describe(y)} must be integer")
+                self.invalid(e)
+                return
+            if v < 0:
+                self.error(y.pos, f"invalid operation: negative shift count {describe(y)}")
+                self.invalid(e)
+                return
+            if T.is_untyped(y.type):
+                y.const = v
+                self.set_type(y, T.UINT32 if False else T.INT)
+        elif not T.is_integer(y.type):
+            self.error(y.pos, f"invalid operation: shift count {describe(y)} must be integer")
+            self.invalid(e)
+            return
+        if x.mode == "const" and T.is_untyped(x.type):
+            v, _ = T.representable(x.const, T.UNTYPED_INT)
+            if v is None:
+                self.error(x.pos, f"invalid operation: shifted operand {describe(x)} must be integer")
+                self.invalid(e)
+                return
+            x.const = v
+            if y.mode == "const":
+                e.mode, e.type = "const", (T.UNTYPED_INT if x.type is not T.UNTYPED_RUNE else T.UNTYPED_RUNE)
+                if y.const > 10000:
+                    self.error(y.pos, f"invalid shift count {y.const}")
+                    self.invalid(e)
+                    return
+                e.const = v << y.const if e.op == "<<" else v >> y.const
+                return
+            # non-constant shift of an untyped constant: it takes the type the context wants;
+            # the subset gives it int (what it gets in almost every program)
+            self.set_type(x, T.INT)
+        if not T.is_integer(x.type):
+            self.error(x.pos, f"invalid operation: shifted operand {describe(x)} must be integer")
+            self.invalid(e)
+            return
+        e.type = x.type
+        if x.mode == "const" and y.mode == "const":
+            e.mode = "const"
+            e.const = x.const << y.const if e.op == "<<" else x.const >> y.const
+            self.check_const_overflow(e)
+        else:
+            e.mode = "value"
+
+    # --- calls ---------------------------------------------------------------------------
+    def expr_Call(self, e: N.Call):
+        fun = e.fun
+        if isinstance(fun, N.Paren):
+            inner = fun
+            while isinstance(inner, N.Paren):
+                inner = inner.x
+            fun = inner
+        self.expr(fun, allow_novalue=True)
+        e.fun = fun
+        if fun.mode == "invalid":
+            for a in e.args:
+                self.expr(a, allow_tuple=True)
+            self.invalid(e)
+            return
+        if fun.mode == "type":
+            self.conversion(e, fun.type)
+            return
+        if fun.mode == "builtin":
+            self.builtin_call(e, fun.name)
+            return
+        if fun.mode == "pkgfunc":
+            self.pkg_call(e)
+            return
+        if fun.mode == "pkg":
+            self.not_an_expression(fun)
+            self.invalid(e)
+            return
+        if not T.is_func(fun.type):
+            for a in e.args:
+                self.expr(a, allow_tuple=True)
+            self.error(e.pos, f"invalid operation: cannot call non-function {describe(fun)}")
+            self.invalid(e)
+            return
+        sig = T.under(fun.type)
+        e.kind = "call" if isinstance(fun, N.Ident) and isinstance(fun.obj, FuncObj) else "callc"
+        self.call_args(e, sig.params, expr_string(fun))
+        self.call_result(e, sig.results)
+
+    def call_result(self, e: N.Call, results: list[T.Type]):
+        if not results:
+            e.mode, e.type = "novalue", T.INVALID
+            e.mode = "novalue"
+        elif len(results) == 1:
+            e.mode, e.type = "value", results[0]
+        else:
+            e.mode, e.type = "value", T.Tuple(results)
+
+    def call_args(self, e: N.Call, params: list[T.Type], fname: str) -> None:
+        args = e.args
+        if e.ellipsis:
+            self.error(e.pos, f"... arguments {UNSUPPORTED}")
+        if len(args) == 1 and len(params) > 1:
+            a = args[0]
+            self.expr(a, allow_tuple=True)
+            if a.mode == "invalid":
+                return
+            if isinstance(a.type, T.Tuple):
+                have = a.type.types
+                if len(have) != len(params):
+                    which = "too many" if len(have) > len(params) else "not enough"
+                    at = a.pos if len(have) > len(params) else e.rparen
+                    self.error(at, f"{which} arguments in call to {fname}\n\thave {self.tuple_str(have)}\n\twant {self.tuple_str(params)}")
+                    return
+                for t, p in zip(have, params):
+                    if not self.assignable_type(t, p):
+                        self.error(a.pos, f"cannot use {describe(a)} value as type {p} in argument to {fname}")
+                return
+            args_checked = True
+        else:
+            args_checked = False
+            for a in args:
+                self.expr(a, allow_tuple=True)
+        if len(args) != len(params):
+            if any(a.mode == "invalid" for a in args):
+                return
+            have = self.tuple_str([a.type for a in args], exprs=args)
+            if len(args) > len(params):
+                self.error(args[len(params)].pos, f"too many arguments in call to {fname}\n\thave {have}\n\twant {self.tuple_str(params)}")
+            else:
+                at = args[-1].pos if args else e.pos
+                self.error(at, f"not enough arguments in call to {fname}\n\thave {have}\n\twant {self.tuple_str(params)}")
+            return
+        for a, p in zip(args, params):
+            if a.mode == "invalid":
+                continue
+            self.assign_value(a, p, f"argument to {fname}")
+
+    def conversion(self, e: N.Call, t: T.Type):
+        e.kind = "conv"
+        if len(e.args) != 1:
+            for a in e.args:
+                self.expr(a)
+            if not e.args:
+                self.error(e.rparen, f"missing argument in conversion to {t}")
+            else:
+                self.error(e.args[-1].pos, f"too many arguments in conversion to {t}")
+            self.invalid(e)
+            return
+        x = e.args[0]
+        if not self.value_expr(x):
+            self.invalid(e)
+            return
+        if T.is_invalid(t):
+            self.invalid(e)
+            return
+        e.type = t
+        if x.mode == "const" and (T.is_numeric(t) or T.is_string(t) or T.is_boolean(t)):
+            v = x.const
+            if T.is_string(t) and T.is_integer(x.type):
+                cp = int(v)
+                v = chr(cp) if 0 <= cp <= 0x10FFFF and not (0xD800 <= cp < 0xE000) else "\ufffd"
+                e.mode, e.const = "const", v
+                return
+            r, why = T.representable(v, t)
+            if r is None or (T.is_numeric(t) and not T.is_numeric(x.type)):
+                if T.is_numeric(t) and T.is_numeric(x.type) and why == "truncated" and not T.is_untyped(x.type):
+                    pass
+                self.error(x.pos, f"cannot convert {describe(x)} to type {t}")
+                self.invalid(e)
+                return
+            if T.is_untyped(x.type):
+                self.set_type(x, t if not T.is_string(t) else t)
+            e.mode, e.const = "const", r
+            return
+        ok = False
+        xt = x.type
+        if T.is_untyped(xt):
+            ok = self.untyped_compatible(xt, t) and (x.mode != "const")
+            if ok:
+                self.set_type(x, t)
+        elif T.identical(T.under(xt), T.under(t)):
+            ok = True
+        elif T.is_integer(xt) and T.is_integer(t):
+            ok = True
+        elif T.is_string(t) and T.is_integer(xt):
+            self.error(e.pos, f"conversion of {xt} to string {UNSUPPORTED}")
+            self.invalid(e)
+            return
+        if not ok:
+            self.error(x.pos, f"cannot convert {describe(x)} to type {t}")
+            self.invalid(e)
+            return
+        e.mode = "value"
+
+    def builtin_call(self, e: N.Call, name: str):
+        e.kind = "builtin"
+        if name in UNSUPPORTED_BUILTINS:
+            for a in e.args:
+                self.expr(a, allow_tuple=True)
+            self.error(e.pos, f"builtin {name} {UNSUPPORTED}")
+            self.invalid(e)
+            return
+        args = e.args
+        if name == "len":
+            if len(args) != 1:
+                for a in args:
+                    self.expr(a)
+                msg = "not enough" if not args else "too many"
+                self.error(e.rparen if not args else args[1].pos,
+                           f"{msg} arguments for len({', '.join(expr_string(a) for a in args)}) (expected 1, found {len(args)})")
+                self.invalid(e)
+                return
+            x = args[0]
+            if not self.value_expr(x):
+                self.invalid(e)
+                return
+            if not T.is_string(x.type):
+                self.error(x.pos, f"invalid argument: {describe(x)} for len")
+                self.invalid(e)
+                return
+            e.type = T.INT
+            if x.mode == "const":
+                e.mode, e.const = "const", len(x.const.encode("utf-8", "surrogateescape"))
+                if T.is_untyped(x.type):
+                    self.set_type(x, T.STRING)
+            else:
+                e.mode = "value"
+            return
+        if name == "panic":
+            if len(args) != 1:
+                for a in args:
+                    self.expr(a)
+                msg = "not enough" if not args else "too many"
+                self.error(e.rparen if not args else args[1].pos,
+                           f"{msg} arguments for panic({', '.join(expr_string(a) for a in args)}) (expected 1, found {len(args)})")
+                self.invalid(e)
+                return
+            x = args[0]
+            if not self.value_expr(x):
+                self.invalid(e)
+                return
+            if x.type is T.UNTYPED_NIL:
+                self.error(x.pos, f"panic(nil) {UNSUPPORTED}")
+                self.invalid(e)
+                return
+            self.printable(x)
+            e.mode, e.type = "novalue", T.INVALID
+            return
+        # print / println
+        for a in args:
+            if self.value_expr(a):
+                self.printable(a)
+        e.mode, e.type = "novalue", T.INVALID
+
+    def printable(self, x: N.Expr) -> bool:
+        """An argument passed as interface{} (fmt, print, panic): give untyped values their default type."""
+        if x.mode == "invalid":
+            return False
+        if x.type is T.UNTYPED_NIL:
+            self.error(x.pos, f"printing nil {UNSUPPORTED}")
+            x.mode = "invalid"
+            return False
+        if T.is_untyped(x.type):
+            t = T.default_type(x.type)
+            if isinstance(t, T.Unsupported):
+                self.error(x.pos, f"{describe(x)}: type {t} {UNSUPPORTED}")
+                x.mode = "invalid"
+                return False
+            if not self.convert_untyped(x, t, "argument"):
+                return False
+        if T.is_func(x.type):
+            self.error(x.pos, f"printing a func value {UNSUPPORTED}")
+            x.mode = "invalid"
+            return False
+        return True
+
+    def pkg_call(self, e: N.Call):
+        pkg, name, mem = e.fun.obj
+        e.kind = "pkgfunc"
+        fname = f"{pkg}.{name}"
+        if pkg == "fmt":
+            for a in e.args:
+                if self.value_expr(a):
+                    self.printable(a)
+            if e.ellipsis:
+                self.error(e.pos, f"... arguments {UNSUPPORTED}")
+            if name == "Printf":
+                if not e.args:
+                    self.error(e.rparen, f"not enough arguments in call to fmt.Printf\n\thave ()\n\twant (string, ...any)")
+                    self.invalid(e)
+                    return
+                f = e.args[0]
+                if f.mode != "invalid":
+                    if f.mode != "const" or not T.is_string(f.type):
+                        if T.is_string(f.type):
+                            self.error(f.pos, f"fmt.Printf with a non-constant format string {UNSUPPORTED}")
+                        else:
+                            self.error(f.pos, f"cannot use {describe(f)} as type string in argument to fmt.Printf")
+            e.mode, e.type = "value", FMT_RESULTS
+            return
+        sig = mem[1]
+        self.call_args(e, sig.params, fname)
+        self.call_result(e, sig.results)
+
+
+def check(f: N.File, filename: str = "prog.go", go_version: str = "1.22") -> Program:
+    return Checker(f, filename, go_version).check()

@@ -1,0 +1,1013 @@
+"""Code generation: the checked tree -> ``isa`` instructions, through ``isa.Assembler``.
+
+Conventions (see ``course/isa.py``): every value is one slot; parameters sit at
+``FRAME_HDR + i``; locals and temporaries are handed out stack-wise (a statement's
+temporaries are released when it ends, a block's variables when it closes) so frames stay
+small. A variable a closure captures lives in a heap cell: its slot holds the cell ref
+(``NEWCELL`` at the declaration, ``LOADCELL``/``STORECELL`` for every access; inside the
+literal the refs are fetched once with ``LOADCAP`` at entry). Constants used inside loops
+go to a per-function constant pool, loaded once in the prologue.
+"""
+from __future__ import annotations
+
+from .. import isa
+from . import nodes as N
+from . import types as T
+from .check import FMT_RESULTS, Program
+from .objects import Const, FuncInfo, FuncObj, Var
+
+_ARITH = {"+": isa.OP_ADD, "-": isa.OP_SUB, "*": isa.OP_MUL, "/": isa.OP_DIV, "%": isa.OP_REM,
+          "&": isa.OP_AND, "|": isa.OP_OR, "^": isa.OP_XOR, "&^": isa.OP_ANDNOT,
+          "<<": isa.OP_SHL, ">>": isa.OP_SHR}
+_CMP = {"==": isa.OP_EQ, "!=": isa.OP_NE, "<": isa.OP_LT, "<=": isa.OP_LE, ">": isa.OP_GT, ">=": isa.OP_GE}
+_NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+_WRAPPING = {"+", "-", "*", "/", "<<"}  # results that may leave a sized int's range
+
+INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+def wrap64(v: int) -> int:
+    v &= (1 << 64) - 1
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
+class PoolSlot:
+    """A constant-pool slot: its number is fixed when the function is finished."""
+
+    __slots__ = ("value", "index")
+
+    def __init__(self, value: int, index: int):
+        self.value, self.index = value, index
+
+
+class Codegen:
+    def __init__(self, prog: Program, filename: str, source: str):
+        self.prog = prog
+        self.asm = isa.Assembler(filename, source)
+        self.fasm: dict[int, isa.FuncAsm] = {}  # id(FuncInfo) -> FuncAsm
+
+    def generate(self) -> isa.Image:
+        asm = self.asm
+        entry = asm.func("runtime.main", 0, 0, isa.FUNC_RUNTIME)
+        for info in self.prog.bodies:
+            flags = isa.FUNC_LITERAL if (info.is_literal or info.is_wrapper) else 0
+            nparams = len(info.sig.params) if info.sig is not None else 0
+            nres = len(info.sig.results) if info.sig is not None else 0
+            self.fasm[id(info)] = asm.func(info.name, nparams, nres, flags)
+        asm.nglobals = len(self.prog.globals)
+        # runtime.main: package initialization, main.main, exit
+        g = FuncGen(self, None, entry)
+        for objs, values in self.prog.global_inits:
+            g.global_init(objs, values)
+        main = self.prog.main
+        g.emit(isa.OP_CALL, self.fasm[id(main)].fid, isa.FRAME_HDR, 0, -1, pos=(0, 0))
+        g.emit(isa.OP_EXIT, 0, pos=(0, 0))
+        g.finish()
+        for info in self.prog.bodies:
+            FuncGen(self, info, self.fasm[id(info)]).function()
+        return asm.finish(entry)
+
+    def fid(self, info: FuncInfo) -> int:
+        return self.fasm[id(info)].fid
+
+
+class FuncGen:
+    def __init__(self, cg: Codegen, info: FuncInfo | None, fa: isa.FuncAsm):
+        self.cg, self.info, self.fa = cg, info, fa
+        self.asm = cg.asm
+        self.top = fa.nslots  # next free slot
+        self.maxslot = fa.nslots
+        self.pool: dict[int, PoolSlot] = {}
+        self.pool_fixups: list[tuple[int, int, PoolSlot]] = []
+        self.labels: list[isa.Label] = []
+        self.loop_depth = 0
+        self.targets: dict[int, tuple[isa.Label, isa.Label | None]] = {}  # id(stmt) -> (break, continue)
+        self.capslot: dict[int, int] = {}  # id(Var) -> slot holding the cell ref (captured vars)
+        self.pos = (0, 0)
+
+    # --- emission ------------------------------------------------------------------------
+    def emit(self, op, a=0, b=0, c=0, d=0, pos=None) -> int:
+        p = pos if pos is not None else self.pos
+        ops = [a, b, c, d]
+        fix = []
+        for i, v in enumerate(ops):
+            if isinstance(v, PoolSlot):
+                fix.append((i + 1, v))
+                ops[i] = 0
+        pc = self.fa.emit(op, *ops, line=p[0], col=p[1])
+        for col, ps in fix:
+            self.pool_fixups.append((pc, col, ps))
+        return pc
+
+    def label(self) -> isa.Label:
+        lab = self.fa.label()
+        self.labels.append(lab)
+        return lab
+
+    def place(self, lab: isa.Label) -> None:
+        self.fa.place(lab)
+
+    def alloc(self, n: int = 1) -> int:
+        s = self.top
+        self.top += n
+        if self.top > self.maxslot:
+            self.maxslot = self.top
+        return s
+
+    def const_slot(self, value: int, pos) -> object:
+        """A slot holding ``value``: a pool slot inside loops, else a fresh temporary."""
+        value = wrap64(int(value))
+        if self.loop_depth > 0 or value in self.pool:
+            ps = self.pool.get(value)
+            if ps is None:
+                ps = PoolSlot(value, len(self.pool))
+                self.pool[value] = ps
+            return ps
+        s = self.alloc()
+        self.emit(isa.OP_CONST, s, value, pos=pos)
+        return s
+
+    def finish(self) -> None:
+        """Prepend the constant pool's loads, fix pool slot numbers and the frame size."""
+        fa = self.fa
+        base = self.maxslot
+        k = len(self.pool)
+        for pc, col, ps in self.pool_fixups:
+            fa.code[pc][col] = base + ps.index
+        if k:
+            pre = [[isa.OP_CONST, base + ps.index, ps.value, 0, 0] for ps in self.pool.values()]
+            first_line = fa.lines[0] if fa.lines else (0, 0)
+            fa.code[0:0] = pre
+            fa.lines[0:0] = [first_line] * k
+            for lab in self.labels:
+                if lab.pc >= 0:
+                    lab.pc += k
+            fa.fixups = [(pc + k, col, lab) for pc, col, lab in fa.fixups]
+        fa.nslots = base + k
+
+    # --- functions -----------------------------------------------------------------------
+    def function(self) -> None:
+        info = self.info
+        node = info.node
+        if info.is_wrapper:
+            self.wrapper(node)
+            self.finish()
+            return
+        body = node.body
+        self.pos = node.pos
+        # captured refs (literals) and boxed parameters
+        for i, v in enumerate(info.captures):
+            s = self.alloc()
+            self.capslot[id(v)] = s
+            self.emit(isa.OP_LOADCAP, s, i, pos=node.pos)
+        for i, v in enumerate(info.params):
+            if v.captured:
+                v.slot = self.alloc()
+                self.emit(isa.OP_NEWCELL, v.slot, isa.FRAME_HDR + i, pos=v.pos)
+            else:
+                v.slot = isa.FRAME_HDR + i
+        if info.results:
+            first = self.alloc(len(info.results))
+            for i, v in enumerate(info.results):
+                self.zero_into(first + i, v.type, v.pos)
+                if v.captured:
+                    v.slot = self.alloc()
+                    self.emit(isa.OP_NEWCELL, v.slot, first + i, pos=v.pos)
+                else:
+                    v.slot = first + i
+        self.stmts(body.stmts)
+        if not info.sig.results and not self.terminates(body.stmts):
+            self.emit(isa.OP_RET, 0, 0, pos=body.rbrace)
+        self.finish()
+
+    def wrapper(self, s: N.GoDefer) -> None:
+        """go/defer of a builtin or fmt call: the body runs the call on the already-evaluated args."""
+        call = s.call
+        self.pos = call.pos
+        args = [isa.FRAME_HDR + i for i in range(len(call.args))]
+        self.builtin_or_pkg(call, args, dst=None)
+        self.emit(isa.OP_RET, 0, 0)
+
+    def terminates(self, stmts) -> bool:
+        if not stmts:
+            return False
+        last = stmts[-1]
+        if isinstance(last, N.Return):
+            return True
+        if isinstance(last, N.ExprStmt):
+            x = last.x
+            return isinstance(x, N.Call) and x.kind == "builtin" and isinstance(x.fun, N.Ident) and x.fun.name == "panic"
+        if isinstance(last, N.For):
+            return last.cond is None and not self._breaks(last.body.stmts, last)
+        if isinstance(last, N.Labeled) and isinstance(last.stmt, N.For):
+            return self.terminates([last.stmt])
+        if isinstance(last, N.Block):
+            return self.terminates(last.stmts)
+        if isinstance(last, N.If):
+            return last.else_ is not None and self.terminates(last.then.stmts) and self.terminates([last.else_])
+        return False
+
+    def _breaks(self, stmts, target) -> bool:
+        for s in stmts:
+            if isinstance(s, N.Branch) and s.kind == "break" and s.target is target:
+                return True
+            for child in self._children(s):
+                if self._breaks([child], target):
+                    return True
+        return False
+
+    def _children(self, s):
+        if isinstance(s, N.Block):
+            return s.stmts
+        if isinstance(s, N.If):
+            return [s.then] + ([s.else_] if s.else_ is not None else [])
+        if isinstance(s, N.For):
+            return s.body.stmts
+        if isinstance(s, N.Switch):
+            return [x for c in s.clauses for x in c.body]
+        if isinstance(s, N.Labeled):
+            return [s.stmt]
+        return []
+
+    # --- variables -----------------------------------------------------------------------
+    def ref_slot(self, v: Var) -> int:
+        """The slot holding a captured variable's cell ref, in this function."""
+        if v.func is self.info:
+            return v.slot
+        return self.capslot[id(v)]
+
+    def load_var(self, v: Var, dst: int | None, pos) -> int:
+        if v.func is None:  # package-level
+            d = dst if dst is not None else self.alloc()
+            self.emit(isa.OP_LOADG, d, v.gindex, pos=pos)
+            return d
+        if v.captured:
+            d = dst if dst is not None else self.alloc()
+            self.emit(isa.OP_LOADCELL, d, self.ref_slot(v), pos=pos)
+            return d
+        if dst is not None and dst != v.slot:
+            self.emit(isa.OP_MOV, dst, v.slot, pos=pos)
+            return dst
+        return v.slot
+
+    def store_var(self, v: Var, src: int, pos) -> None:
+        if v.func is None:
+            self.emit(isa.OP_STOREG, v.gindex, src, pos=pos)
+        elif v.captured:
+            self.emit(isa.OP_STORECELL, self.ref_slot(v), src, pos=pos)
+        elif src != v.slot:
+            self.emit(isa.OP_MOV, v.slot, src, pos=pos)
+
+    def direct_slot(self, v: Var) -> int | None:
+        """The slot to compute straight into when assigning ``v`` (plain locals only)."""
+        if v.func is self.info and not v.captured and v.func is not None:
+            return v.slot
+        return None
+
+    def declare_var(self, v: Var, value_slot: int | None, pos) -> None:
+        """Give a new local its home; ``value_slot`` holds the initial value (None: zero)."""
+        if v.captured:
+            if value_slot is None:
+                value_slot = self.alloc()
+                self.zero_into(value_slot, v.type, pos)
+            home = v.slot if v.slot >= 0 and v.func is self.info and getattr(v, "_homed", False) else self.alloc()
+            v.slot = home
+            self.emit(isa.OP_NEWCELL, home, value_slot, pos=pos)
+        else:
+            if value_slot is None:
+                self.zero_into(v.slot, v.type, pos)
+            elif value_slot != v.slot:
+                self.emit(isa.OP_MOV, v.slot, value_slot, pos=pos)
+
+    def zero_into(self, slot: int, t: T.Type, pos) -> None:
+        if T.is_string(t):
+            self.emit(isa.OP_CONST, slot, self.asm.string(""), pos=pos)
+        elif T.is_func(t):
+            self.emit(isa.OP_CONST, slot, -1, pos=pos)
+        else:
+            self.emit(isa.OP_CONST, slot, 0, pos=pos)
+
+    def global_init(self, objs: list[Var], values: list[N.Expr]) -> None:
+        mark = self.top
+        if not values:
+            for v in objs:
+                s = self.alloc()
+                self.zero_into(s, v.type, v.pos)
+                self.emit(isa.OP_STOREG, v.gindex, s, pos=v.pos)
+        elif len(values) == 1 and len(objs) > 1:
+            base = self.expr(values[0])
+            for i, v in enumerate(objs):
+                self.emit(isa.OP_STOREG, v.gindex, base + i, pos=v.pos)
+        else:
+            for v, e in zip(objs, values):
+                s = self.expr(e)
+                self.emit(isa.OP_STOREG, v.gindex, s, pos=v.pos)
+        self.top = mark
+
+    # --- statements ----------------------------------------------------------------------
+    def stmts(self, stmts) -> None:
+        for s in stmts:
+            self.stmt(s)
+
+    def stmt(self, s: N.Stmt) -> None:
+        mark = self.top
+        self.pos = s.pos
+        getattr(self, "stmt_" + type(s).__name__)(s)
+        if isinstance(s, N.DeclStmt):
+            declared = [v for spec in s.specs for v in spec.objs if isinstance(v, Var)]
+        elif isinstance(s, N.Assign) and s.op == ":=":
+            declared = [x.obj for x, new in zip(s.lhs, s.newvars) if new and isinstance(x.obj, Var)]
+        else:
+            declared = []
+        # keep the new variables' homes, release the statement's temporaries
+        self.top = max([mark] + [v.slot + 1 for v in declared if v.slot >= 0])
+
+    def block(self, b: N.Block) -> None:
+        mark = self.top
+        self.stmts(b.stmts)
+        self.top = mark
+
+    def stmt_Block(self, s):
+        self.block(s)
+
+    def stmt_Empty(self, s):
+        pass
+
+    def stmt_ExprStmt(self, s: N.ExprStmt):
+        x = s.x
+        while isinstance(x, N.Paren):
+            x = x.x
+        self.call(x, discard=True)
+
+    def stmt_IncDec(self, s: N.IncDec):
+        self.update(s.x, "+" if s.op == "++" else "-", None, 1, s.pos)
+
+    def update(self, target: N.Expr, op: str, rhs: N.Expr | None, const, pos) -> None:
+        """target op= rhs (rhs None: the constant ``const``)."""
+        target = self.strip(target)
+        v = target.obj
+        t = target.type
+        cur = self.load_var(v, None, pos)  # a plain local's own slot, else a temporary
+        dst = cur
+        if rhs is None or rhs.mode == "const":
+            c = const if rhs is None else rhs.const
+            if T.is_string(t):
+                self.emit(isa.OP_SCONCAT, dst, cur, self.const_value_slot(c, t, pos), pos=pos)
+            else:
+                self.arith_const(op, dst, cur, c, t, pos)
+        else:
+            ys = self.expr(rhs)
+            if T.is_string(t):
+                self.emit(isa.OP_SCONCAT, dst, cur, ys, pos=pos)
+            else:
+                self.emit(_ARITH[op], dst, cur, ys, pos=pos)
+                self.normalize(dst, t, op, pos)
+        if self.direct_slot(v) is None:
+            self.store_var(v, dst, pos)
+
+    def arith_const(self, op, dst, xs, c, t, pos) -> None:
+        c = int(c)
+        if op in ("+", "-"):
+            imm = c if op == "+" else -c
+            self.emit(isa.OP_ADDI, dst, xs, wrap64(imm), pos=pos)
+        else:
+            self.emit(_ARITH[op], dst, xs, self.const_slot(c, pos), pos=pos)
+        self.normalize(dst, t, op, pos)
+
+    def normalize(self, slot: int, t: T.Type, op: str, pos) -> None:
+        """Wrap a sized integer (int8 ... uint32) back into its range after an operation."""
+        u = T.resolve_alias(T.under(t))
+        if not isinstance(u, T.Basic) or u.kind != "int" or u.untyped or u.bits in (0, 64):
+            return
+        if op not in _WRAPPING and op not in ("neg", "conv", "^u"):
+            return
+        if u.signed:
+            sh = self.const_slot(64 - u.bits, pos)
+            self.emit(isa.OP_SHL, slot, slot, sh, pos=pos)
+            self.emit(isa.OP_SHR, slot, slot, sh, pos=pos)
+        else:
+            self.emit(isa.OP_AND, slot, slot, self.const_slot((1 << u.bits) - 1, pos), pos=pos)
+
+    def strip(self, e):
+        while isinstance(e, N.Paren):
+            e = e.x
+        return e
+
+    def stmt_Assign(self, s: N.Assign):
+        if s.op == ":=":
+            self.define(s)
+        elif s.op == "=":
+            self.assign(s)
+        else:
+            self.update(s.lhs[0], s.op[:-1], s.rhs[0], None, s.pos)
+
+    def define(self, s: N.Assign):
+        lhs = s.lhs
+        news = s.newvars
+        if len(s.rhs) == 1 and len(lhs) > 1:
+            # a, b := f(): results land in consecutive slots; new plain locals use them in place
+            call = s.rhs[0]
+            n = len(lhs)
+            base = self.alloc(n)
+            self.call(self.strip(call), dst=base)
+            for i, x in enumerate(lhs):
+                if x.mode == "blank" or x.obj is None:
+                    continue
+                v = x.obj
+                if news[i]:
+                    v.slot = base + i
+                    if v.captured:
+                        self.declare_var(v, base + i, x.pos)
+                else:
+                    self.store_var(v, base + i, x.pos)
+            return
+        if len(lhs) == 1:
+            x = lhs[0]
+            e = s.rhs[0]
+            if x.mode == "blank" or x.obj is None:
+                mark = self.top
+                self.expr(e)
+                self.top = mark
+                return
+            v = x.obj
+            if news[0]:
+                if v.captured:
+                    mark = self.top
+                    val = self.expr(e)
+                    self.top = mark
+                    v.slot = self.alloc()
+                    self.emit(isa.OP_NEWCELL, v.slot, val, pos=x.pos)
+                else:
+                    v.slot = self.alloc()
+                    self.expr(e, dst=v.slot)
+            else:
+                self.assign_one(x, e)
+            return
+        # a, b := x, y: evaluate every value first (into the new homes or temporaries)
+        homes = []
+        for i, x in enumerate(lhs):
+            if news[i] and x.obj is not None and x.mode != "blank" and not x.obj.captured:
+                x.obj.slot = self.alloc()
+                homes.append(x.obj.slot)
+            else:
+                homes.append(None)
+        mark = self.top
+        temps = []
+        for i, e in enumerate(s.rhs):
+            if homes[i] is not None:
+                self.expr(e, dst=homes[i])
+                temps.append(homes[i])
+            else:
+                t = self.alloc()
+                self.expr(e, dst=t)
+                temps.append(t)
+        for i, x in enumerate(lhs):
+            if x.mode == "blank" or x.obj is None or homes[i] is not None:
+                continue
+            v = x.obj
+            if news[i]:
+                v.slot = -1
+            else:
+                self.store_var(v, temps[i], x.pos)
+        # captured new variables get their cells after the values are computed
+        for i, x in enumerate(lhs):
+            if x.mode != "blank" and x.obj is not None and news[i] and x.obj.captured:
+                x.obj.slot = self.alloc()
+                self.emit(isa.OP_NEWCELL, x.obj.slot, temps[i], pos=x.pos)
+
+    def assign_one(self, x: N.Expr, e: N.Expr) -> None:
+        x = self.strip(x)
+        v = x.obj
+        direct = self.direct_slot(v)
+        if direct is not None and self.safe_direct(e):
+            self.expr(e, dst=direct)
+        else:
+            val = self.expr(e)
+            self.store_var(v, val, x.pos)
+
+    def safe_direct(self, e) -> bool:
+        """Can ``e`` be computed straight into the assigned variable's slot?"""
+        e = self.strip(e)
+        return not (isinstance(e, N.Binary) and e.op in ("&&", "||"))
+
+    def assign(self, s: N.Assign):
+        lhs = s.lhs
+        if len(lhs) == 1:
+            x = lhs[0]
+            if x.mode == "blank":
+                self.expr(s.rhs[0])
+                return
+            self.assign_one(x, s.rhs[0])
+            return
+        if len(s.rhs) == 1:
+            base = self.alloc(len(lhs))
+            self.call(self.strip(s.rhs[0]), dst=base)
+            for i, x in enumerate(lhs):
+                if x.mode != "blank":
+                    self.store_var(self.strip(x).obj, base + i, x.pos)
+            return
+        temps = []
+        for e in s.rhs:
+            t = self.alloc()
+            self.expr(e, dst=t)
+            temps.append(t)
+        for x, t in zip(lhs, temps):
+            if x.mode != "blank":
+                self.store_var(self.strip(x).obj, t, x.pos)
+
+    def stmt_DeclStmt(self, s: N.DeclStmt):
+        if s.kind == "const":
+            return
+        for spec in s.specs:
+            objs = spec.objs
+            if not spec.values:
+                for v in objs:
+                    if v.captured:
+                        self.declare_var(v, None, v.pos)
+                    else:
+                        v.slot = self.alloc()
+                        self.zero_into(v.slot, v.type, v.pos)
+                continue
+            if len(spec.values) == 1 and len(objs) > 1:
+                base = self.alloc(len(objs))
+                self.call(self.strip(spec.values[0]), dst=base)
+                for i, v in enumerate(objs):
+                    v.slot = base + i
+                    if v.captured:
+                        self.declare_var(v, base + i, v.pos)
+                continue
+            if len(objs) == 1:
+                v = objs[0]
+                if v.captured:
+                    mark = self.top
+                    val = self.expr(spec.values[0])
+                    self.top = mark
+                    v.slot = self.alloc()
+                    self.emit(isa.OP_NEWCELL, v.slot, val, pos=v.pos)
+                else:
+                    v.slot = self.alloc()
+                    self.expr(spec.values[0], dst=v.slot)
+                continue
+            homes = [self.alloc() for _ in objs]
+            for h, e in zip(homes, spec.values):
+                self.expr(e, dst=h)
+            for v, h in zip(objs, homes):
+                if v.captured:
+                    v.slot = self.alloc()
+                    self.emit(isa.OP_NEWCELL, v.slot, h, pos=v.pos)
+                else:
+                    v.slot = h
+
+    def stmt_If(self, s: N.If):
+        mark = self.top
+        if s.init is not None:
+            self.stmt(s.init)
+        else_l = self.label()
+        self.pos = s.cond.pos
+        self.cond_jump(s.cond, else_l, False)
+        self.block(s.then)
+        if s.else_ is not None:
+            end = self.label()
+            if not self.terminates(s.then.stmts):
+                self.emit(isa.OP_JMP, end, pos=s.then.rbrace)
+            self.place(else_l)
+            self.stmt(s.else_)
+            self.place(end)
+        else:
+            self.place(else_l)
+        self.top = mark
+
+    def stmt_For(self, s: N.For):
+        mark = self.top
+        if s.init is not None:
+            self.stmt(s.init)
+        top, cont, check, brk = self.label(), self.label(), self.label(), self.label()
+        self.targets[id(s)] = (brk, cont)
+        if s.cond is not None:
+            self.emit(isa.OP_JMP, check, pos=s.cond.pos)
+        self.loop_depth += 1
+        self.place(top)
+        self.block(s.body)
+        self.place(cont)
+        if s.percopy:
+            # Go 1.22: each iteration has its own copy of a captured loop variable; the copy
+            # for the next iteration is made before the post statement runs
+            for v in s.loopvars:
+                if v is not None and v.captured:
+                    t = self.alloc()
+                    self.emit(isa.OP_LOADCELL, t, v.slot, pos=s.pos)
+                    self.emit(isa.OP_NEWCELL, v.slot, t, pos=s.pos)
+                    self.top -= 1
+        if s.post is not None:
+            self.stmt(s.post)
+        self.place(check)
+        if s.cond is not None:
+            self.pos = s.cond.pos
+            self.cond_jump(s.cond, top, True)
+        else:
+            self.emit(isa.OP_JMP, top, pos=s.pos)
+        self.loop_depth -= 1
+        self.place(brk)
+        self.top = mark
+
+    def stmt_Switch(self, s: N.Switch):
+        mark = self.top
+        if s.init is not None:
+            self.stmt(s.init)
+        end = self.label()
+        self.targets[id(s)] = (end, None)
+        tag = None
+        if s.tag is not None:
+            tag = self.expr(s.tag)
+            if tag == getattr(getattr(self.strip(s.tag), "obj", None), "slot", None):
+                t = self.alloc()  # the cases may change the variable: switch on its value now
+                self.emit(isa.OP_MOV, t, tag, pos=s.tag.pos)
+                tag = t
+        bodies = [self.label() for _ in s.clauses]
+        default = None
+        for i, cl in enumerate(s.clauses):
+            if cl.exprs is None:
+                default = bodies[i]
+                continue
+            for e in cl.exprs:
+                m2 = self.top
+                if tag is None:
+                    self.cond_jump(e, bodies[i], True)
+                else:
+                    self.compare_jump("==", s.tag.type, tag, e, bodies[i], True, e.pos)
+                self.top = m2
+        self.emit(isa.OP_JMP, default if default is not None else end, pos=s.pos)
+        for i, cl in enumerate(s.clauses):
+            self.place(bodies[i])
+            m2 = self.top
+            self.stmts(cl.body)
+            self.top = m2
+            if not cl.fallthrough and i != len(s.clauses) - 1 and not self.terminates(cl.body):
+                self.emit(isa.OP_JMP, end, pos=cl.pos)
+        self.place(end)
+        self.top = mark
+
+    def stmt_Labeled(self, s: N.Labeled):
+        self.stmt(s.stmt)
+
+    def stmt_Branch(self, s: N.Branch):
+        if s.kind == "fallthrough":
+            return
+        brk, cont = self.targets[id(s.target)]
+        self.emit(isa.OP_JMP, brk if s.kind == "break" else cont, pos=s.pos)
+
+    def stmt_Return(self, s: N.Return):
+        info = self.info
+        n = len(info.sig.results)
+        if n == 0:
+            self.emit(isa.OP_RET, 0, 0, pos=s.pos)
+            return
+        if not s.results:  # bare return with named results
+            vs = info.results
+            if all(not v.captured for v in vs):
+                self.emit(isa.OP_RET, vs[0].slot, n, pos=s.pos)
+                return
+            base = self.alloc(n)
+            for i, v in enumerate(vs):
+                self.load_var(v, base + i, s.pos)
+            self.emit(isa.OP_RET, base, n, pos=s.pos)
+            return
+        if len(s.results) == 1 and n > 1:
+            base = self.alloc(n)
+            self.call(self.strip(s.results[0]), dst=base)
+            self.emit(isa.OP_RET, base, n, pos=s.pos)
+            return
+        if n == 1:
+            r = self.expr(s.results[0])
+            self.emit(isa.OP_RET, r, 1, pos=s.pos)
+            return
+        base = self.alloc(n)
+        for i, e in enumerate(s.results):
+            self.expr(e, dst=base + i)
+        self.emit(isa.OP_RET, base, n, pos=s.pos)
+
+    def stmt_GoDefer(self, s: N.GoDefer):
+        call = s.call
+        go = s.kind == "go"
+        if s.info is not None:  # builtin / fmt call: evaluate args now, run the wrapper later
+            n = len(call.args)
+            args = self.alloc(n) if n else isa.FRAME_HDR
+            for i, a in enumerate(call.args):
+                self.expr(a, dst=args + i)
+            fid = self.cg.fid(s.info)
+            self.emit(isa.OP_GO if go else isa.OP_DEFER, fid, args, n, pos=s.pos)
+            return
+        fun = self.strip(call.fun)
+        args, n = self.eval_args(call)
+        if call.kind == "call":
+            fid = self.cg.fid(fun.obj.info)
+            self.emit(isa.OP_GO if go else isa.OP_DEFER, fid, args, n, pos=s.pos)
+        else:
+            clo = self.closure_value(fun)
+            self.emit(isa.OP_GOC if go else isa.OP_DEFERC, clo, args, n, pos=s.pos)
+
+    # --- conditions ----------------------------------------------------------------------
+    def cond_jump(self, e: N.Expr, target: isa.Label, when: bool) -> None:
+        """Jump to ``target`` if ``e`` evaluates to ``when``; fall through otherwise."""
+        e = self.strip(e)
+        pos = e.pos
+        if e.mode == "const":
+            if bool(e.const) == when:
+                self.emit(isa.OP_JMP, target, pos=pos)
+            return
+        if isinstance(e, N.Unary) and e.op == "!":
+            self.cond_jump(e.x, target, not when)
+            return
+        if isinstance(e, N.Binary) and e.op in ("&&", "||"):
+            if (e.op == "&&") != when:
+                # && jumping on false, || jumping on true: either operand decides
+                self.cond_jump(e.x, target, when)
+                self.cond_jump(e.y, target, when)
+            else:
+                skip = self.label()
+                self.cond_jump(e.x, skip, not when)
+                self.cond_jump(e.y, target, when)
+                self.place(skip)
+            return
+        mark = self.top
+        if isinstance(e, N.Binary) and e.op in _CMP:
+            xs = self.expr(e.x)
+            self.compare_jump(e.op, e.x.type, xs, e.y, target, when, pos)
+            self.top = mark
+            return
+        s = self.expr(e)
+        self.emit(isa.OP_JNZ if when else isa.OP_JZ, s, target, pos=pos)
+        self.top = mark
+
+    def compare_jump(self, op, t, xs, y: N.Expr, target, when, pos) -> None:
+        c = self.alloc()
+        if not when:  # jump if false: test the negation, so the jump is a JNZ
+            op = _NEGATE[op]
+        self.compare_into(c, op, t, xs, y, pos)
+        self.emit(isa.OP_JNZ, c, target, pos=pos)
+
+    def compare_into(self, dst, op, t, xs, y: N.Expr, pos) -> None:
+        if T.is_string(t):
+            ys = self.expr(y)
+            self.emit(isa.OP_SCMP, dst, xs, ys, pos=pos)
+            self.emit(_CMP[op], dst, dst, self.const_slot(0, pos), pos=pos)
+            return
+        ys = self.operand(y)
+        self.emit(_CMP[op], dst, xs, ys, pos=pos)
+
+    def operand(self, e: N.Expr) -> object:
+        """A slot for an operand: constants come from the pool (in loops) or a CONST."""
+        e = self.strip(e)
+        if e.mode == "const":
+            return self.const_value_slot(e.const, e.type, e.pos)
+        return self.expr(e)
+
+    def const_value_slot(self, c, t, pos):
+        if isinstance(c, str):
+            sid = self.asm.string(c)
+            return self.const_slot(sid, pos)
+        return self.const_slot(int(c), pos)
+
+    # --- expressions ---------------------------------------------------------------------
+    def expr(self, e: N.Expr, dst: int | None = None) -> int:
+        """Evaluate ``e``; the result is in the returned slot (``dst`` if given).
+
+        Only the final instruction writes ``dst``, so ``x = x + y`` may compute into x.
+        """
+        e = self.strip(e)
+        pos = e.pos
+        if e.mode == "const":
+            d = dst if dst is not None else self.alloc()
+            c = e.const
+            if isinstance(c, str):
+                self.emit(isa.OP_CONST, d, self.asm.string(c), pos=pos)
+            else:
+                self.emit(isa.OP_CONST, d, wrap64(int(c)), pos=pos)
+            return d
+        m = getattr(self, "expr_" + type(e).__name__)
+        return m(e, dst)
+
+    def expr_Ident(self, e: N.Ident, dst):
+        obj = e.obj
+        if isinstance(obj, Var):
+            return self.load_var(obj, dst, e.pos)
+        if isinstance(obj, FuncObj):
+            d = dst if dst is not None else self.alloc()
+            self.emit(isa.OP_MKCLOSURE, d, self.cg.fid(obj.info), 0, 0, pos=e.pos)
+            return d
+        if e.name == "nil":
+            d = dst if dst is not None else self.alloc()
+            self.emit(isa.OP_CONST, d, -1, pos=e.pos)
+            return d
+        raise AssertionError(f"unexpected identifier {e.name}")  # pragma: no cover
+
+    def expr_FuncLit(self, e: N.FuncLit, dst):
+        return self.closure_value(e, dst)
+
+    def closure_value(self, fun: N.Expr, dst=None) -> int:
+        """A slot holding a closure for ``fun`` (a literal: MKCLOSURE over its cells)."""
+        fun = self.strip(fun)
+        if isinstance(fun, N.FuncLit):
+            info = fun.info
+            caps = info.captures
+            d = dst if dst is not None else self.alloc()
+            if caps:
+                base = self.alloc(len(caps))
+                for i, v in enumerate(caps):
+                    self.emit(isa.OP_MOV, base + i, self.ref_slot(v), pos=fun.pos)
+            else:
+                base = 0
+            self.emit(isa.OP_MKCLOSURE, d, self.cg.fid(info), base, len(caps), pos=fun.pos)
+            return d
+        return self.expr(fun, dst)
+
+    def expr_Binary(self, e: N.Binary, dst):
+        op = e.op
+        pos = e.pos
+        if op in ("&&", "||"):
+            d = dst if dst is not None else self.alloc()
+            end = self.label()
+            self.expr(e.x, dst=d)
+            self.emit(isa.OP_JZ if op == "&&" else isa.OP_JNZ, d, end, pos=pos)
+            self.expr(e.y, dst=d)
+            self.place(end)
+            return d
+        if op in _CMP:
+            xs = self.expr(e.x)
+            d = dst if dst is not None else self.alloc()
+            self.compare_into(d, op, e.x.type, xs, e.y, pos)
+            return d
+        t = e.type
+        if T.is_string(t):  # concatenation
+            xs = self.operand(e.x)
+            ys = self.operand(e.y)
+            d = dst if dst is not None else self.alloc()
+            self.emit(isa.OP_SCONCAT, d, xs, ys, pos=pos)
+            return d
+        x, y = self.strip(e.x), self.strip(e.y)
+        if op in ("+", "-") and y.mode == "const":
+            xs = self.expr(x)
+            d = dst if dst is not None else self.alloc()
+            self.arith_const(op, d, xs, y.const, t, pos)
+            return d
+        if op == "+" and x.mode == "const":
+            ys = self.expr(y)
+            d = dst if dst is not None else self.alloc()
+            self.arith_const("+", d, ys, x.const, t, pos)
+            return d
+        xs = self.operand(x)
+        ys = self.operand(y)
+        d = dst if dst is not None else self.alloc()
+        self.emit(_ARITH[op], d, xs, ys, pos=pos)
+        self.normalize(d, t, op, pos)
+        return d
+
+    def expr_Unary(self, e: N.Unary, dst):
+        pos = e.pos
+        if e.op == "+":
+            return self.expr(e.x, dst)
+        xs = self.expr(e.x)
+        d = dst if dst is not None else self.alloc()
+        if e.op == "-":
+            self.emit(isa.OP_NEG, d, xs, pos=pos)
+            self.normalize(d, e.type, "neg", pos)
+        elif e.op == "!":
+            self.emit(isa.OP_NOT, d, xs, pos=pos)
+        elif e.op == "^":
+            u = T.resolve_alias(T.under(e.type))
+            if not u.signed:
+                self.emit(isa.OP_XOR, d, xs, self.const_slot((1 << u.bits) - 1, pos), pos=pos)
+            else:
+                self.emit(isa.OP_XOR, d, xs, self.const_slot(-1, pos), pos=pos)
+        return d
+
+    def expr_Index(self, e: N.Index, dst):
+        xs = self.expr(e.x)
+        ix = self.operand(e.index)
+        d = dst if dst is not None else self.alloc()
+        self.emit(isa.OP_SINDEX, d, xs, ix, pos=e.pos)
+        return d
+
+    def expr_Call(self, e: N.Call, dst):
+        return self.call(e, dst=dst)
+
+    # --- calls ---------------------------------------------------------------------------
+    def eval_args(self, call: N.Call) -> tuple[int, int]:
+        """Evaluate the arguments into consecutive slots: (first slot, count)."""
+        args = call.args
+        if len(args) == 1 and isinstance(args[0].type, T.Tuple):
+            n = len(args[0].type.types)
+            base = self.alloc(n)
+            self.call(self.strip(args[0]), dst=base)
+            return base, n
+        n = len(args)
+        if n == 0:
+            return isa.FRAME_HDR, 0
+        base = self.alloc(n)
+        for i, a in enumerate(args):
+            self.expr(a, dst=base + i)
+        return base, n
+
+    def call(self, e: N.Call, dst: int | None = None, discard: bool = False) -> int:
+        pos = e.pos
+        if e.kind == "conv":
+            return self.conversion(e, dst)
+        if e.kind in ("builtin", "pkgfunc"):
+            n = len(e.args)
+            if e.kind == "pkgfunc" and e.fun.obj[0] == "fmt" or e.kind == "builtin" and e.fun.name in ("print", "println"):
+                args = self.alloc(n) if n else isa.FRAME_HDR
+                skip_fmt = 1 if (e.kind == "pkgfunc" and e.fun.obj[1] == "Printf") else 0
+                for i, a in enumerate(e.args[skip_fmt:]):
+                    self.expr(a, dst=args + i)
+                return self.builtin_or_pkg(e, [args + i for i in range(n - skip_fmt)], dst, evaluated=True)
+            return self.builtin_or_pkg(e, None, dst)
+        fun = self.strip(e.fun)
+        args, n = self.eval_args(e)
+        nres = len(T.under(fun.type).results)
+        if discard or nres == 0:
+            d = -1
+        else:
+            d = dst if dst is not None else self.alloc(nres)
+        if e.kind == "call":
+            self.emit(isa.OP_CALL, self.cg.fid(fun.obj.info), args, n, d, pos=pos)
+        elif isinstance(fun, N.FuncLit) and not fun.info.captures:
+            self.emit(isa.OP_CALL, self.cg.fid(fun.info), args, n, d, pos=pos)
+        else:
+            clo = self.closure_value(fun)
+            self.emit(isa.OP_CALLC, clo, args, n, d, pos=pos)
+        return d
+
+    def builtin_or_pkg(self, e: N.Call, args: list[int] | None, dst, evaluated: bool = False) -> int:
+        """fmt/print/panic/runtime/time calls. ``args``: slots already holding the arguments
+        (a wrapper's parameters, or evaluated by ``call``), None: evaluate here."""
+        pos = e.pos
+        if e.kind == "builtin":
+            name = e.fun.name
+            if name in ("print", "println"):
+                kind = isa.PRINT_BUILTIN_PRINT if name == "print" else isa.PRINT_BUILTIN_PRINTLN
+                types = tuple(T.ty_code(a.type) for a in e.args)
+                desc = self.asm.print_desc(kind, types)
+                self.emit(isa.OP_PRINT, desc, args[0] if args else isa.FRAME_HDR, len(types), pos=pos)
+                return -1
+            if name == "panic":
+                x = e.args[0]
+                s = args[0] if args is not None else self.expr(x)
+                self.emit(isa.OP_PANIC, s, T.ty_code(x.type), pos=pos)
+                return -1
+            if name == "len":
+                xs = args[0] if args is not None else self.expr(e.args[0])
+                d = dst if dst is not None else self.alloc()
+                self.emit(isa.OP_SLEN, d, xs, pos=pos)
+                return d
+            raise AssertionError(name)  # pragma: no cover
+        pkg, name, _ = e.fun.obj
+        if pkg == "fmt":
+            kind = {"Println": isa.PRINT_FMT_PRINTLN, "Print": isa.PRINT_FMT_PRINT, "Printf": isa.PRINT_FMT_PRINTF}[name]
+            vals = e.args
+            fmt_str = ""
+            if name == "Printf":
+                fmt_str = vals[0].const if isinstance(vals[0].const, str) else ""
+                vals = vals[1:]
+                if args is not None and not evaluated:
+                    args = args[1:]  # a wrapper's first parameter is the format
+            types = tuple(T.ty_code(a.type) for a in vals)
+            desc = self.asm.print_desc(kind, types, fmt_str)
+            self.emit(isa.OP_PRINT, desc, args[0] if args else isa.FRAME_HDR, len(types), pos=pos)
+            return -1
+        if pkg == "runtime":
+            if name == "Gosched":
+                self.emit(isa.OP_GOSCHED, pos=pos)
+                return -1
+            if name == "GOMAXPROCS":
+                xs = args[0] if args is not None else self.expr(e.args[0])
+                d = dst if dst is not None else self.alloc()
+                self.emit(isa.OP_GOMAXPROCS, d, xs, pos=pos)
+                return d
+            if name == "NumGoroutine":
+                d = dst if dst is not None else self.alloc()
+                self.emit(isa.OP_NUMGOROUTINE, d, pos=pos)
+                return d
+        if pkg == "time" and name == "Sleep":
+            xs = args[0] if args is not None else self.expr(e.args[0])
+            self.emit(isa.OP_SLEEP, xs, pos=pos)
+            return -1
+        raise AssertionError(f"{pkg}.{name}")  # pragma: no cover
+
+    def conversion(self, e: N.Call, dst) -> int:
+        x = e.args[0]
+        t = e.type
+        d = self.expr(x, dst)
+        src_t = x.type
+        if T.is_integer(t) and not T.identical(T.under(src_t), T.under(t)):
+            u = T.resolve_alias(T.under(t))
+            if isinstance(u, T.Basic) and u.bits not in (0, 64):
+                if dst is None:
+                    tmp = self.alloc()
+                    self.emit(isa.OP_MOV, tmp, d, pos=e.pos)
+                    d = tmp
+                self.normalize(d, t, "conv", e.pos)
+        return d
+
+
+def generate(prog: Program, filename: str, source: str) -> isa.Image:
+    return Codegen(prog, filename, source).generate()
