@@ -1,0 +1,293 @@
+"""Programs and runs: the public face of the simulated runtime.
+
+``course.compile(src)`` gives a ``Program``; ``Program.run(...)`` runs it on the model and
+returns a ``Result`` with what the program printed, its exit status, statistics and the full
+event trace. The run starts the way a real Go program starts (``schedinit``, ``procresize``,
+``newproc(runtime.main)``, then ``runtime.main``'s own goroutines before ``main.main``) and
+ends the way it ends: ``main.main`` returns, a panic, or a deadlock, in Go's words.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from . import isa
+from .costs import CostModel
+from .runtime2 import *  # noqa: F403
+from .traceev import EV_PARK, R_STARTUP
+
+# Goroutines runtime.main has started before main.main (Go 1.19): forcegchelper, bgsweep and
+# bgscavenge run once during init and park; the finalizer goroutine (created when os, which
+# fmt imports, sets a finalizer in its init) has not run yet and waits in the run queue.
+SYSTEM_GOROUTINES = (
+    ("runtime.forcegchelper", waitReasonForceGCIdle),
+    ("runtime.bgsweep", waitReasonGCSweepWait),
+    ("runtime.bgscavenge", waitReasonGCScavengeWait),
+)
+# P0's schedtick when main.main starts: the init goroutines above ran from the ring twice.
+STARTUP_SCHEDTICK = 2
+STARTUP_NS = 50_000  # simulated time of process start-up before runtime.main (≈ real)
+
+DEFAULT_INSTR_LIMIT = 4_000_000_000
+DEFAULT_TIME_LIMIT_NS = 24 * 3600 * 1_000_000_000
+
+
+def _parse_godebug(s: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for part in (s or "").split(","):
+        if "=" in part:
+            k, v = part.split("=", 1)
+            try:
+                out[k.strip()] = int(v)
+            except ValueError:
+                pass
+    return out
+
+
+def _with_runtime_funcs(image: isa.Image) -> tuple[isa.Image, int]:
+    """Append the runtime's own goroutine bodies (here: runfinq, which parks) to the image."""
+    name = "runtime.runfinq"
+    if name in image.func_names:
+        return image, image.func_names.index(name)
+    strings = list(image.strings)
+    strings.append(name)
+    fid = len(image.funcs)
+    pc = len(image.code)
+    code = np.vstack([image.code, np.array([[isa.OP_BLOCK, waitReasonFinalizerWait, 0, 0, 0]], dtype=np.int64)])
+    lines = np.vstack([image.lines, np.zeros((1, 2), dtype=image.lines.dtype)])
+    funcs = np.vstack([image.funcs, np.array([[pc, 0, 0, isa.FRAME_HDR, len(strings) - 1, isa.FUNC_RUNTIME]], dtype=np.int64)])
+    img = isa.Image(code=code, lines=lines, funcs=funcs, strings=strings, prints=list(image.prints),
+                    entry=image.entry, nglobals=image.nglobals, filename=image.filename,
+                    source=image.source, func_names=list(image.func_names) + [name])
+    return img, fid
+
+
+def _seed_rng(seed: int, n: int) -> np.ndarray:
+    """Each M's fastrand state from the run's seed (splitmix64), as mcommoninit seeds it from
+    the M's id and a per-process random seed: a seed gives the same trace on every machine."""
+    out = np.zeros(n, dtype=np.uint64)
+    mask = (1 << 64) - 1
+    for i in range(n):
+        z = (seed * 0x9E3779B97F4A7C15 + (i + 1) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        out[i] = z ^ (z >> 31)
+    return out
+
+
+def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str, int], trace: bool,
+              costs: CostModel, runnext: bool, max_events: int) -> State:
+    """The state arrays, sized for a small program (they grow on demand)."""
+    ng, nm, nstack, nheap = 64, 16, 8192, 4096
+    strbytes = b"".join(s.encode() for s in image.strings)
+    S = State(
+        sched=np.zeros(S_NCOLS, dtype=np.int64),
+        allg=np.zeros((ng, G_NCOLS), dtype=np.int64),
+        allm=np.zeros((nm, M_NCOLS), dtype=np.int64),
+        allp=np.zeros((MAXPROCS, P_NCOLS), dtype=np.int64),
+        runq=np.full((MAXPROCS, RUNQ_SIZE), -1, dtype=np.int64),
+        ptimers=np.full((MAXPROCS, 16), -1, dtype=np.int64),
+        timers=np.zeros((16, TM_NCOLS), dtype=np.int64),
+        stack=np.zeros(nstack, dtype=np.int64),
+        heap=np.zeros(nheap, dtype=np.int64),
+        globals=np.zeros(max(1, image.nglobals), dtype=np.int64),
+        strbuf=np.zeros(max(256, 2 * len(strbytes)), dtype=np.uint8),
+        strtab=np.zeros((max(64, 2 * len(image.strings)), 2), dtype=np.int64),
+        rng=_seed_rng(seed, nm),
+        trace=np.zeros((4096 if trace else 2048, T_NCOLS), dtype=np.int64),
+        out=np.zeros((256, O_NCOLS), dtype=np.int64),
+        outargs=np.zeros(1024, dtype=np.int64),
+        code=np.ascontiguousarray(image.code, dtype=np.int64),
+        funcs=np.ascontiguousarray(image.funcs, dtype=np.int64),
+        costs=costs.array(),
+        pdesc=np.array([1 if d.is_syscall else 0 for d in image.prints] or [0], dtype=np.int64),
+    )
+    off = 0
+    for i, s in enumerate(image.strings):
+        b = s.encode()
+        S.strbuf[off:off + len(b)] = np.frombuffer(b, dtype=np.uint8) if b else 0
+        S.strtab[i] = (off, len(b))
+        off += len(b)
+    sc = S.sched
+    sc[S_NSTRINGS] = len(image.strings)
+    sc[S_STRBUFTOP] = off
+    for k in (S_RUNQHEAD, S_RUNQTAIL, S_PIDLE, S_MIDLE, S_GFREE, S_TIMERFREE, S_NETPOLLM, S_FATALG):
+        sc[k] = -1
+    sc[S_STACKFREE0:S_STACKFREE0 + 32] = -1
+    sc[S_GOMAXPROCS] = gomaxprocs
+    sc[S_NMSYS] = 1  # sysmon runs on its own M, without a P
+    sc[S_SCHEDTRACE] = godebug.get("schedtrace", 0)
+    sc[S_SCHEDDETAIL] = godebug.get("scheddetail", 0)
+    sc[S_ASYNCPREEMPTOFF] = godebug.get("asyncpreemptoff", 0)
+    sc[S_LASTTRACE] = -(1 << 60)
+    sc[S_TRACEON] = 1 if trace else 0
+    sc[S_MAXEVENTS] = max_events
+    sc[S_RUNNEXT_OFF] = 0 if runnext else 1
+    sc[S_GOVERSION] = 119
+    sc[S_STARTTIME] = 0
+    sc[S_SYSMON_DELAY] = SYSMON_MIN_DELAY_US
+    sc[S_SYSMON_WHEN] = STARTUP_NS + SYSMON_MIN_DELAY_US * 1000
+    S.allm[:, M_P] = -1
+    return S
+
+
+def boot(S: State, image: isa.Image, runfinq: int, uses_fmt: bool) -> None:
+    """schedinit + procresize + newproc(runtime.main) + runtime.main's init, in Python with
+    the same kernels the run uses (so the start is not a second copy of any rule)."""
+    from . import engine, proc
+
+    n = int(S.sched[S_GOMAXPROCS])
+    for pp in range(n):
+        engine.initp(S, pp)
+    m0 = proc.newm(S, STARTUP_NS)
+    S.allm[m0, M_STATE] = MS_RUN
+    proc.acquirep(S, m0, 0)
+    for pp in range(n - 1, 0, -1):
+        proc.pidleput(S, m0, pp)
+    # rt0_go: newproc(runtime.main) → runnext of P0; mstart → schedule → execute(G1)
+    g1 = proc.newproc1(S, m0, 0, image.entry, -1, -1, 0)
+    S.allg[g1, G_PC] = image.funcs[image.entry, isa.F_ENTRY]
+    S.stack[S.allg[g1, G_STACKLO] + isa.FRAME_FN] = image.entry
+    proc.runqput(S, m0, 0, g1, True, 26)
+    gp, inherit = proc.runqget(S, 0)
+    proc.execute(S, m0, gp, inherit, 26)
+    S.sched[S_MAINSTARTED] = 1
+    # runtime.main's init goroutines: they ran once and now wait (system goroutines)
+    for _name, reason in SYSTEM_GOROUTINES:
+        g = proc.newproc1(S, m0, 0, runfinq, g1, -1, 1)
+        S.allg[g, G_STATUS] = Gwaiting
+        S.allg[g, G_WAITREASON] = reason
+        S.allg[g, G_PC] = image.funcs[runfinq, isa.F_ENTRY]
+        S.stack[S.allg[g, G_STACKLO] + isa.FRAME_FN] = runfinq
+        proc.traceev(S, m0, 0, g, EV_PARK, reason, 0, 0, R_STARTUP)
+    S.allp[0, P_SCHEDTICK] = STARTUP_SCHEDTICK
+    if uses_fmt:
+        # os's init sets a finalizer → createfing → go runfinq(): it waits in runnext
+        g = proc.newproc1(S, m0, 0, runfinq, g1, -1, 1)
+        S.allg[g, G_PC] = image.funcs[runfinq, isa.F_ENTRY]
+        S.stack[S.allg[g, G_STACKLO] + isa.FRAME_FN] = runfinq
+        proc.newproc_finish(S, m0, g)
+
+
+@dataclass
+class Result:
+    """What a run gives back. ``stdout``/``stderr``/``exit_code`` are what the real program
+    gives; ``trace`` is every scheduler decision (see ``course.trace.Trace``); ``stats`` counts
+    them; ``sim_time_ns`` is the simulated time the program took."""
+
+    stdout: str
+    stderr: str
+    exit_code: int
+    stats: dict[str, int]
+    sim_time_ns: int
+    trace: Any
+    state: State = field(repr=False)
+    stopped: str = "exit"  # "exit", or "limit" when a budget ran out before the program ended
+
+    @property
+    def output(self) -> str:
+        return self.stdout
+
+
+STAT_NAMES = {
+    "gosched": S_STAT_GOSCHED, "preemptions": S_STAT_PREEMPT, "steals": S_STAT_STEAL,
+    "stolen_goroutines": S_STAT_STOLEN, "context_switches": S_STAT_CSW, "syscalls": S_STAT_SYSCALL,
+    "syscall_handoffs": S_STAT_HANDOFF, "goroutines_created": S_STAT_GOCREATE,
+    "goroutines_exited": S_STAT_GOEXIT, "parks": S_STAT_PARK, "schedtick61_checks": S_STAT_SCHEDTICK61,
+    "runqputslow": S_STAT_RUNQPUTSLOW, "globrunqget": S_STAT_GLOBRUNQGET, "instructions": S_STAT_INSTR,
+    "wakep": S_STAT_WAKEP, "stopm": S_STAT_STOPM, "timers_run": S_STAT_TIMERS,
+    "max_goroutines": S_STAT_MAXG,
+}
+
+
+def _first_compile_notice() -> None:
+    """Say so when numba is about to compile the model (the first run on a machine)."""
+    from . import engine
+
+    if getattr(engine.run, "signatures", None):
+        return
+    cache_dir = os.path.join(os.path.dirname(engine.__file__), "__pycache__")
+    try:
+        cached = any(f.startswith("engine.run-") and f.endswith(".nbi") for f in os.listdir(cache_dir))
+    except OSError:
+        cached = False
+    if not cached:
+        print("course: compiling the runtime model with numba (first run only; this takes about a minute)…",
+              file=sys.stderr, flush=True)
+
+
+class Program:
+    """A compiled Go program, ready to run on the simulated runtime."""
+
+    def __init__(self, image: isa.Image):
+        self.image, self._runfinq = _with_runtime_funcs(image)
+        self.uses_fmt = any(not d.to_stderr for d in image.prints)
+
+    @property
+    def source(self) -> str:
+        return self.image.source
+
+    def run(
+        self,
+        *,
+        gomaxprocs: Optional[int] = None,
+        seed: int = 0,
+        godebug: Optional[str] = None,
+        env: Optional[dict[str, str]] = None,
+        trace: bool = True,
+        costs: Optional[CostModel] = None,
+        runnext: bool = True,
+        max_instructions: int = DEFAULT_INSTR_LIMIT,
+        max_time_ns: int = DEFAULT_TIME_LIMIT_NS,
+        max_events: int = 0,
+        progress: Optional[Callable[[int, int], None]] = None,
+    ) -> Result:
+        """Run the program on the model.
+
+        gomaxprocs: as ``runtime.GOMAXPROCS``; default: ``$GOMAXPROCS`` from ``env`` (or the
+            process environment), else the number of CPUs, as Go decides it.
+        seed: fixes every random choice (steal order, later select order): one seed, one trace.
+        godebug: ``GODEBUG`` settings (``schedtrace=N``, ``scheddetail=1``, ``asyncpreemptoff=1``);
+            default: ``$GODEBUG`` from ``env``.
+        trace: record the event trace (off: faster, for benchmarks).
+        runnext: a model knob: ``False`` never uses runnext, to see what it buys.
+        max_instructions, max_time_ns: budgets; a run that exhausts one stops with
+            ``stopped == "limit"`` (an endless loop does not hang the notebook).
+        max_events: stop after this many trace events (stepping); 0: no limit.
+        progress: called now and then with (instructions so far, max_instructions).
+        """
+        from . import engine
+        from .output import render_output
+
+        envd = dict(os.environ if env is None else env)
+        if gomaxprocs is None:
+            try:
+                gomaxprocs = int(envd.get("GOMAXPROCS", "")) if envd.get("GOMAXPROCS") else (os.cpu_count() or 1)
+            except ValueError:
+                gomaxprocs = os.cpu_count() or 1
+        if not 1 <= gomaxprocs <= MAXPROCS:
+            raise ValueError(f"gomaxprocs must be between 1 and {MAXPROCS}, got {gomaxprocs}")
+        if godebug is None:
+            godebug = envd.get("GODEBUG", "")
+        S = new_state(self.image, gomaxprocs=gomaxprocs, seed=seed, godebug=_parse_godebug(godebug),
+                      trace=trace, costs=costs or CostModel(), runnext=runnext, max_events=max_events)
+        boot(S, self.image, self._runfinq, self.uses_fmt)
+        _first_compile_notice()
+        chunk = 50_000_000 if progress else max_instructions
+        while True:
+            limit = min(max_instructions, int(S.sched[S_STAT_INSTR]) + chunk)
+            stop = engine.run(S, limit, max_time_ns)
+            if stop == STOP_GROW:
+                what = int(S.sched[S_GROW])
+                S = grow(S, what)
+                S.sched[S_GROW] = 0
+                continue
+            if stop == STOP_LIMIT and progress and S.sched[S_STAT_INSTR] < max_instructions and S.sched[S_NOW] < max_time_ns:
+                progress(int(S.sched[S_STAT_INSTR]), max_instructions)
+                continue
+            break
+        return render_output(self, S, stop)

@@ -1,0 +1,321 @@
+"""The event trace of a run: every scheduler decision, with the Go rule behind it.
+
+``Trace`` wraps the trace rows a run recorded (``course.traceev`` lists the kinds and reasons).
+It can
+
+* list and narrate events (``events()``, ``narrate()``), each with the Go function and rule
+  that caused it, in words;
+* rebuild the scheduler's state *after any event* (``state_at(step)``): every P's runnext and
+  ring, the global queue, each G's status, each P's status and M. The state is rebuilt by
+  replaying the recorded decisions (put this G in runnext; take half of that ring ...) on
+  plain Python lists; the replay decides nothing, so it is not a second copy of any policy,
+  and a test checks that replaying a whole run ends in exactly the kernel's final state;
+* export to the Chrome/Perfetto JSON trace format (``to_perfetto()``), one track per P.
+"""
+from __future__ import annotations
+
+import json
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Optional
+
+import numpy as np
+
+from . import isa
+from .runtime2 import (GSTATUS_NAMES, PSTATUS_NAMES, S_NTRACE, T_A, T_B, T_C, T_G, T_KIND, T_M, T_P,
+                       T_REASON, T_TIME, WAIT_REASONS, Gdead, Grunnable, Grunning, Gsyscall, Gwaiting,
+                       Pidle, Prunning, Psyscall, State)
+from .traceev import *  # noqa: F403
+
+RUNNING_ENDS = (EV_GOSCHED, EV_PREEMPT, EV_PARK, EV_GOEXIT, EV_SYSCALL)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One trace row, readable."""
+
+    index: int
+    time: int  # simulated ns
+    p: int
+    m: int
+    g: int  # goid, -1 if none
+    kind: str
+    a: int
+    b: int
+    c: int
+    reason: str
+
+    def __str__(self) -> str:
+        who = " ".join(x for x in (f"P{self.p}" if self.p >= 0 else "", f"M{self.m}" if self.m >= 0 else "sysmon" if self.m == -1 and self.kind in ("PREEMPTREQ", "RETAKE") else "",
+                                    f"G{self.g}" if self.g >= 0 else "") if x)
+        return f"{self.time / 1000:>12.3f}µs  {who:<14} {self.kind:<12} {self.reason}"
+
+
+@dataclass
+class SchedState:
+    """The scheduler's state after an event (see Trace.state_at)."""
+
+    step: int
+    time: int
+    runnext: list[Optional[int]]  # per P: goid or None
+    runq: list[list[int]]  # per P: goids in the ring, head first
+    global_runq: list[int]  # head first
+    p_status: list[str]
+    p_m: list[int]
+    g_status: dict[int, str]  # goid → Go status name (_Grunnable ...)
+    g_wait: dict[int, str]  # goid → wait reason, for waiting Gs
+    running: list[Optional[int]]  # per P: the goid it runs
+    system: set[int] = field(default_factory=set)
+
+    def where(self, goid: int) -> str:
+        """Where a G is: 'runnext of P0', 'ring of P1 (position 3)', 'global queue' ..."""
+        for p, g in enumerate(self.running):
+            if g == goid:
+                return f"running on P{p}"
+        for p, g in enumerate(self.runnext):
+            if g == goid:
+                return f"runnext of P{p}"
+        for p, ring in enumerate(self.runq):
+            if goid in ring:
+                return f"ring of P{p} (position {ring.index(goid)})"
+        if goid in self.global_runq:
+            return f"global queue (position {self.global_runq.index(goid)})"
+        return self.g_status.get(goid, "unknown")
+
+
+class Trace:
+    """The events of one run. ``len(trace)`` events; ``trace[i]`` is an ``Event``."""
+
+    CHECKPOINT = 2048
+
+    def __init__(self, S: State, image: isa.Image):
+        n = int(S.sched[S_NTRACE])
+        self.rows = S.trace[:n].copy()
+        self.image = image
+        self.nprocs_max = int(max(1, self.rows[:, T_P].max() + 1)) if n else int(S.sched[0])
+        self._checkpoints: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> Event:
+        r = self.rows[i]
+        return Event(int(i), int(r[T_TIME]), int(r[T_P]), int(r[T_M]), int(r[T_G]),
+                     EV_NAMES.get(int(r[T_KIND]), str(int(r[T_KIND]))), int(r[T_A]), int(r[T_B]), int(r[T_C]),
+                     self.describe(i))
+
+    def __iter__(self) -> Iterator[Event]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def kinds(self) -> np.ndarray:
+        return self.rows[:, T_KIND]
+
+    def count(self, kind: int) -> int:
+        return int(np.count_nonzero(self.rows[:, T_KIND] == kind))
+
+    def describe(self, i: int) -> str:
+        """The event in words: what happened and the Go rule that made it happen."""
+        r = self.rows[i]
+        k, a, b, c, g = int(r[T_KIND]), int(r[T_A]), int(r[T_B]), int(r[T_C]), int(r[T_G])
+        why = REASONS.get(int(r[T_REASON]), "")
+        what = {
+            EV_GOCREATE: f"G{g} created" + (" (runtime goroutine)" if c else ""),
+            EV_RUNQPUT: (f"G{g} → runnext" + (f", G{b} kicked to the ring's tail" if b >= 0 else "")) if a else f"G{g} → tail of the ring",
+            EV_RUNQPUTSLOW: f"ring full: {a} Gs from its head and G{g} → global queue",
+            EV_RUNQGET: f"G{g} taken from " + ("runnext" if a else "the ring's head"),
+            EV_GLOBRUNQPUT: f"G{g} → {'head' if a else 'tail'} of the global queue",
+            EV_GLOBRUNQGET: f"took {a} G(s) from the global queue; runs G{g}" + (f", {a - 1} to the ring" if a > 1 else ""),
+            EV_STEAL: f"stole {b} G(s) from P{a}" + (" (its runnext)" if c else "") + f"; runs G{g}",
+            EV_EXECUTE: f"G{g} runs" + (" (inherits the time slice)" if a else f" (schedtick={b})"),
+            EV_GOSCHED: f"G{g} yields", EV_PREEMPT: f"G{g} preempted",
+            EV_PREEMPTREQ: f"sysmon asks G{g} to stop after {a / 1e6:.1f}ms",
+            EV_PARK: f"G{g} parks [{WAIT_REASONS.get(a, a)}]", EV_READY: f"G{g} is ready" + (f" (woken by G{a})" if a >= 0 else ""),
+            EV_GOEXIT: f"G{g} exits", EV_SYSCALL: f"G{g} enters a syscall",
+            EV_SYSEXIT: f"G{g} leaves its syscall: " + {SYSEXIT_FAST: "same P", SYSEXIT_IDLEP: "an idle P", SYSEXIT_NOP: "no P, to the global queue"}.get(a, ""),
+            EV_RETAKE: f"sysmon retakes the P after {a / 1000:.1f}µs in a syscall",
+            EV_HANDOFFP: "handoffp: " + {HANDOFF_WORK: "work to do → startm", HANDOFF_SPIN: "nobody spinning → startm(spinning)", HANDOFF_LAST: "last P → startm", HANDOFF_IDLE: "→ idle list"}.get(a, ""),
+            EV_STARTM: f"M{c} started" + (" spinning" if a else "") + (" (new thread)" if b else ""),
+            EV_STOPM: "M stops (idle)", EV_ACQUIREP: "acquires the P", EV_RELEASEP: "P idle",
+            EV_SPINNING: "M spinning" if a else "M stops spinning",
+            EV_TIMERADD: f"timer for G{g} at {a / 1e6:.3f}ms", EV_TIMERFIRE: f"timer fires for G{g}",
+            EV_NETPOLL: (f"M blocks in netpoll until {b / 1e6:.3f}ms" if a else "M wakes from netpoll"),
+            EV_PRINT: f"G{g} prints", EV_GOMAXPROCS: f"GOMAXPROCS {a} → {b}",
+            EV_STW: "stop the world" if a else "start the world", EV_PANIC: f"G{g} panics",
+            EV_EXIT: f"exit({a})", EV_DEFER: f"deferred call {self._fname(a)}",
+        }.get(k, EV_NAMES.get(k, str(k)))
+        return f"{what} — {why}" if why else what
+
+    def _fname(self, fn: int) -> str:
+        try:
+            return self.image.strings[int(self.image.funcs[fn, isa.F_NAME])]
+        except Exception:
+            return str(fn)
+
+    def narrate(self, start: int = 0, stop: Optional[int] = None, *, kinds: Optional[set[int]] = None) -> str:
+        """The events as text, one per line (the text form of every view)."""
+        stop = len(self) if stop is None else min(stop, len(self))
+        return "\n".join(str(self[i]) for i in range(start, stop)
+                         if kinds is None or int(self.rows[i, T_KIND]) in kinds)
+
+    # ---- state reconstruction -----------------------------------------------------------------
+    def _empty(self, nprocs: int) -> dict:
+        return {"runnext": [None] * nprocs, "runq": [deque() for _ in range(nprocs)], "global": deque(),
+                "p_status": [Pidle] * nprocs, "p_m": [-1] * nprocs, "g": {}, "wait": {}, "running": [None] * nprocs,
+                "system": set(), "time": 0}
+
+    @staticmethod
+    def _copy(st: dict) -> dict:
+        return {"runnext": list(st["runnext"]), "runq": [deque(r) for r in st["runq"]], "global": deque(st["global"]),
+                "p_status": list(st["p_status"]), "p_m": list(st["p_m"]), "g": dict(st["g"]), "wait": dict(st["wait"]),
+                "running": list(st["running"]), "system": set(st["system"]), "time": st["time"]}
+
+    def _apply(self, st: dict, r: np.ndarray) -> None:
+        k, p, m, g = int(r[T_KIND]), int(r[T_P]), int(r[T_M]), int(r[T_G])
+        a, b, c = int(r[T_A]), int(r[T_B]), int(r[T_C])
+        st["time"] = int(r[T_TIME])
+        if k == EV_GOCREATE:
+            st["g"][g] = Grunnable
+            if c:
+                st["system"].add(g)
+        elif k == EV_RUNQPUT:
+            if a:
+                old = st["runnext"][p]
+                st["runnext"][p] = g
+                if old is not None and len(st["runq"][p]) < 256:
+                    st["runq"][p].append(old)
+            else:
+                st["runq"][p].append(g)
+        elif k == EV_RUNQPUTSLOW:
+            for _ in range(a):
+                st["global"].append(st["runq"][p].popleft())
+            st["global"].append(g)
+        elif k == EV_RUNQGET:
+            if a:
+                st["runnext"][p] = None
+            else:
+                st["runq"][p].popleft()
+        elif k == EV_GLOBRUNQPUT:
+            (st["global"].appendleft if a else st["global"].append)(g)
+        elif k == EV_GLOBRUNQGET:
+            st["global"].popleft()
+            for _ in range(a - 1):
+                st["runq"][p].append(st["global"].popleft())
+        elif k == EV_STEAL:
+            if c:
+                st["runnext"][a] = None
+            else:
+                taken = [st["runq"][a].popleft() for _ in range(b)]
+                st["runq"][p].extend(taken[:-1])
+        elif k == EV_EXECUTE:
+            st["g"][g] = Grunning
+            st["running"][p] = g
+        elif k in (EV_GOSCHED, EV_PREEMPT):
+            st["g"][g] = Grunnable
+            self._stop_running(st, g)
+        elif k == EV_PARK:
+            st["g"][g] = Gwaiting
+            st["wait"][g] = WAIT_REASONS.get(a, "")
+            self._stop_running(st, g)
+        elif k == EV_READY:
+            st["g"][g] = Grunnable
+            st["wait"].pop(g, None)
+        elif k == EV_GOEXIT:
+            st["g"][g] = Gdead
+            self._stop_running(st, g)
+        elif k == EV_SYSCALL:
+            st["g"][g] = Gsyscall
+            st["p_status"][p] = Psyscall
+            st["p_m"][p] = -1
+        elif k == EV_SYSEXIT:
+            st["g"][g] = Grunning if a != SYSEXIT_NOP else Grunnable
+            for q, gg in enumerate(st["running"]):
+                if gg == g:
+                    st["running"][q] = None
+            if a != SYSEXIT_NOP and p >= 0:
+                st["running"][p] = g
+        elif k == EV_RETAKE:
+            st["p_status"][p] = Pidle
+            st["running"][p] = None
+        elif k == EV_ACQUIREP:
+            st["p_status"][p] = Prunning
+            st["p_m"][p] = m
+        elif k == EV_RELEASEP:
+            st["p_status"][p] = Pidle
+            st["p_m"][p] = -1
+            st["running"][p] = None
+        elif k == EV_STARTM:
+            st["p_status"][p] = Prunning
+            st["p_m"][p] = c
+        elif k == EV_GOMAXPROCS:
+            old, new = a, b
+            for q in range(new, old):
+                while st["runq"][q]:
+                    st["global"].appendleft(st["runq"][q].pop())
+                if st["runnext"][q] is not None:
+                    st["global"].appendleft(st["runnext"][q])
+                    st["runnext"][q] = None
+                st["p_status"][q] = 4  # _Pdead
+
+    @staticmethod
+    def _stop_running(st: dict, g: int) -> None:
+        for q, gg in enumerate(st["running"]):
+            if gg == g:
+                st["running"][q] = None
+
+    def _replay_to(self, step: int) -> dict:
+        nprocs = 256
+        base = max((c for c in self._checkpoints if c <= step), default=0)
+        st = self._copy(self._checkpoints[base]) if base in self._checkpoints else self._empty(nprocs)
+        for i in range(base, step):
+            self._apply(st, self.rows[i])
+            if (i + 1) % self.CHECKPOINT == 0 and (i + 1) not in self._checkpoints:
+                self._checkpoints[i + 1] = self._copy(st)
+        return st
+
+    def state_at(self, step: int, nprocs: Optional[int] = None) -> SchedState:
+        """The scheduler's state after the first ``step`` events (0: before the first)."""
+        step = max(0, min(step, len(self)))
+        st = self._replay_to(step)
+        n = nprocs or self.nprocs_max
+        return SchedState(
+            step=step, time=st["time"], runnext=st["runnext"][:n], runq=[list(r) for r in st["runq"][:n]],
+            global_runq=list(st["global"]), p_status=[PSTATUS_NAMES.get(s, str(s)) for s in st["p_status"][:n]],
+            p_m=st["p_m"][:n], g_status={g: GSTATUS_NAMES.get(s, str(s)) for g, s in st["g"].items()},
+            g_wait=dict(st["wait"]), running=st["running"][:n], system=set(st["system"]),
+        )
+
+    # ---- export --------------------------------------------------------------------------------
+    def to_perfetto(self) -> dict:
+        """The trace in the Chrome trace-event JSON format (open it in ui.perfetto.dev or
+        chrome://tracing): one thread per P; a slice per stretch a G ran; instants for the rest."""
+        events: list[dict] = [{"name": "process_name", "ph": "M", "pid": 1, "args": {"name": "Go runtime (model)"}}]
+        for p in range(self.nprocs_max):
+            events.append({"name": "thread_name", "ph": "M", "pid": 1, "tid": p, "args": {"name": f"P{p}"}})
+        open_: dict[int, tuple[int, int]] = {}  # p → (goid, start)
+
+        def close(p: int, t: int) -> None:
+            if p in open_:
+                g, t0 = open_.pop(p)
+                events.append({"name": f"G{g}", "ph": "X", "pid": 1, "tid": p, "ts": t0 / 1000, "dur": max(0, t - t0) / 1000})
+
+        for i, r in enumerate(self.rows):
+            k, p, t, g = int(r[T_KIND]), int(r[T_P]), int(r[T_TIME]), int(r[T_G])
+            if k == EV_EXECUTE:
+                close(p, t)
+                open_[p] = (g, t)
+            elif k in RUNNING_ENDS or (k == EV_EXIT):
+                for q, (gg, _t0) in list(open_.items()):
+                    if gg == g or k == EV_EXIT:
+                        close(q, t)
+            if k not in (EV_EXECUTE,):
+                events.append({"name": EV_NAMES.get(k, str(k)), "ph": "i", "s": "t", "pid": 1, "tid": max(p, 0),
+                               "ts": t / 1000, "args": {"g": g, "why": self.describe(i)}})
+        end = int(self.rows[-1, T_TIME]) if len(self) else 0
+        for p in list(open_):
+            close(p, end)
+        return {"traceEvents": events, "displayTimeUnit": "ns"}
+
+    def save_perfetto(self, path: str) -> None:
+        with open(path, "w") as f:
+            json.dump(self.to_perfetto(), f)

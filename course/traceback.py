@@ -1,0 +1,132 @@
+"""Goroutine tracebacks and fatal messages, printed as Go prints them.
+
+Models ``runtime/traceback.go`` (``goroutineheader``, ``traceback``, ``tracebackothers``) and
+``panic.go``'s ``printpanics``/``fatal``, for the model's final state: the Gs' stacks are
+walked frame by frame (each frame's header holds its function and its caller), and each frame
+prints as Go's does::
+
+    goroutine 6 [sleep]:
+    main.worker(0x3)
+    	/path/prog.go:12 +0x0
+    created by main.main
+    	/path/prog.go:20 +0x0
+
+The ``+0x…`` pc offsets are Go's machine-code offsets; the model prints ``+0x0`` (there is no
+machine code), and the comparison with real Go ignores them. Runtime frames (``runtime.main``)
+and the runtime's own goroutines are hidden, as at Go's default ``GOTRACEBACK=single``.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from . import isa
+from .runtime2 import (FATAL_DEADLOCK, FATAL_PANIC, FATAL_THROW, G_FP, G_GOID, G_GOPC, G_PANICFP,
+                       G_PANICPC, G_PANICTY, G_PANICVAL, G_PARAM, G_PC, G_STACKLO, G_STATUS,
+                       G_SYSTEM, G_WAITREASON, Gdead, Gidle, Gwaiting, S_ALLGLEN, S_FATAL, S_FATALG,
+                       WAIT_REASONS, State)
+
+G_STATUS_STRINGS = {0: "idle", 1: "runnable", 2: "running", 3: "syscall", 4: "waiting", 6: "dead",
+                    8: "copystack", 9: "preempted"}
+PANIC_DIVIDE, PANIC_INDEX, PANIC_SHIFT = -1, -2, -3
+
+
+def goroutineheader(S: State, gp: int) -> str:
+    """traceback.go goroutineheader: ``goroutine N [status]:``."""
+    st = int(S.allg[gp, G_STATUS])
+    status = G_STATUS_STRINGS.get(st, "???")
+    if st == Gwaiting and S.allg[gp, G_WAITREASON] != 0:
+        status = WAIT_REASONS.get(int(S.allg[gp, G_WAITREASON]), status)
+    return f"goroutine {int(S.allg[gp, G_GOID])} [{status}]:"
+
+
+def frames(S: State, image: isa.Image, gp: int, top_fp: int, top_pc: int) -> list[tuple[int, int, int]]:
+    """The G's frames, innermost first: (func id, pc in that frame, absolute fp)."""
+    out = []
+    lo = int(S.allg[gp, G_STACKLO])
+    fp, pc = lo + top_fp, top_pc
+    for _ in range(10_000):
+        fn = int(S.stack[fp + isa.FRAME_FN])
+        out.append((fn, pc, fp))
+        retpc = int(S.stack[fp + isa.FRAME_RETPC])
+        if retpc < 0:
+            break
+        pc = retpc - 1  # the CALL instruction
+        fp = lo + int(S.stack[fp + isa.FRAME_CALLERFP])
+    return out
+
+
+def format_frames(S: State, image: isa.Image, gp: int, fr: list[tuple[int, int, int]]) -> list[str]:
+    lines = []
+    for fn, pc, fp in fr:
+        if int(image.funcs[fn, isa.F_FLAGS]) & isa.FUNC_RUNTIME:
+            continue
+        name = image.strings[int(image.funcs[fn, isa.F_NAME])]
+        nparams = int(image.funcs[fn, isa.F_NPARAMS])
+        args = ", ".join(f"0x{int(S.stack[fp + isa.FRAME_HDR + i]) & 0xFFFFFFFFFFFFFFFF:x}" for i in range(nparams))
+        if int(image.funcs[fn, isa.F_FLAGS]) & isa.FUNC_LITERAL and nparams == 0:
+            args = ""
+        line = int(image.lines[pc, 0]) if 0 <= pc < len(image.lines) else 0
+        lines.append(f"{name}({args})")
+        lines.append(f"\t{image.filename}:{line} +0x0")
+    return lines
+
+
+def created_by(S: State, image: isa.Image, gp: int) -> list[str]:
+    gopc = int(S.allg[gp, G_GOPC])
+    if gopc < 0 or int(S.allg[gp, G_GOID]) == 1:
+        return []
+    fn = image.func_at(gopc)
+    name = image.strings[int(image.funcs[fn, isa.F_NAME])]
+    return [f"created by {name}", f"\t{image.filename}:{int(image.lines[gopc, 0])} +0x0"]
+
+
+def goroutine_traceback(S: State, image: isa.Image, gp: int, *, panicking: bool = False) -> str:
+    if panicking:
+        fr = frames(S, image, gp, int(S.allg[gp, G_PANICFP]), int(S.allg[gp, G_PANICPC]))
+        head = f"goroutine {int(S.allg[gp, G_GOID])} [running]:"
+    else:
+        fr = frames(S, image, gp, int(S.allg[gp, G_FP]), int(S.allg[gp, G_PC]) - 1)
+        head = goroutineheader(S, gp)
+    return "\n".join([head] + format_frames(S, image, gp, fr) + created_by(S, image, gp))
+
+
+def panic_message(S: State, gp: int, string_of: Callable[[int], str]) -> str:
+    """panic.go printpanicval: the text after ``panic: ``."""
+    ty = int(S.allg[gp, G_PANICTY])
+    val = int(S.allg[gp, G_PANICVAL])
+    if ty == PANIC_DIVIDE:
+        return "runtime error: integer divide by zero"
+    if ty == PANIC_INDEX:
+        return f"runtime error: index out of range [{val}] with length {int(S.allg[gp, G_PARAM])}"
+    if ty == PANIC_SHIFT:
+        return "runtime error: negative shift amount"
+    try:
+        from .fmt import format_panic_value
+
+        return format_panic_value(ty, val, string_of)
+    except ImportError:  # pragma: no cover - course.fmt is always there in a full checkout
+        if ty == isa.TY_STRING:
+            return string_of(val)
+        if ty == isa.TY_BOOL:
+            return "true" if val else "false"
+        return str(val)
+
+
+def fatal_text(S: State, image: isa.Image, string_of: Callable[[int], str]) -> str:
+    """What the runtime prints on stderr when the program dies (empty if it exited normally)."""
+    kind = int(S.sched[S_FATAL])
+    if kind == FATAL_PANIC:
+        gp = int(S.sched[S_FATALG])
+        msg = panic_message(S, gp, string_of)
+        return f"panic: {msg}\n\n" + goroutine_traceback(S, image, gp, panicking=True) + "\n"
+    if kind in (FATAL_DEADLOCK, FATAL_THROW):
+        what = "all goroutines are asleep - deadlock!" if kind == FATAL_DEADLOCK else "checkdead: runnable g"
+        parts = [f"fatal error: {what}", ""]
+        for gp in range(int(S.sched[S_ALLGLEN])):
+            st = int(S.allg[gp, G_STATUS])
+            if st in (Gdead, Gidle) or int(S.allg[gp, G_SYSTEM]):
+                continue
+            parts.append(goroutine_traceback(S, image, gp))
+            parts.append("")
+        return "\n".join(parts)
+    return ""

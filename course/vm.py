@@ -1,0 +1,584 @@
+"""The VM: runs one G's instructions on its M until the G must give the M up.
+
+This stands in for the machine code Go would run. ``run_g`` executes the current G from its
+saved pc and frame and returns a *stop code* saying why it stopped: it yielded
+(``Gosched``), was preempted, parked (sleep, later channels and locks), entered a syscall
+(``fmt`` printing), exited, panicked, or simply reached the *horizon*, the time at which
+another M, sysmon or a timer must act first. ``course.engine`` turns each stop code into the
+scheduler call Go makes (``goschedImpl``, ``gopreempt_m``, ``park_m``, ``entersyscall``,
+``goexit0`` ...).
+
+Preemption is noticed where Go notices it: at function calls (the stack-check prologue) and,
+with asynchronous preemption (the default since Go 1.14), at loop back-edges too; with
+``GODEBUG=asyncpreemptoff=1`` a call-free loop is never preempted, as in Go.
+
+Panics unwind as Go's do: the deferred calls run *on top of* the panicking stack (frames are
+not popped), so the traceback printed at the end shows the stack at the panic.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._jit import jit
+from .costs import C_ALLOC, C_CALL, C_FMT, C_INSTR, C_STRING
+from .isa import *  # noqa: F403  (opcodes, frame layout, function table columns)
+from .proc import gcount, goid, newproc1, newproc_finish, traceev
+from .runtime2 import *  # noqa: F403
+from .time import timeSleepTimer
+from .traceev import EV_DEFER, EV_PANIC, EV_PRINT, R_DEFER, R_PANIC
+
+# stop codes
+VM_HORIZON = 0  # the clock passed the horizon; the G is still running
+VM_GOSCHED = 1
+VM_PREEMPTED = 2
+VM_PARK = 3  # G_WAITREASON says why
+VM_SLEEP = 4  # G_PARAM holds the wake-up time
+VM_EXIT = 5  # the G's entry function returned
+VM_SYSCALL = 6
+VM_GROW = 7  # an array is full (S_GROW); the instruction runs again after growing
+VM_PANIC = 8  # an unrecovered panic: the program dies
+VM_PROGEXIT = 9  # runtime.main called exit (G_PARAM: status)
+VM_GOMAXPROCS = 10  # GOMAXPROCS(n) must stop the world (G_PARAM: n)
+VM_LIMIT = 11  # the instruction budget is spent
+
+# runtime-error panics (G_PANICTY < 0)
+PANIC_DIVIDE = -1  # runtime error: integer divide by zero
+PANIC_INDEX = -2  # runtime error: index out of range [i] with length n (G_PARAM: n)
+PANIC_SHIFT = -3  # runtime error: negative shift amount
+
+TRACE_MARGIN = 64  # free trace rows an instruction may need
+OUT_MARGIN = 4
+
+
+@jit
+def halloc(S, n):
+    """Bump-allocate n heap slots; -1 when the heap is full."""
+    top = S.sched[S_HEAPTOP]
+    if top + n > S.heap.shape[0]:
+        S.sched[S_GROW] = GROW_HEAP
+        return -1
+    S.sched[S_HEAPTOP] = top + n
+    return top
+
+
+@jit
+def newstring(S, nbytes):
+    """A new string of nbytes (its bytes to be filled by the caller): (id, offset), or -1."""
+    sid = S.sched[S_NSTRINGS]
+    off = S.sched[S_STRBUFTOP]
+    if sid >= S.strtab.shape[0] or off + nbytes > S.strbuf.shape[0]:
+        S.sched[S_GROW] = GROW_STRINGS
+        return -1, 0
+    S.sched[S_NSTRINGS] = sid + 1
+    S.sched[S_STRBUFTOP] = off + nbytes
+    S.strtab[sid, 0] = off
+    S.strtab[sid, 1] = nbytes
+    return sid, off
+
+
+@jit
+def godiv(x, y):
+    """Go's integer division: truncated toward zero (Python's // floors)."""
+    if y == -1:
+        return -x
+    q = abs(x) // abs(y)
+    if (x < 0) != (y < 0):
+        q = -q
+    return q
+
+
+@jit
+def pushframe(S, gp, fp, fn, retpc, retdst, ctx):
+    """Make room for fn's frame above the frame at fp (growing the stack by copying it to a
+    segment twice the size, as newstack does) and fill in its header. Returns the new frame's
+    absolute index, and the (possibly moved) caller fp; -1 if the stack pool is full."""
+    lo = S.allg[gp, G_STACKLO]
+    size = S.allg[gp, G_STACKSIZE]
+    newfp = fp + S.funcs[S.stack[fp + FRAME_FN], F_FRAMESIZE]
+    need = newfp - lo + S.funcs[fn, F_FRAMESIZE]
+    if need > size:
+        newsize = size * 2
+        while newsize < need:
+            newsize *= 2
+        k = 0
+        while (1 << k) < newsize:
+            k += 1
+        nlo = S.sched[S_STACKFREE0 + k]
+        if nlo >= 0:
+            S.sched[S_STACKFREE0 + k] = S.stack[nlo]
+        else:
+            nlo = S.sched[S_STACKTOP]
+            if nlo + newsize > S.stack.shape[0]:
+                S.sched[S_GROW] = GROW_STACK
+                return -1, fp
+            S.sched[S_STACKTOP] = nlo + newsize
+        S.stack[nlo:nlo + size] = S.stack[lo:lo + size]
+        # stackfree(old)
+        k = 0
+        while (1 << k) < size:
+            k += 1
+        S.stack[lo] = S.sched[S_STACKFREE0 + k]
+        S.sched[S_STACKFREE0 + k] = lo
+        S.allg[gp, G_STACKLO] = nlo
+        S.allg[gp, G_STACKSIZE] = newsize
+        fp = fp - lo + nlo
+        newfp = newfp - lo + nlo
+        lo = nlo
+    S.stack[newfp + FRAME_RETPC] = retpc
+    S.stack[newfp + FRAME_CALLERFP] = fp - lo
+    S.stack[newfp + FRAME_RETDST] = retdst
+    S.stack[newfp + FRAME_CTX] = ctx
+    S.stack[newfp + FRAME_NDEFER] = 0
+    S.stack[newfp + FRAME_FN] = fn
+    return newfp, fp
+
+
+@jit
+def calldefer(S, m, gp, base, owner, retpc):
+    """Pop the G's newest defer record (pushed by the frame at `owner`) and call it in a new
+    frame above the frame at `base`; the call returns to retpc (the RET running its frame's
+    defers, or RET_PANICKING). Returns (newfp, pc), or (-1, -1) if the stack must grow first."""
+    rec = S.allg[gp, G_DEFER]
+    fn = S.heap[rec + 1]
+    lo = S.allg[gp, G_STACKLO]
+    newfp, base2 = pushframe(S, gp, base, fn, retpc, -1, S.heap[rec + 2])
+    if newfp < 0:
+        return -1, -1
+    owner += S.allg[gp, G_STACKLO] - lo  # the stack may have moved
+    S.allg[gp, G_DEFER] = S.heap[rec]
+    S.stack[owner + FRAME_NDEFER] -= 1
+    for i in range(S.heap[rec + 3]):
+        S.stack[newfp + FRAME_HDR + i] = S.heap[rec + 4 + i]
+    traceev(S, m, S.allm[m, M_P], gp, EV_DEFER, fn, 1 if retpc == RET_PANICKING else 0, 0, R_DEFER)
+    return newfp, S.funcs[fn, F_ENTRY]
+
+
+@jit
+def run_g(S, m, gp, horizon, instr_limit):
+    """Run gp on m from its saved pc until it stops; returns a VM_* stop code. The G's pc and
+    frame are saved back in S.allg, and the M's clock in S.allm."""
+    code = S.code
+    stack = S.stack
+    pc = S.allg[gp, G_PC]
+    lo = S.allg[gp, G_STACKLO]
+    fp = lo + S.allg[gp, G_FP]
+    clock = S.allm[m, M_CLOCK]
+    cinstr = S.costs[C_INSTR]
+    ninstr = 0
+    stop = VM_HORIZON
+    asyncpreempt = S.sched[S_ASYNCPREEMPTOFF] == 0
+    while True:
+        if pc < 0:  # resuming a panic's unwinding (after growing the stack)
+            op = OP_PANIC
+            a = b = c = 0
+        else:
+            op = code[pc, 0]
+            a = code[pc, 1]
+            b = code[pc, 2]
+            c = code[pc, 3]
+        ninstr += 1
+        clock += cinstr
+        # ---- the common instructions first ------------------------------------------------
+        if op == OP_ADDI:
+            stack[fp + a] = stack[fp + b] + c
+            pc += 1
+        elif op == OP_JMP or op == OP_JZ or op == OP_JNZ:
+            if op == OP_JMP:
+                target = a
+            elif op == OP_JZ:
+                target = b if stack[fp + a] == 0 else pc + 1
+            else:
+                target = b if stack[fp + a] != 0 else pc + 1
+            if target <= pc:
+                # a loop back-edge: a safe point for asynchronous preemption, and where the
+                # VM checks the horizon and its budget
+                pc = target
+                if asyncpreempt and S.allg[gp, G_PREEMPT] != 0:
+                    stop = VM_PREEMPTED
+                    break
+                if clock > horizon:
+                    stop = VM_HORIZON
+                    break
+                if S.sched[S_STAT_INSTR] + ninstr > instr_limit:
+                    stop = VM_LIMIT
+                    break
+            else:
+                pc = target
+        elif op == OP_LT:
+            stack[fp + a] = 1 if stack[fp + b] < stack[fp + c] else 0
+            pc += 1
+        elif op == OP_CONST:
+            stack[fp + a] = b
+            pc += 1
+        elif op == OP_MOV:
+            stack[fp + a] = stack[fp + b]
+            pc += 1
+        elif op == OP_ADD:
+            stack[fp + a] = stack[fp + b] + stack[fp + c]
+            pc += 1
+        elif op == OP_SUB:
+            stack[fp + a] = stack[fp + b] - stack[fp + c]
+            pc += 1
+        elif op == OP_MUL:
+            stack[fp + a] = stack[fp + b] * stack[fp + c]
+            pc += 1
+        elif op == OP_EQ:
+            stack[fp + a] = 1 if stack[fp + b] == stack[fp + c] else 0
+            pc += 1
+        elif op == OP_NE:
+            stack[fp + a] = 1 if stack[fp + b] != stack[fp + c] else 0
+            pc += 1
+        elif op == OP_LE:
+            stack[fp + a] = 1 if stack[fp + b] <= stack[fp + c] else 0
+            pc += 1
+        elif op == OP_GT:
+            stack[fp + a] = 1 if stack[fp + b] > stack[fp + c] else 0
+            pc += 1
+        elif op == OP_GE:
+            stack[fp + a] = 1 if stack[fp + b] >= stack[fp + c] else 0
+            pc += 1
+        elif op == OP_NOT:
+            stack[fp + a] = 1 - stack[fp + b]
+            pc += 1
+        elif op == OP_DIV or op == OP_REM:
+            y = stack[fp + c]
+            if y == 0:
+                S.allg[gp, G_PANICVAL] = 0
+                S.allg[gp, G_PANICTY] = PANIC_DIVIDE
+                op = OP_PANIC  # fall into the panic path below
+            else:
+                x = stack[fp + b]
+                q = godiv(x, y)
+                stack[fp + a] = q if op == OP_DIV else x - q * y
+                pc += 1
+        elif op == OP_NEG:
+            stack[fp + a] = -stack[fp + b]
+            pc += 1
+        elif op == OP_AND:
+            stack[fp + a] = stack[fp + b] & stack[fp + c]
+            pc += 1
+        elif op == OP_OR:
+            stack[fp + a] = stack[fp + b] | stack[fp + c]
+            pc += 1
+        elif op == OP_XOR:
+            stack[fp + a] = stack[fp + b] ^ stack[fp + c]
+            pc += 1
+        elif op == OP_ANDNOT:
+            stack[fp + a] = stack[fp + b] & ~stack[fp + c]
+            pc += 1
+        elif op == OP_SHL or op == OP_SHR:
+            y = stack[fp + c]
+            x = stack[fp + b]
+            if y < 0:
+                S.allg[gp, G_PANICVAL] = 0
+                S.allg[gp, G_PANICTY] = PANIC_SHIFT
+                op = OP_PANIC
+            else:
+                if op == OP_SHL:
+                    stack[fp + a] = 0 if y >= 64 else x << y
+                else:
+                    stack[fp + a] = (-1 if x < 0 else 0) if y >= 64 else x >> y
+                pc += 1
+        # ---- calls and returns -------------------------------------------------------------
+        elif op == OP_CALL or op == OP_CALLC:
+            if S.allg[gp, G_PREEMPT] != 0:
+                stop = VM_PREEMPTED  # the callee's prologue would notice; run the call later
+                break
+            if clock > horizon:
+                clock -= cinstr
+                ninstr -= 1
+                stop = VM_HORIZON
+                break
+            ctx = -1
+            fn = a
+            if op == OP_CALLC:
+                ctx = stack[fp + a]
+                fn = S.heap[ctx]
+            newfp, fp = pushframe(S, gp, fp, fn, pc + 1, code[pc, 4], ctx)
+            if newfp < 0:
+                stop = VM_GROW
+                break
+            lo = S.allg[gp, G_STACKLO]
+            stack = S.stack
+            for i in range(c):
+                stack[newfp + FRAME_HDR + i] = stack[fp + b + i]
+            fp = newfp
+            pc = S.funcs[fn, F_ENTRY]
+            clock += S.costs[C_CALL]
+        elif op == OP_RET:
+            if stack[fp + FRAME_NDEFER] > 0:
+                # deferreturn: run the newest deferred call; it returns to this RET
+                newfp, npc = calldefer(S, m, gp, fp, fp, pc)
+                if newfp < 0:
+                    stop = VM_GROW
+                    break
+                lo = S.allg[gp, G_STACKLO]
+                stack = S.stack
+                fp = newfp
+                pc = npc
+                clock += S.costs[C_CALL]
+                continue
+            retpc = stack[fp + FRAME_RETPC]
+            if retpc == RET_GOEXIT:
+                stop = VM_EXIT
+                break
+            callerfp = lo + stack[fp + FRAME_CALLERFP]
+            dst = stack[fp + FRAME_RETDST]
+            if dst >= 0:
+                for i in range(b):
+                    stack[callerfp + dst + i] = stack[fp + a + i]
+            fp = callerfp
+            if retpc == RET_PANICKING:
+                op = OP_PANIC  # a deferred call of a panic returned: keep unwinding
+                pc = -1
+            else:
+                pc = retpc
+        # ---- goroutines --------------------------------------------------------------------
+        elif op == OP_GO or op == OP_GOC:
+            if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
+                S.sched[S_GROW] = GROW_TRACE
+                stop = VM_GROW
+                break
+            ctx = -1
+            fn = a
+            if op == OP_GOC:
+                ctx = stack[fp + a]
+                fn = S.heap[ctx]
+            S.allm[m, M_CLOCK] = clock
+            pp = S.allm[m, M_P]
+            newg = newproc1(S, m, pp, fn, gp, pc, 0)
+            if newg < 0:
+                stop = VM_GROW
+                break
+            stack = S.stack
+            nb = S.allg[newg, G_STACKLO]
+            stack[nb + FRAME_CTX] = ctx
+            stack[nb + FRAME_FN] = fn
+            for i in range(c):
+                stack[nb + FRAME_HDR + i] = stack[fp + b + i]
+            S.allg[newg, G_PC] = S.funcs[fn, F_ENTRY]
+            newproc_finish(S, m, newg)
+            clock = S.allm[m, M_CLOCK]
+            pc += 1
+        elif op == OP_GOSCHED:
+            pc += 1
+            stop = VM_GOSCHED
+            break
+        elif op == OP_DEFER or op == OP_DEFERC:
+            rec = halloc(S, 4 + c)
+            if rec < 0:
+                stop = VM_GROW
+                break
+            ctx = -1
+            fn = a
+            if op == OP_DEFERC:
+                ctx = stack[fp + a]
+                fn = S.heap[ctx]
+            S.heap[rec] = S.allg[gp, G_DEFER]
+            S.heap[rec + 1] = fn
+            S.heap[rec + 2] = ctx
+            S.heap[rec + 3] = c
+            for i in range(c):
+                S.heap[rec + 4 + i] = stack[fp + b + i]
+            S.allg[gp, G_DEFER] = rec
+            stack[fp + FRAME_NDEFER] += 1
+            clock += S.costs[C_ALLOC]
+            pc += 1
+        # ---- closures and cells ------------------------------------------------------------
+        elif op == OP_NEWCELL:
+            ref = halloc(S, 1)
+            if ref < 0:
+                stop = VM_GROW
+                break
+            S.heap[ref] = stack[fp + b]
+            stack[fp + a] = ref
+            clock += S.costs[C_ALLOC]
+            pc += 1
+        elif op == OP_LOADCELL:
+            stack[fp + a] = S.heap[stack[fp + b]]
+            pc += 1
+        elif op == OP_STORECELL:
+            S.heap[stack[fp + a]] = stack[fp + b]
+            pc += 1
+        elif op == OP_MKCLOSURE:
+            d = code[pc, 4]
+            ref = halloc(S, 2 + d)
+            if ref < 0:
+                stop = VM_GROW
+                break
+            S.heap[ref] = b
+            S.heap[ref + 1] = d
+            for i in range(d):
+                S.heap[ref + 2 + i] = stack[fp + c + i]
+            stack[fp + a] = ref
+            clock += S.costs[C_ALLOC]
+            pc += 1
+        elif op == OP_LOADCAP:
+            stack[fp + a] = S.heap[stack[fp + FRAME_CTX] + 2 + b]
+            pc += 1
+        elif op == OP_LOADG:
+            stack[fp + a] = S.globals[b]
+            pc += 1
+        elif op == OP_STOREG:
+            S.globals[a] = stack[fp + b]
+            pc += 1
+        # ---- strings -----------------------------------------------------------------------
+        elif op == OP_SCONCAT:
+            x = stack[fp + b]
+            y = stack[fp + c]
+            lx = S.strtab[x, 1]
+            ly = S.strtab[y, 1]
+            sid, off = newstring(S, lx + ly)
+            if sid < 0:
+                stop = VM_GROW
+                break
+            ox = S.strtab[x, 0]
+            oy = S.strtab[y, 0]
+            S.strbuf[off:off + lx] = S.strbuf[ox:ox + lx]
+            S.strbuf[off + lx:off + lx + ly] = S.strbuf[oy:oy + ly]
+            stack[fp + a] = sid
+            clock += S.costs[C_STRING]
+            pc += 1
+        elif op == OP_SCMP:
+            x = stack[fp + b]
+            y = stack[fp + c]
+            r = 0
+            if x != y:
+                lx = S.strtab[x, 1]
+                ly = S.strtab[y, 1]
+                ox = S.strtab[x, 0]
+                oy = S.strtab[y, 0]
+                n = min(lx, ly)
+                for i in range(n):
+                    if S.strbuf[ox + i] != S.strbuf[oy + i]:
+                        r = -1 if S.strbuf[ox + i] < S.strbuf[oy + i] else 1
+                        break
+                if r == 0 and lx != ly:
+                    r = -1 if lx < ly else 1
+            stack[fp + a] = r
+            pc += 1
+        elif op == OP_SLEN:
+            stack[fp + a] = S.strtab[stack[fp + b], 1]
+            pc += 1
+        elif op == OP_SINDEX:
+            s = stack[fp + b]
+            i = stack[fp + c]
+            n = S.strtab[s, 1]
+            if i < 0 or i >= n:
+                S.allg[gp, G_PANICVAL] = i
+                S.allg[gp, G_PANICTY] = PANIC_INDEX
+                S.allg[gp, G_PARAM] = n
+                op = OP_PANIC
+            else:
+                stack[fp + a] = S.strbuf[S.strtab[s, 0] + i]
+                pc += 1
+        # ---- the runtime -------------------------------------------------------------------
+        elif op == OP_PRINT:
+            no = S.sched[S_NOUT]
+            na = S.sched[S_NOUTARGS]
+            if no + OUT_MARGIN > S.out.shape[0] or na + c > S.outargs.shape[0]:
+                S.sched[S_GROW] = GROW_OUT
+                stop = VM_GROW
+                break
+            if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
+                S.sched[S_GROW] = GROW_TRACE
+                stop = VM_GROW
+                break
+            S.out[no, O_TIME] = clock
+            S.out[no, O_GOID] = S.allg[gp, G_GOID]
+            S.out[no, O_DESC] = a
+            S.out[no, O_ARGS] = na
+            S.out[no, O_NARGS] = c
+            for i in range(c):
+                S.outargs[na + i] = stack[fp + b + i]
+            S.sched[S_NOUT] = no + 1
+            S.sched[S_NOUTARGS] = na + c
+            clock += S.costs[C_FMT]
+            S.allm[m, M_CLOCK] = clock
+            traceev(S, m, S.allm[m, M_P], gp, EV_PRINT, no, 0, 0, 0)
+            pc += 1
+            if S.pdesc[a] != 0:
+                stop = VM_SYSCALL  # fmt writes through os.File: a real write(2) syscall
+                break
+        elif op == OP_SLEEP:
+            ns = stack[fp + a]
+            if ns > 0:
+                if not timeSleepTimer(S, gp):
+                    stop = VM_GROW
+                    break
+                S.allg[gp, G_PARAM] = clock + ns
+                pc += 1
+                stop = VM_SLEEP
+                break
+            pc += 1
+        elif op == OP_NUMGOROUTINE:
+            stack[fp + a] = gcount(S)
+            pc += 1
+        elif op == OP_GOMAXPROCS:
+            n = stack[fp + b]
+            old = S.sched[S_GOMAXPROCS]
+            stack[fp + a] = old
+            pc += 1
+            if n > 0 and n != old:
+                S.allg[gp, G_PARAM] = min(n, MAXPROCS)
+                stop = VM_GOMAXPROCS
+                break
+        elif op == OP_BLOCK:
+            S.allg[gp, G_WAITREASON] = a
+            pc += 1
+            stop = VM_PARK
+            break
+        elif op == OP_EXIT:
+            S.allg[gp, G_PARAM] = a
+            stop = VM_PROGEXIT
+            break
+        elif op == OP_PANIC:
+            S.allg[gp, G_PANICVAL] = stack[fp + a]
+            S.allg[gp, G_PANICTY] = b
+        elif op == OP_NOP:
+            pc += 1
+        else:
+            S.allg[gp, G_PANICTY] = -100 - op  # unknown instruction: a bug in the compiler
+            op = OP_PANIC
+
+        if op == OP_PANIC:
+            # gopanic: run the deferred calls, innermost first, on top of the panicking frame
+            # (the stack is not unwound, so the traceback shows it as it was at the panic);
+            # when none are left the program dies (fatalpanic). pc == -1 means "a deferred
+            # call of this panic returned: go on".
+            if pc != -1:
+                S.allm[m, M_CLOCK] = clock
+                S.allg[gp, G_PANICFP] = fp - lo
+                S.allg[gp, G_PANICPC] = pc
+                if S.allg[gp, G_PANICKING] != 0:
+                    stop = VM_PANIC  # a panic inside a deferred call of a panic: dies at once
+                    break
+                S.allg[gp, G_PANICKING] = 1
+                traceev(S, m, S.allm[m, M_P], gp, EV_PANIC, S.allg[gp, G_PANICVAL], S.allg[gp, G_PANICTY], 0, R_PANIC)
+            pfp = lo + S.allg[gp, G_PANICFP]
+            fp = pfp
+            pc = -1
+            owner = pfp  # the innermost frame with deferred calls left owns the newest record
+            while stack[owner + FRAME_NDEFER] == 0:
+                if stack[owner + FRAME_RETPC] == RET_GOEXIT:
+                    owner = -1
+                    break
+                owner = lo + stack[owner + FRAME_CALLERFP]
+            if owner < 0:
+                stop = VM_PANIC
+                break
+            newfp, npc = calldefer(S, m, gp, pfp, owner, RET_PANICKING)
+            if newfp < 0:
+                stop = VM_GROW
+                break
+            lo = S.allg[gp, G_STACKLO]
+            stack = S.stack
+            fp = newfp
+            pc = npc
+            clock += S.costs[C_CALL]
+    # save the G and the M's clock
+    S.allg[gp, G_FP] = fp - lo
+    S.allg[gp, G_PC] = pc
+    S.allm[m, M_CLOCK] = clock
+    S.sched[S_STAT_INSTR] += ninstr
+    return stop
