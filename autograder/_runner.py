@@ -19,6 +19,7 @@ with expected values the student process never sees.
 import os
 import sys
 import types
+from errno import EFBIG
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -168,6 +169,12 @@ def call(request, module, path):
         value = fn(*args)
     except MemoryError:
         return {"ok": False, "error": {"kind": "memory"}}
+    except OSError as exc:
+        if exc.errno == EFBIG:  # Python ignores SIGXFSZ: the output limit shows up here
+            return {"ok": False, "error": {"kind": "output-limit"}}
+        info = describe(exc, path)
+        info["kind"] = "exception"
+        return {"ok": False, "error": info}
     except BaseException as exc:
         if NumbaError and isinstance(exc, NumbaError):
             return {"ok": False, "error": {"kind": "numba", "type": type(exc).__name__,

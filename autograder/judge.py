@@ -200,8 +200,8 @@ def public_message(test, outcome, why, sub, load_report, limits) -> str:
     if test.message:
         text += f"\nHint: {test.message}"
     if outcome.output.strip():
-        shown = "\n".join(outcome.output.strip().split("\n")[:20])
-        text += f"\nYour code printed:\n{shown}"
+        shown = "\n".join(line[:200] for line in outcome.output.strip().split("\n")[:20])
+        text += f"\nYour code printed (first lines):\n{shown[:2000]}"
     return text
 
 

@@ -525,6 +525,8 @@ class Sandbox:
             return Outcome("value", value=value, output=output, seconds=seconds)
         error = msg.get("error") if isinstance(msg.get("error"), dict) else {}
         kind = error.get("kind") if error.get("kind") in KINDS else "exception"
+        if kind in ("output-limit", "memory"):
+            self._kill()  # the process cannot print (or allocate) any more: start afresh
         return Outcome(kind, error=_clean_error(error), output=output, seconds=seconds)
 
     # -- public --------------------------------------------------------------------------

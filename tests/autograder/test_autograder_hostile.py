@@ -15,7 +15,7 @@ import os
 import pytest
 from ag_helpers import HOSTILE, LAB0, ROOT, SECRET, SUBMISSIONS
 
-# attack -> (points earned out of 12, the outcome kind every failed test must show)
+# attack -> (points earned out of 12, the outcome kinds its failed tests may show)
 EARNS = {
     "exit_os_exit_at_import": (0, "not-loaded"),
     "exit_sys_exit_at_import": (12, None),
@@ -24,11 +24,11 @@ EARNS = {
     "fork_bomb": (0, "timeout"),
     "infinite_loop": (0, "timeout"),
     "infinite_loop_at_import": (0, "not-loaded"),
-    "memory_bomb": (0, "memory"),
+    "memory_bomb": (0, {"memory", "timeout"}),  # filling 512 MB may outlast 0.5 s
     "always_equal": (0, None),  # alternately "unsupported" (object) and "value" (0)
     "fake_stdout": (0, "value"),
     "fake_protocol": (0, None),  # forged replies: wrong values or an unreadable reply
-    "monkeypatch_helpers": (0, "value"),
+    "monkeypatch_helpers": (0, "bad-reply"),  # its json.loads breaks its own runner
     "read_hidden": (0, "value"),
     "import_reference": (0, "value"),
     "write_files": (12, None),
@@ -56,7 +56,8 @@ def test_hostile_submission_earns_only_what_its_code_earns(hostile_class, attack
     assert grade.score == points, [(t.name, t.kind, t.message) for t in grade.tests]
     assert grade.max_score == 12
     if kind is not None:
-        assert {t.kind for t in grade.tests if t.score < t.max_score} == {kind}
+        kinds = {kind} if isinstance(kind, str) else kind
+        assert {t.kind for t in grade.tests if t.score < t.max_score} <= kinds
 
 
 def test_grader_survives_the_hostile_class_and_writes_results_for_everyone(hostile_class):

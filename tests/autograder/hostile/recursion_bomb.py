@@ -1,13 +1,15 @@
-"""Attack: unbounded recursion with the recursion limit lifted, to crash the interpreter.
-Earns 0: the sandboxed process crashes (the grader does not), every call fails."""
+"""Attack: unbounded recursion through C code (repr calling __repr__) with the recursion limit
+lifted, to overflow the interpreter's C stack. Earns 0: the sandboxed process crashes with
+SIGSEGV (the grader does not), and every call fails."""
 import sys
 
 sys.setrecursionlimit(10 ** 8)
 
 
-def dive(n):
-    return dive(n + 1) + 1
+class Deep:
+    def __repr__(self):
+        return repr(self)
 
 
 def heap_goal(heap_marked, stack_bytes, globals_bytes, gogc):
-    return dive(0)
+    return repr(Deep())
