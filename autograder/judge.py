@@ -50,12 +50,14 @@ def _kind(v) -> str:
         return "None"
     if isinstance(v, wire.Array):
         return "array"
+    if isinstance(v, wire.Unsupported):
+        return v.type_name
     return {bool: "bool", int: "int", float: "float", str: "str", list: "list",
             tuple: "tuple", dict: "dict"}.get(type(v), type(v).__name__)
 
 
 def _a(kind: str) -> str:
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
+    return ("an " if kind[:1].lower() in ("a", "e", "i", "o", "u") else "a ") + kind
 
 
 def compare(expected, got, rtol: float = 1e-9, atol: float = 0.0, _path: str = "") -> str | None:

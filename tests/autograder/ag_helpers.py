@@ -41,8 +41,8 @@ def student_notebook(tmp: Path, body: str, name: str = "student.ipynb",
         if "raise NotImplementedError()" in cell.source:
             cell.source = cell.source.replace("    raise NotImplementedError()  # YOUR CODE HERE",
                                               body)
-    for source in extra_cells:
-        nb.cells.insert(2, nbformat.v4.new_code_cell(source))
+    for offset, source in enumerate(extra_cells):  # they become cells 3, 4, ...
+        nb.cells.insert(2 + offset, nbformat.v4.new_code_cell(source))
     path = tmp / name
     nbformat.write(nb, path)
     return path
