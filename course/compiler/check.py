@@ -47,6 +47,33 @@ PKG_MEMBERS = {
 
 FMT_RESULTS = T.Tuple([T.INT, T.Unsupported("error")], ["n", "err"])
 
+# exported names the real packages have (so a misspelling is "undefined", a real but
+# unsupported name says so)
+REAL_MEMBERS = {
+    "fmt": {"Append", "Appendf", "Appendln", "Errorf", "Formatter", "Fprint", "Fprintf", "Fprintln",
+            "Fscan", "Fscanf", "Fscanln", "GoStringer", "Scan", "ScanState", "Scanf", "Scanln",
+            "Scanner", "Sprint", "Sprintf", "Sprintln", "Sscan", "Sscanf", "Sscanln", "State",
+            "Stringer"},
+    "runtime": {"BlockProfile", "Breakpoint", "CPUProfile", "Caller", "Callers", "CallersFrames",
+                "Compiler", "Error", "Frame", "Frames", "Func", "FuncForPC", "GC", "GOARCH", "GOOS",
+                "GOROOT", "Goexit", "GoroutineProfile", "KeepAlive", "LockOSThread", "MemProfile",
+                "MemProfileRate", "MemStats", "MutexProfile", "NumCPU", "NumCgoCall",
+                "ReadMemStats", "ReadTrace", "SetBlockProfileRate", "SetCPUProfileRate",
+                "SetFinalizer", "SetMutexProfileFraction", "Stack", "StartTrace", "StopTrace",
+                "ThreadCreateProfile", "TypeAssertionError", "UnlockOSThread", "Version"},
+    "time": {"ANSIC", "After", "AfterFunc", "April", "August", "Date", "DateOnly", "DateTime",
+             "December", "February", "FixedZone", "Friday", "January", "July", "June", "Kitchen",
+             "Layout", "LoadLocation", "Local", "Location", "March", "May", "Month", "Monday", "Now",
+             "November", "October", "Parse", "ParseDuration", "ParseError", "ParseInLocation",
+             "RFC1123", "RFC1123Z", "RFC3339", "RFC3339Nano", "RFC822", "RFC822Z", "RFC850",
+             "RubyDate", "Saturday", "September", "Since", "Stamp", "StampMicro", "StampMilli",
+             "StampNano", "Sunday", "Thursday", "Tick", "Ticker", "Time", "Timer", "Tuesday", "UTC",
+             "Unix", "UnixDate", "UnixMicro", "UnixMilli", "Until", "Wednesday", "Weekday",
+             "NewTicker", "NewTimer"},
+}
+DURATION_METHODS = {"Abs", "Hours", "Microseconds", "Milliseconds", "Minutes", "Nanoseconds", "Round",
+                    "Seconds", "String", "Truncate"}
+
 ARITH_OPS = {"+", "-", "*", "/", "%", "&", "|", "^", "&^"}
 SHIFT_OPS = {"<<", ">>"}
 CMP_OPS = {"==", "!=", "<", "<=", ">", ">="}
@@ -497,7 +524,7 @@ class Checker:
         self.error(e.pos, f"{describe(e)} is not used")
 
     def stmt_IncDec(self, s: N.IncDec):
-        self.expr(s.x, lhs=True)
+        self.expr(s.x)  # x++ is x += 1: types2 evaluates x, so it counts as a use
         if s.x.mode == "invalid":
             return
         if not T.is_numeric(s.x.type):
@@ -531,7 +558,7 @@ class Checker:
             self.error(s.oppos, f"assignment operation {s.op} requires single-valued expressions")
             return
         x, y = s.lhs[0], s.rhs[0]
-        self.expr(x, lhs=True)
+        self.expr(x)  # x op= y evaluates x: a use (unlike x = y)
         self.expr(y)
         if x.mode == "invalid" or y.mode == "invalid":
             return
@@ -1044,13 +1071,16 @@ class Checker:
 
     def stmt_GoDefer(self, s: N.GoDefer):
         call = s.call
-        while isinstance(call, N.Paren):
-            call = call.x
+        if isinstance(call, N.Paren):
+            self.error(call.pos, f"expression in {s.kind} must not be parenthesized")
+            while isinstance(call, N.Paren):
+                call = call.x
         if not isinstance(call, N.Call):
-            self.error(s.call.pos, f"expression in {s.kind} must be function call")
-            self.expr(s.call, allow_novalue=True, allow_tuple=True)
-            if s.call.mode != "invalid" and s.call.mode not in ("novalue",):
-                self.error(s.call.pos, f"invalid operation: cannot call non-function {describe(s.call)}")
+            # Go's parser reports this and goes on as if the call's parentheses were missing
+            self.error(call.pos, f"expression in {s.kind} must be function call")
+            fake = N.Call(call.pos, call, [], False, call.end)
+            fake.src = call.src + "()"
+            self.expr(fake, allow_novalue=True, allow_tuple=True)
             return
         s.call = call
         self.expr(call, allow_novalue=True, allow_tuple=True)
@@ -1063,6 +1093,9 @@ class Checker:
             self.error(call.pos, f"{s.kind} discards result of {expr_string(call)}")
             return
         if call.kind in ("builtin", "pkgfunc"):
+            if any(isinstance(a.type, T.Tuple) for a in call.args):
+                self.error(call.pos, f"{s.kind} of a call with a multi-value argument {UNSUPPORTED}")
+                return
             info = self.new_literal_info(s, s.kind)
             types = [a.type for a in call.args]
             info.sig = T.Signature(types, [])
@@ -1232,6 +1265,18 @@ class Checker:
             return False
         return True
 
+    def value_expr_checked(self, e: N.Expr) -> bool:
+        """``value_expr`` for an expression already checked."""
+        if e.mode == "novalue":
+            self.error(e.pos, f"{describe(e)} used as value")
+            self.invalid(e)
+            return False
+        if e.mode in ("type", "builtin", "pkg", "pkgfunc"):
+            self.not_an_expression(e)
+            self.invalid(e)
+            return False
+        return True
+
     def expr_Unsupported(self, e: N.Unsupported):
         self.error(e.pos, f"{e.what} {UNSUPPORTED}")
         self.invalid(e)
@@ -1335,10 +1380,10 @@ class Checker:
                 e.x.mode = "pkg"
                 mem = PKG_MEMBERS.get(obj.imp.path, {}).get(e.sel)
                 if mem is None:
-                    if e.sel[:1].isupper():
-                        self.error(e.selpos if False else e.pos, f"{e.x.name}.{e.sel} {UNSUPPORTED}")
+                    if e.sel in REAL_MEMBERS.get(obj.imp.path, ()):
+                        self.error(e.selpos, f"{e.x.name}.{e.sel} {UNSUPPORTED}")
                     else:
-                        self.error(e.pos, f"name {e.sel} not exported by package {obj.imp.path}")
+                        self.error(e.selpos, f"undefined: {e.x.name}.{e.sel}")
                     self.invalid(e)
                     return
                 e.obj = (obj.imp.path, e.sel, mem)
@@ -1353,7 +1398,11 @@ class Checker:
         if e.x.mode == "invalid":
             self.invalid(e)
             return
-        self.error(e.selpos, f"{expr_string(e)} {UNSUPPORTED} (selectors and methods)")
+        t = e.x.type
+        if T.identical(t, T.DURATION) and e.sel in DURATION_METHODS:
+            self.error(e.selpos, f"method {t}.{e.sel} {UNSUPPORTED}")
+        else:
+            self.error(e.selpos, f"{expr_string(e)} undefined (type {t} has no field or method {e.sel})")
         self.invalid(e)
 
     def expr_Index(self, e: N.Index):
@@ -1904,6 +1953,18 @@ class Checker:
         e.kind = "pkgfunc"
         fname = f"{pkg}.{name}"
         if pkg == "fmt":
+            if len(e.args) == 1 and name != "Printf":
+                a = e.args[0]
+                self.expr(a, allow_tuple=True)
+                if isinstance(a.type, T.Tuple) and a.mode != "invalid":
+                    if a.type is FMT_RESULTS or any(T.is_func(t) for t in a.type.types):
+                        self.error(a.pos, f"printing these values {UNSUPPORTED}")
+                    e.mode, e.type = "value", FMT_RESULTS
+                    return
+                if a.mode != "invalid" and self.value_expr_checked(a):
+                    self.printable(a)
+                e.mode, e.type = "value", FMT_RESULTS
+                return
             for a in e.args:
                 if self.value_expr(a):
                     self.printable(a)

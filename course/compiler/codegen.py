@@ -892,9 +892,27 @@ class FuncGen:
         return self.call(e, dst=dst)
 
     # --- calls ---------------------------------------------------------------------------
-    def eval_args(self, call: N.Call) -> tuple[int, int]:
+    def in_place(self, args: list[N.Expr]) -> int | None:
+        """If the arguments are plain locals in consecutive slots, the first slot (no copies)."""
+        if not args:
+            return None
+        base = None
+        for i, a in enumerate(args):
+            a = self.strip(a)
+            if not (isinstance(a, N.Ident) and isinstance(a.obj, Var) and a.mode == "var"):
+                return None
+            v = a.obj
+            if v.captured or v.func is None or v.func is not self.info or v.slot < 0:
+                return None
+            if base is None:
+                base = v.slot
+            elif v.slot != base + i:
+                return None
+        return base
+
+    def eval_args(self, call: N.Call, args: list[N.Expr] | None = None) -> tuple[int, int]:
         """Evaluate the arguments into consecutive slots: (first slot, count)."""
-        args = call.args
+        args = call.args if args is None else args
         if len(args) == 1 and isinstance(args[0].type, T.Tuple):
             n = len(args[0].type.types)
             base = self.alloc(n)
@@ -903,6 +921,9 @@ class FuncGen:
         n = len(args)
         if n == 0:
             return isa.FRAME_HDR, 0
+        base = self.in_place(args)
+        if base is not None:
+            return base, n
         base = self.alloc(n)
         for i, a in enumerate(args):
             self.expr(a, dst=base + i)
@@ -914,12 +935,19 @@ class FuncGen:
             return self.conversion(e, dst)
         if e.kind in ("builtin", "pkgfunc"):
             n = len(e.args)
+            if e.kind == "pkgfunc" and e.fun.obj[0] == "fmt" and n == 1 and isinstance(e.args[0].type, T.Tuple):
+                # fmt.Println(f()) with a multi-value f: the results are the operands
+                types = e.args[0].type.types
+                args = self.alloc(len(types))
+                self.call(self.strip(e.args[0]), dst=args)
+                kind = isa.PRINT_FMT_PRINTLN if e.fun.obj[1] == "Println" else isa.PRINT_FMT_PRINT
+                desc = self.asm.print_desc(kind, tuple(T.ty_code(t) for t in types))
+                self.emit(isa.OP_PRINT, desc, args, len(types), pos=pos)
+                return -1
             if e.kind == "pkgfunc" and e.fun.obj[0] == "fmt" or e.kind == "builtin" and e.fun.name in ("print", "println"):
-                args = self.alloc(n) if n else isa.FRAME_HDR
                 skip_fmt = 1 if (e.kind == "pkgfunc" and e.fun.obj[1] == "Printf") else 0
-                for i, a in enumerate(e.args[skip_fmt:]):
-                    self.expr(a, dst=args + i)
-                return self.builtin_or_pkg(e, [args + i for i in range(n - skip_fmt)], dst, evaluated=True)
+                args, k = self.eval_args(e, e.args[skip_fmt:])
+                return self.builtin_or_pkg(e, [args + i for i in range(k)], dst, evaluated=True)
             return self.builtin_or_pkg(e, None, dst)
         fun = self.strip(e.fun)
         args, n = self.eval_args(e)

@@ -165,7 +165,11 @@ def _semicolon_ok(a, b) -> bool:
         p = n.parent
         if p is None:
             return True
-        if p.type == "ERROR" or n.type == "ERROR":
+        if p.type == "ERROR":
+            # tree-sitter gave up around here: a whole statement inside the ERROR still ends
+            # where Go's semicolon goes
+            return n.type.endswith("_statement") or n.type.endswith("_declaration") or n.type == "short_var_declaration"
+        if n.type == "ERROR":
             return False
         if p.type in _LIST_CONTAINERS:
             return True
@@ -228,8 +232,23 @@ def find_syntax_error(root, src: bytes) -> tuple[N.Pos, str] | None:
     real = [lf for lf in leaves if not lf.is_missing]
     for i, a in enumerate(real):
         b = real[i + 1] if i + 1 < len(real) else None
+        if b is not None and a.type in ("+", "-", "&", "|", "<", ">") and b.type == a.type and b.start_byte == a.end_byte:
+            # Go's lexer reads "++" (or "--", "&&" ...) as one token where tree-sitter split it
+            tok = a.type + b.type
+            if tok in ("++", "--"):
+                ctx = "in argument list; possibly missing comma or )" if _enclosing(a, {"argument_list"}) else "at end of statement"
+                candidates.append((pos_of(a), f"syntax error: unexpected {tok} {ctx}"))
+                break
         if b is not None and b.start_point.row <= a.end_point.row:
             continue
+        if b is not None and b.type == "else" and _triggers_semicolon(a):
+            candidates.append((pos_of(b), "syntax error: unexpected else, expecting }"))
+            break
+        if b is not None and b.type == "{" and _triggers_semicolon(a) and (
+                b.parent is None or b.parent.type != "block" or b.parent.parent is None
+                or b.parent.parent.type == "source_file"):
+            candidates.append((pos_of(b), "syntax error: unexpected semicolon or newline before {"))
+            break
         if not _triggers_semicolon(a):
             continue
         if b is None:
@@ -239,6 +258,15 @@ def find_syntax_error(root, src: bytes) -> tuple[N.Pos, str] | None:
             break
     # 2. ERROR and MISSING nodes
     err = _first_error_node(root)
+    while err is not None and err.type == "ERROR" and err.has_error:
+        inner = None
+        for ch in err.children:
+            if ch.is_missing or ch.type == "ERROR" or ch.has_error:
+                inner = _first_error_node(ch) if ch.has_error and not ch.is_missing and ch.type != "ERROR" else ch
+                break
+        if inner is None or inner is err:
+            break
+        err = inner
     if err is not None:
         found = _describe_error(err, real, src)
         # tree-sitter opens an ERROR node before the token Go trips over: a bad newline inside
@@ -292,16 +320,19 @@ def _prev_token(real, byte_pos):
     return prev
 
 
+def eof_pos(src: bytes) -> N.Pos:
+    line = src.count(b"\n") + 1
+    return line, len(src) - (src.rfind(b"\n") + 1) + 1
+
+
 def _unexpected_at(real, byte_pos, src):
     """(pos, description) of the token Go's parser trips over at ``byte_pos``."""
     prev = _prev_token(real, byte_pos)
     nxt = _next_token(real, byte_pos)
-    if prev is not None and _triggers_semicolon(prev) and (nxt is None or nxt.start_point.row > prev.end_point.row):
+    if nxt is None:  # at the end, Go's lexer turns a pending semicolon into "EOF"
+        return eof_pos(src), "EOF"
+    if prev is not None and _triggers_semicolon(prev) and nxt.start_point.row > prev.end_point.row:
         return newline_pos(prev, src), "newline"
-    if nxt is None:
-        if prev is not None:
-            return end_of(prev), "EOF"
-        return (1, 1), "EOF"
     return pos_of(nxt), _tokdesc(nxt)
 
 
@@ -315,23 +346,43 @@ def _describe_error(err, real, src) -> tuple[N.Pos, str]:
         if err.type in ("identifier", "type_identifier", "int_literal") or err.is_named:
             return pos, f"syntax error: unexpected {tok}, expecting expression"
         return pos, f"syntax error: unexpected {tok}, expecting {err.type}"
-    # an ERROR node: Go trips over its first token (or the newline before it)
+    # an ERROR node: Go trips over its first token
+    if err.child_count and err.children[0].type in ("if", "for", "switch"):
+        for ch in err.named_children:
+            if ch.type == "assignment_statement":
+                op = ch.child_by_field_name("operator")
+                if op is not None and op.type == "=":
+                    lhs = ch.child_by_field_name("left")
+                    rhs = ch.child_by_field_name("right")
+                    t = lambda n: n.text.decode("utf-8", "replace") if n is not None else ""
+                    return pos_of(op), f"syntax error: cannot use assignment ({t(lhs)}) = ({t(rhs)}) as value"
+    if ptype in ("argument_list", "type_conversion_expression", "call_expression"):
+        kids = [c for c in err.children if c.type != "comment"]
+        if len(kids) == 1 and kids[0].is_named and not kids[0].has_error:
+            # a complete argument, then another without a comma: Go stops at the second
+            pos, tok = _unexpected_at(real, err.end_byte, src)
+            return pos, f"syntax error: unexpected {tok} in argument list; possibly missing comma or )"
     first = None
     for lf in real:
         if lf.start_byte >= err.start_byte:
             first = lf
             break
     if first is None:
-        pos, tok = _unexpected_at(real, err.start_byte, src)
+        pos, tok = eof_pos(src), "EOF"
     else:
-        pos, tok = _unexpected_at(real, first.start_byte, src)
+        pos, tok = pos_of(first), _tokdesc(first)
+    if ptype == "func_literal" and first is not None and first.type in _NAMES:
+        return pos, f"syntax error: unexpected {tok}, expecting ("
     if ptype == "source_file":
+        opens = sum(1 for lf in real if lf.type == "{") - sum(1 for lf in real if lf.type == "}")
+        if opens > 0 and not any(lf.type == "func" and lf.start_byte > err.start_byte for lf in real):
+            return eof_pos(src), "syntax error: unexpected EOF, expecting }"
         if tok == "EOF":
             return pos, "syntax error: unexpected EOF, expecting }"
         if first is not None and (first.type in _NAMES or first.type in _LITERALS):
             return pos, "syntax error: non-declaration statement outside function body"
         return pos, f"syntax error: unexpected {tok} after top level declaration"
-    if ptype == "argument_list":
+    if ptype in ("argument_list", "type_conversion_expression", "call_expression"):
         return pos, f"syntax error: unexpected {tok} in argument list; possibly missing comma or )"
     if ptype in ("block", "statement_list") and tok not in ("newline",):
         return pos, f"syntax error: unexpected {tok} at end of statement"
@@ -730,6 +781,10 @@ def parse(src: str, filename: str = "prog.go") -> N.File:
     if found is not None:
         errors.add(found[0], found[1])
         errors.raise_if_any()
+    for ch in root.named_children:
+        if ch.type.endswith("_statement") or ch.type in ("short_var_declaration", "block", "labeled_statement"):
+            errors.add(pos_of(ch), "syntax error: non-declaration statement outside function body")
+            errors.raise_if_any()
     conv = Converter(data, errors)
     f = conv.file(root)
     if f.package is None:
