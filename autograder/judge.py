@@ -268,9 +268,10 @@ def numba_message(text: str, sub, target: str) -> str:
                                   "[0]")) or "pipeline (step" in s:
             continue
         core = s
-        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if nxt.startswith(">>>"):
-            core += " " + nxt
+        for nxt in lines[i + 1:i + 4]:
+            if nxt.strip().startswith(">>>"):
+                core += " " + nxt.strip()[3:].strip()
+                break
         break
     m = _NUMBA_LOC.search(text) or _NUMBA_AT.search(text)
     where = ""
