@@ -61,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--policy", choices=("latest", "best"), default="latest")
 
     args = parser.parse_args(argv)
+    if args.command in ("grade", "grade-all") and not getattr(args, "dask", None):
+        from .sandbox import isolation
+        if isolation() != "bwrap":
+            print("warning: bubblewrap is not available, so student code runs with resource "
+                  "limits only: it can read files readable by its user and use the network "
+                  "(see labs/README.md, 'Safety model')", file=sys.stderr)
     try:
         return COMMANDS[args.command](args)
     except (LabError, MarkerError) as e:

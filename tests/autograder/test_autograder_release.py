@@ -152,3 +152,28 @@ def test_leak_check_catches_a_solution_line_left_behind():
         "def double(x):\n    return 2 * x")])
     with pytest.raises(LeakError, match="return 2"):
         verify_no_leak(original, leaked)
+
+
+def test_instructor_notebook_runs_top_to_bottom_and_its_reference_passes_every_test(capsys):
+    nb = nbformat.read(next(LAB0.glob("*.ipynb")), as_version=4)
+    ns = {"__name__": "__main__"}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            exec(cell.source, ns)
+    printed = capsys.readouterr().out
+    assert "q1: 12 of 12 tests in this notebook pass." in printed
+
+
+def test_helper_modules_are_released_stripped_and_importable_by_student_code(tmp_path):
+    folder = _lab(tmp_path, ["from units import MiB, scale\n" + SETUP, SOLUTION,
+                             'lab.test("q1", 3)'])
+    (folder / "units.py").write_text(
+        "MiB = 1 << 20\n\ndef scale(x):\n    ### BEGIN SOLUTION\n    return x * 1000\n"
+        "    ### END SOLUTION\n")
+    paths = release(folder, tmp_path / "out")
+    released_units = (paths["student"].parent / "units.py").read_text()
+    assert "x * 1000" not in released_units and "NotImplementedError" in released_units
+    student = tmp_path / "student.py"
+    student.write_text("from units import MiB\n\ndef double(x):\n    return 2 * x + MiB * 0\n")
+    from autograder.grading import grade
+    assert grade(load_lab(folder), student, "s").score == 1
