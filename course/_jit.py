@@ -15,10 +15,26 @@ JIT_ENABLED = os.environ.get("COURSE_JIT", "1") not in ("0", "false", "off", "no
 
 if JIT_ENABLED:
     import numba
+    from numba.core import types as _nbtypes
 
     def jit(fn):
-        """Compile with numba in nopython mode, caching the machine code on disk."""
-        return numba.njit(cache=True, nogil=True)(fn)
+        """Compile with numba in nopython mode, caching the machine code on disk.
+
+        One machine-code version per function: when compiled code calls it with constants
+        (``traceev(S, m, p, g, EV_PARK, 0, 0, 0, R_NONE)``), numba would compile a separate
+        version for every combination of constant values at every call site (it types a
+        constant as ``Literal[int](0)``), which made the first compile of the model take
+        minutes. We type such calls with plain ``int64`` instead.
+        """
+        d = numba.njit(cache=True, nogil=True)(fn)
+        resolve = d.get_call_template
+
+        def get_call_template(args, kws):
+            return resolve(tuple(_nbtypes.unliteral(a) for a in args),
+                           {k: _nbtypes.unliteral(v) for k, v in kws.items()})
+
+        d.get_call_template = get_call_template
+        return d
 
 else:
 

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-C_INSTR = 0  # one simple instruction (arithmetic, compare, move, branch)
+C_INSTR = 0  # one simple instruction (arithmetic, compare, move, branch), in PICOseconds
 C_CALL = 1  # a function call and its return
 C_NEWPROC = 2  # go f(): newproc1 (gfget or malg, frame set-up) + runqput
 C_GOEXIT = 3  # goexit0 + gfput
@@ -51,25 +51,25 @@ C_NCOLS = 24
 class CostModel:
     """Simulated nanoseconds per operation. ``CostModel()`` is the calibrated default."""
 
-    instr: int = 1
+    instr: int = 270  # picoseconds: a Go loop iteration (≈3 of our instructions) is 0.8 ns
     call: int = 2
-    newproc: int = 260
-    goexit: int = 90
+    newproc: int = 300
+    goexit: int = 100
     schedule: int = 60
-    gosched: int = 40
+    gosched: int = 35
     park: int = 60
     ready: int = 40
     stealprobe: int = 15
     steal: int = 60
     wakem: int = 5_000
     newm: int = 30_000
-    syscall: int = 1_000
-    fmt: int = 150
+    syscall: int = 300
+    fmt: int = 170
     timeradd: int = 60
     timerrun: int = 60
     preemptsig: int = 2_000
     stealnextwait: int = 3_000
-    string: int = 30
+    string: int = 70
     alloc: int = 20
     globrunq: int = 20
     netpollwake: int = 5_000

@@ -850,7 +850,13 @@ def findRunnable(S, m):
             S.allm[m, M_STATE] = MS_NETPOLL
             S.allm[m, M_BLOCKED] = 1
             S.allm[m, M_WASSPINNING] = 1 if wasSpinning else 0  # restored when it wakes
-            wake = pollUntil if pollUntil > now else now
+            # netpoll(delay) → epoll_wait(waitms): Linux waits in whole milliseconds, a delay
+            # under 1ms waits 1ms, a longer one is truncated (so the M may wake early, find
+            # the timer not yet due, and wait again).
+            delay = pollUntil - now
+            wake = now
+            if delay > 0:
+                wake = now + (1_000_000 if delay < 1_000_000 else (delay // 1_000_000) * 1_000_000)
             S.allm[m, M_CLOCK] = wake
             traceev(S, m, -1, -1, EV_NETPOLL, 1, wake, 0, R_NETPOLL)
             return -1, False, False

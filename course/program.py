@@ -18,7 +18,7 @@ import numpy as np
 from . import isa
 from .costs import CostModel
 from .runtime2 import *  # noqa: F403
-from .traceev import EV_PARK, R_STARTUP
+from .traceev import EV_PARK, EV_RUNQGET, R_STARTUP
 
 # Goroutines runtime.main has started before main.main (Go 1.19): forcegchelper, bgsweep and
 # bgscavenge run once during init and park; the finalizer goroutine (created when os, which
@@ -30,7 +30,8 @@ SYSTEM_GOROUTINES = (
 )
 # P0's schedtick when main.main starts: the init goroutines above ran from the ring twice.
 STARTUP_SCHEDTICK = 2
-STARTUP_NS = 50_000  # simulated time of process start-up before runtime.main (≈ real)
+STARTUP_NS = 50_000  # process start-up before runtime.main starts sysmon (≈ real)
+INIT_NS = 150_000  # runtime.main's package initialisation (runtime, os, fmt ...) before main.main
 
 DEFAULT_INSTR_LIMIT = 4_000_000_000
 DEFAULT_TIME_LIMIT_NS = 24 * 3600 * 1_000_000_000
@@ -152,9 +153,10 @@ def boot(S: State, image: isa.Image, runfinq: int, uses_fmt: bool) -> None:
     g1 = proc.newproc1(S, m0, 0, image.entry, -1, -1, 0)
     S.allg[g1, G_PC] = image.funcs[image.entry, isa.F_ENTRY]
     S.stack[S.allg[g1, G_STACKLO] + isa.FRAME_FN] = image.entry
-    proc.runqput(S, m0, 0, g1, True, 26)
+    proc.runqput(S, m0, 0, g1, True, R_STARTUP)
     gp, inherit = proc.runqget(S, 0)
-    proc.execute(S, m0, gp, inherit, 26)
+    proc.traceev(S, m0, 0, gp, EV_RUNQGET, 1, 0, 0, R_STARTUP)
+    proc.execute(S, m0, gp, inherit, R_STARTUP)
     S.sched[S_MAINSTARTED] = 1
     # runtime.main's init goroutines: they ran once and now wait (system goroutines)
     for _name, reason in SYSTEM_GOROUTINES:
@@ -165,6 +167,7 @@ def boot(S: State, image: isa.Image, runfinq: int, uses_fmt: bool) -> None:
         S.stack[S.allg[g, G_STACKLO] + isa.FRAME_FN] = runfinq
         proc.traceev(S, m0, 0, g, EV_PARK, reason, 0, 0, R_STARTUP)
     S.allp[0, P_SCHEDTICK] = STARTUP_SCHEDTICK
+    S.allm[m0, M_CLOCK] = STARTUP_NS + INIT_NS
     if uses_fmt:
         # os's init sets a finalizer → createfing → go runfinq(): it waits in runnext
         g = proc.newproc1(S, m0, 0, runfinq, g1, -1, 1)

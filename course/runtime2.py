@@ -111,8 +111,12 @@ G_TIMER = 19  # timer: the sleep timer's row in State.timers, -1 if none
 G_RUNNABLESINCE = 20  # when it last became runnable (for scheduling-latency statistics)
 G_SYSCALLPC = 21  # pc of the syscall in progress
 G_WAITSINCE = 22  # waitsince: when it parked
-G_PANICFP = 23  # while panicking: the frame whose defers run next (offset from G_STACKLO)
-G_NCOLS = 24
+G_PANICFP = 23  # the frame that panicked (offset from G_STACKLO): deferred calls go above it
+G_PANICPC = 24  # the pc of the panic (for the traceback)
+G_PANIC1VAL = 25  # a first panic, aborted by a panic in one of its deferred calls: its value,
+G_PANIC1TY = 26  # type,
+G_PANIC1PC = 27  # and pc (the traceback shows the frame that panicked first at this pc)
+G_NCOLS = 28
 
 # ---- M columns (struct m) -------------------------------------------------------------------
 M_ID = 0

@@ -21,7 +21,7 @@ from typing import Callable
 
 from . import isa
 from .runtime2 import (FATAL_DEADLOCK, FATAL_PANIC, FATAL_THROW, G_FP, G_GOID, G_GOPC, G_PANICFP,
-                       G_PANICPC, G_PANICTY, G_PANICVAL, G_PARAM, G_PC, G_STACKLO, G_STATUS,
+                       G_PANIC1PC, G_PANIC1TY, G_PANIC1VAL, G_PANICKING, G_PANICPC, G_PANICTY, G_PANICVAL, G_PARAM, G_PC, G_STACKLO, G_STATUS,
                        G_SYSTEM, G_WAITREASON, Gdead, Gidle, Gwaiting, S_ALLGLEN, S_FATAL, S_FATALG,
                        WAIT_REASONS, State)
 
@@ -39,8 +39,14 @@ def goroutineheader(S: State, gp: int) -> str:
     return f"goroutine {int(S.allg[gp, G_GOID])} [{status}]:"
 
 
+RUNTIME_PANIC_FRAME = -2  # gopanic, which called a deferred function during a panic
+GOROOT_PANIC_GO = "/usr/lib/go-1.19/src/runtime/panic.go:884"
+
+
 def frames(S: State, image: isa.Image, gp: int, top_fp: int, top_pc: int) -> list[tuple[int, int, int]]:
-    """The G's frames, innermost first: (func id, pc in that frame, absolute fp)."""
+    """The G's frames, innermost first: (func id, pc in that frame, absolute fp). A deferred
+    call that a panic made is followed by Go's runtime ``panic`` frame, then by the frame that
+    had panicked, at the pc where it panicked."""
     out = []
     lo = int(S.allg[gp, G_STACKLO])
     fp, pc = lo + top_fp, top_pc
@@ -48,9 +54,13 @@ def frames(S: State, image: isa.Image, gp: int, top_fp: int, top_pc: int) -> lis
         fn = int(S.stack[fp + isa.FRAME_FN])
         out.append((fn, pc, fp))
         retpc = int(S.stack[fp + isa.FRAME_RETPC])
-        if retpc < 0:
+        if retpc == isa.RET_PANICKING:
+            out.append((RUNTIME_PANIC_FRAME, -1, -1))
+            pc = int(S.allg[gp, G_PANIC1PC])
+        elif retpc < 0:
             break
-        pc = retpc - 1  # the CALL instruction
+        else:
+            pc = retpc - 1  # the CALL instruction
         fp = lo + int(S.stack[fp + isa.FRAME_CALLERFP])
     return out
 
@@ -58,6 +68,9 @@ def frames(S: State, image: isa.Image, gp: int, top_fp: int, top_pc: int) -> lis
 def format_frames(S: State, image: isa.Image, gp: int, fr: list[tuple[int, int, int]]) -> list[str]:
     lines = []
     for fn, pc, fp in fr:
+        if fn == RUNTIME_PANIC_FRAME:
+            lines += ["panic({0x0, 0x0})", f"\t{GOROOT_PANIC_GO} +0x0"]
+            continue
         if int(image.funcs[fn, isa.F_FLAGS]) & isa.FUNC_RUNTIME:
             continue
         name = image.strings[int(image.funcs[fn, isa.F_NAME])]
@@ -90,10 +103,11 @@ def goroutine_traceback(S: State, image: isa.Image, gp: int, *, panicking: bool 
     return "\n".join([head] + format_frames(S, image, gp, fr) + created_by(S, image, gp))
 
 
-def panic_message(S: State, gp: int, string_of: Callable[[int], str]) -> str:
-    """panic.go printpanicval: the text after ``panic: ``."""
-    ty = int(S.allg[gp, G_PANICTY])
-    val = int(S.allg[gp, G_PANICVAL])
+def panic_message(S: State, gp: int, string_of: Callable[[int], str], *, first: bool = False) -> str:
+    """panic.go printpanicval: the text after ``panic: `` (of the aborted first panic, when
+    ``first``)."""
+    ty = int(S.allg[gp, G_PANIC1TY if first else G_PANICTY])
+    val = int(S.allg[gp, G_PANIC1VAL if first else G_PANICVAL])
     if ty == PANIC_DIVIDE:
         return "runtime error: integer divide by zero"
     if ty == PANIC_INDEX:
@@ -118,6 +132,8 @@ def fatal_text(S: State, image: isa.Image, string_of: Callable[[int], str]) -> s
     if kind == FATAL_PANIC:
         gp = int(S.sched[S_FATALG])
         msg = panic_message(S, gp, string_of)
+        if int(S.allg[gp, G_PANICKING]) >= 2:  # printpanics: the aborted panic, then this one
+            msg = panic_message(S, gp, string_of, first=True) + "\n\tpanic: " + msg
         return f"panic: {msg}\n\n" + goroutine_traceback(S, image, gp, panicking=True) + "\n"
     if kind in (FATAL_DEADLOCK, FATAL_THROW):
         what = "all goroutines are asleep - deadlock!" if kind == FATAL_DEADLOCK else "checkdead: runnable g"

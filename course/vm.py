@@ -45,6 +45,7 @@ VM_LIMIT = 11  # the instruction budget is spent
 PANIC_DIVIDE = -1  # runtime error: integer divide by zero
 PANIC_INDEX = -2  # runtime error: index out of range [i] with length n (G_PARAM: n)
 PANIC_SHIFT = -3  # runtime error: negative shift amount
+PANIC_BADOP = -4  # not Go's: the VM met an instruction it does not know (a compiler bug)
 
 TRACE_MARGIN = 64  # free trace rows an instruction may need
 OUT_MARGIN = 4
@@ -162,10 +163,16 @@ def run_g(S, m, gp, horizon, instr_limit):
     pc = S.allg[gp, G_PC]
     lo = S.allg[gp, G_STACKLO]
     fp = lo + S.allg[gp, G_FP]
-    clock = S.allm[m, M_CLOCK]
-    cinstr = S.costs[C_INSTR]
+    # The M's clock is base + extra + ninstr × (ps per instruction) / 1000: instructions are
+    # cheaper than a nanosecond (Go runs a loop iteration in under one), so they are counted
+    # and turned into time only where the time is needed.
+    base = S.allm[m, M_CLOCK]
+    extra = 0
+    cps = S.costs[C_INSTR]
     ninstr = 0
     stop = VM_HORIZON
+    pval = 0
+    pty = 0
     asyncpreempt = S.sched[S_ASYNCPREEMPTOFF] == 0
     while True:
         if pc < 0:  # resuming a panic's unwinding (after growing the stack)
@@ -177,7 +184,6 @@ def run_g(S, m, gp, horizon, instr_limit):
             b = code[pc, 2]
             c = code[pc, 3]
         ninstr += 1
-        clock += cinstr
         # ---- the common instructions first ------------------------------------------------
         if op == OP_ADDI:
             stack[fp + a] = stack[fp + b] + c
@@ -196,7 +202,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if asyncpreempt and S.allg[gp, G_PREEMPT] != 0:
                     stop = VM_PREEMPTED
                     break
-                if clock > horizon:
+                if base + extra + ninstr * cps // 1000 > horizon:
                     stop = VM_HORIZON
                     break
                 if S.sched[S_STAT_INSTR] + ninstr > instr_limit:
@@ -243,8 +249,8 @@ def run_g(S, m, gp, horizon, instr_limit):
         elif op == OP_DIV or op == OP_REM:
             y = stack[fp + c]
             if y == 0:
-                S.allg[gp, G_PANICVAL] = 0
-                S.allg[gp, G_PANICTY] = PANIC_DIVIDE
+                pval = 0
+                pty = PANIC_DIVIDE
                 op = OP_PANIC  # fall into the panic path below
             else:
                 x = stack[fp + b]
@@ -270,8 +276,8 @@ def run_g(S, m, gp, horizon, instr_limit):
             y = stack[fp + c]
             x = stack[fp + b]
             if y < 0:
-                S.allg[gp, G_PANICVAL] = 0
-                S.allg[gp, G_PANICTY] = PANIC_SHIFT
+                pval = 0
+                pty = PANIC_SHIFT
                 op = OP_PANIC
             else:
                 if op == OP_SHL:
@@ -284,8 +290,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if S.allg[gp, G_PREEMPT] != 0:
                 stop = VM_PREEMPTED  # the callee's prologue would notice; run the call later
                 break
-            if clock > horizon:
-                clock -= cinstr
+            if base + extra + ninstr * cps // 1000 > horizon:
                 ninstr -= 1
                 stop = VM_HORIZON
                 break
@@ -304,7 +309,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stack[newfp + FRAME_HDR + i] = stack[fp + b + i]
             fp = newfp
             pc = S.funcs[fn, F_ENTRY]
-            clock += S.costs[C_CALL]
+            extra += S.costs[C_CALL]
         elif op == OP_RET:
             if stack[fp + FRAME_NDEFER] > 0:
                 # deferreturn: run the newest deferred call; it returns to this RET
@@ -316,7 +321,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stack = S.stack
                 fp = newfp
                 pc = npc
-                clock += S.costs[C_CALL]
+                extra += S.costs[C_CALL]
                 continue
             retpc = stack[fp + FRAME_RETPC]
             if retpc == RET_GOEXIT:
@@ -344,7 +349,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if op == OP_GOC:
                 ctx = stack[fp + a]
                 fn = S.heap[ctx]
-            S.allm[m, M_CLOCK] = clock
+            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
             pp = S.allm[m, M_P]
             newg = newproc1(S, m, pp, fn, gp, pc, 0)
             if newg < 0:
@@ -358,7 +363,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stack[nb + FRAME_HDR + i] = stack[fp + b + i]
             S.allg[newg, G_PC] = S.funcs[fn, F_ENTRY]
             newproc_finish(S, m, newg)
-            clock = S.allm[m, M_CLOCK]
+            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
             pc += 1
         elif op == OP_GOSCHED:
             pc += 1
@@ -382,7 +387,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 S.heap[rec + 4 + i] = stack[fp + b + i]
             S.allg[gp, G_DEFER] = rec
             stack[fp + FRAME_NDEFER] += 1
-            clock += S.costs[C_ALLOC]
+            extra += S.costs[C_ALLOC]
             pc += 1
         # ---- closures and cells ------------------------------------------------------------
         elif op == OP_NEWCELL:
@@ -392,7 +397,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 break
             S.heap[ref] = stack[fp + b]
             stack[fp + a] = ref
-            clock += S.costs[C_ALLOC]
+            extra += S.costs[C_ALLOC]
             pc += 1
         elif op == OP_LOADCELL:
             stack[fp + a] = S.heap[stack[fp + b]]
@@ -411,7 +416,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             for i in range(d):
                 S.heap[ref + 2 + i] = stack[fp + c + i]
             stack[fp + a] = ref
-            clock += S.costs[C_ALLOC]
+            extra += S.costs[C_ALLOC]
             pc += 1
         elif op == OP_LOADCAP:
             stack[fp + a] = S.heap[stack[fp + FRAME_CTX] + 2 + b]
@@ -437,7 +442,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             S.strbuf[off:off + lx] = S.strbuf[ox:ox + lx]
             S.strbuf[off + lx:off + lx + ly] = S.strbuf[oy:oy + ly]
             stack[fp + a] = sid
-            clock += S.costs[C_STRING]
+            extra += S.costs[C_STRING]
             pc += 1
         elif op == OP_SCMP:
             x = stack[fp + b]
@@ -465,8 +470,8 @@ def run_g(S, m, gp, horizon, instr_limit):
             i = stack[fp + c]
             n = S.strtab[s, 1]
             if i < 0 or i >= n:
-                S.allg[gp, G_PANICVAL] = i
-                S.allg[gp, G_PANICTY] = PANIC_INDEX
+                pval = i
+                pty = PANIC_INDEX
                 S.allg[gp, G_PARAM] = n
                 op = OP_PANIC
             else:
@@ -484,7 +489,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 S.sched[S_GROW] = GROW_TRACE
                 stop = VM_GROW
                 break
-            S.out[no, O_TIME] = clock
+            S.out[no, O_TIME] = base + extra + ninstr * cps // 1000
             S.out[no, O_GOID] = S.allg[gp, G_GOID]
             S.out[no, O_DESC] = a
             S.out[no, O_ARGS] = na
@@ -493,8 +498,8 @@ def run_g(S, m, gp, horizon, instr_limit):
                 S.outargs[na + i] = stack[fp + b + i]
             S.sched[S_NOUT] = no + 1
             S.sched[S_NOUTARGS] = na + c
-            clock += S.costs[C_FMT]
-            S.allm[m, M_CLOCK] = clock
+            extra += S.costs[C_FMT]
+            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
             traceev(S, m, S.allm[m, M_P], gp, EV_PRINT, no, 0, 0, 0)
             pc += 1
             if S.pdesc[a] != 0:
@@ -506,7 +511,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if not timeSleepTimer(S, gp):
                     stop = VM_GROW
                     break
-                S.allg[gp, G_PARAM] = clock + ns
+                S.allg[gp, G_PARAM] = base + extra + ninstr * cps // 1000 + ns
                 pc += 1
                 stop = VM_SLEEP
                 break
@@ -533,12 +538,13 @@ def run_g(S, m, gp, horizon, instr_limit):
             stop = VM_PROGEXIT
             break
         elif op == OP_PANIC:
-            S.allg[gp, G_PANICVAL] = stack[fp + a]
-            S.allg[gp, G_PANICTY] = b
+            pval = stack[fp + a]
+            pty = b
         elif op == OP_NOP:
             pc += 1
         else:
-            S.allg[gp, G_PANICTY] = -100 - op  # unknown instruction: a bug in the compiler
+            pval = op
+            pty = PANIC_BADOP  # an unknown instruction: a bug in the compiler
             op = OP_PANIC
 
         if op == OP_PANIC:
@@ -547,13 +553,18 @@ def run_g(S, m, gp, horizon, instr_limit):
             # when none are left the program dies (fatalpanic). pc == -1 means "a deferred
             # call of this panic returned: go on".
             if pc != -1:
-                S.allm[m, M_CLOCK] = clock
+                S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+                if S.allg[gp, G_PANICKING] != 0:
+                    # a panic inside a deferred call of a panic: the first one is aborted
+                    # (printpanics will show both) and the new one runs the deferred calls left
+                    S.allg[gp, G_PANIC1VAL] = S.allg[gp, G_PANICVAL]
+                    S.allg[gp, G_PANIC1TY] = S.allg[gp, G_PANICTY]
+                    S.allg[gp, G_PANIC1PC] = S.allg[gp, G_PANICPC]
+                S.allg[gp, G_PANICVAL] = pval
+                S.allg[gp, G_PANICTY] = pty
                 S.allg[gp, G_PANICFP] = fp - lo
                 S.allg[gp, G_PANICPC] = pc
-                if S.allg[gp, G_PANICKING] != 0:
-                    stop = VM_PANIC  # a panic inside a deferred call of a panic: dies at once
-                    break
-                S.allg[gp, G_PANICKING] = 1
+                S.allg[gp, G_PANICKING] += 1
                 traceev(S, m, S.allm[m, M_P], gp, EV_PANIC, S.allg[gp, G_PANICVAL], S.allg[gp, G_PANICTY], 0, R_PANIC)
             pfp = lo + S.allg[gp, G_PANICFP]
             fp = pfp
@@ -575,10 +586,10 @@ def run_g(S, m, gp, horizon, instr_limit):
             stack = S.stack
             fp = newfp
             pc = npc
-            clock += S.costs[C_CALL]
+            extra += S.costs[C_CALL]
     # save the G and the M's clock
     S.allg[gp, G_FP] = fp - lo
     S.allg[gp, G_PC] = pc
-    S.allm[m, M_CLOCK] = clock
+    S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
     S.sched[S_STAT_INSTR] += ninstr
     return stop
