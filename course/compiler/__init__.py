@@ -5,6 +5,8 @@
 """
 from __future__ import annotations
 
+import sys
+
 from .. import isa
 from .check import UNSUPPORTED, check
 from .codegen import generate
@@ -21,6 +23,13 @@ def compile_source(src: str, filename: str = "prog.go", go_version: str = "1.22"
     3-clause ``for`` loop has its own copy of the loop variables (when a closure captures
     them); before, one variable is shared by all iterations.
     """
-    tree = parse(src, filename)
-    prog = check(tree, filename, go_version)
-    return generate(prog, filename, src)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20000))  # the passes recurse over the (depth-capped) tree
+    try:
+        tree = parse(src, filename)
+        prog = check(tree, filename, go_version)
+        return generate(prog, filename, src)
+    except RecursionError:  # pragma: no cover - the depth cap in parse() prevents this
+        raise GoCompileError([(filename, 1, 1, "program too deeply nested for this course's compiler")]) from None
+    finally:
+        sys.setrecursionlimit(limit)

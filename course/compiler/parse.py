@@ -771,6 +771,21 @@ class Converter:
         return N.Unsupported(p, _UNSUPPORTED_EXPR.get(t, t.replace("_", " ")))
 
 
+MAX_DEPTH = 250  # tree-sitter levels: far beyond real programs, well within Python's stack
+UNSUPPORTED_TAIL = "is not supported in this course's Go subset (yet)"
+
+
+def _too_deep(root):
+    """The first node deeper than MAX_DEPTH (the compiler's passes are recursive)."""
+    stack = [(root, 0)]
+    while stack:
+        n, d = stack.pop()
+        if d > MAX_DEPTH:
+            return n
+        stack.extend((c, d + 1) for c in n.children)
+    return None
+
+
 def parse(src: str, filename: str = "prog.go") -> N.File:
     """Parse Go source into a ``nodes.File``; syntax errors raise ``GoCompileError``."""
     data = src.encode("utf-8", "surrogateescape")
@@ -780,6 +795,10 @@ def parse(src: str, filename: str = "prog.go") -> N.File:
     found = find_syntax_error(root, data)
     if found is not None:
         errors.add(found[0], found[1])
+        errors.raise_if_any()
+    deep = _too_deep(root)
+    if deep is not None:
+        errors.add(pos_of(deep), f"code nested more than {MAX_DEPTH} levels deep {UNSUPPORTED_TAIL}")
         errors.raise_if_any()
     for ch in root.named_children:
         if ch.type.endswith("_statement") or ch.type in ("short_var_declaration", "block", "labeled_statement"):
