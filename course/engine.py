@@ -106,33 +106,56 @@ def step_m(S, m, horizon, instr_limit):
     if st == MS_SYSCALL:
         if not exitsyscall(S, m):
             return
-    gp = S.allm[m, M_CURG]
-    if gp < 0:
-        schedule(S, m)
-        return
+    # Run Gs on this M until it must stop or another actor is due (the horizon): schedule,
+    # run the G, handle why it stopped, and again.
+    while True:
+        gp = S.allm[m, M_CURG]
+        if gp < 0:
+            if not schedule(S, m):
+                return
+            if not may_continue(S, m, horizon):
+                return
+            gp = S.allm[m, M_CURG]
+        stop = run_g(S, m, gp, horizon, instr_limit)
+        if stop == VM_HORIZON or stop == VM_GROW or stop == VM_LIMIT:
+            return
+        if stop == VM_GOSCHED:
+            goschedImpl(S, m, gp, False)
+        elif stop == VM_PREEMPTED:
+            goschedImpl(S, m, gp, True)  # gopreempt_m
+        elif stop == VM_PARK:
+            park_m(S, m, gp, S.allg[gp, G_WAITREASON])
+        elif stop == VM_SLEEP:
+            park_m(S, m, gp, waitReasonSleep)
+            resetForSleep(S, m, gp, S.allg[gp, G_PARAM])
+        elif stop == VM_EXIT:
+            goexit0(S, m, gp)
+        elif stop == VM_SYSCALL:
+            entersyscall(S, m, gp, S.allg[gp, G_PC])
+            return
+        elif stop == VM_PANIC:
+            exitprogram(S, m, 2, FATAL_PANIC, gp)
+            return
+        elif stop == VM_PROGEXIT:
+            exitprogram(S, m, S.allg[gp, G_PARAM], FATAL_NONE, gp)
+            return
+        elif stop == VM_GOMAXPROCS:
+            gomaxprocs_stw(S, m, S.allg[gp, G_PARAM])
+        if not may_continue(S, m, horizon):
+            return
 
-    stop = run_g(S, m, gp, horizon, instr_limit)
-    if stop == VM_HORIZON or stop == VM_GROW or stop == VM_LIMIT:
-        return
-    if stop == VM_GOSCHED:
-        goschedImpl(S, m, gp, False)
-    elif stop == VM_PREEMPTED:
-        goschedImpl(S, m, gp, True)  # gopreempt_m
-    elif stop == VM_PARK:
-        park_m(S, m, gp, S.allg[gp, G_WAITREASON])
-    elif stop == VM_SLEEP:
-        park_m(S, m, gp, waitReasonSleep)
-        resetForSleep(S, m, gp, S.allg[gp, G_PARAM])
-    elif stop == VM_EXIT:
-        goexit0(S, m, gp)
-    elif stop == VM_SYSCALL:
-        entersyscall(S, m, gp, S.allg[gp, G_PC])
-    elif stop == VM_PANIC:
-        exitprogram(S, m, 2, FATAL_PANIC, gp)
-    elif stop == VM_PROGEXIT:
-        exitprogram(S, m, S.allg[gp, G_PARAM], FATAL_NONE, gp)
-    elif stop == VM_GOMAXPROCS:
-        gomaxprocs_stw(S, m, S.allg[gp, G_PARAM])
+
+@jit
+def may_continue(S, m, horizon):
+    """May m go on without returning to the loop: still running, before the horizon, and
+    with room in the trace and nothing to grow or stop for?"""
+    if S.allm[m, M_STATE] != MS_RUN or S.allm[m, M_CLOCK] > horizon:
+        return False
+    if S.sched[S_GROW] != 0 or S.sched[S_NTRACE] + ENGINE_TRACE_MARGIN > S.trace.shape[0]:
+        return False
+    if S.sched[S_MAXEVENTS] > 0 and S.sched[S_NTRACE] >= S.sched[S_MAXEVENTS]:
+        return False
+    return True
 
 
 @jit

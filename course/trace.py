@@ -90,7 +90,7 @@ class Trace:
 
     def __init__(self, S: State, image: isa.Image):
         n = int(S.sched[S_NTRACE])
-        self.rows = S.trace[:n].copy()
+        self.rows = S.trace[:n]  # a view: the run's own array, not a copy
         self.image = image
         self.nprocs_max = int(max(1, self.rows[:, T_P].max() + 1)) if n else int(S.sched[0])
         self._checkpoints: dict[int, Any] = {}

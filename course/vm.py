@@ -113,7 +113,8 @@ def pushframe(S, gp, fp, fn, retpc, retdst, ctx):
                 S.sched[S_GROW] = GROW_STACK
                 return -1, fp
             S.sched[S_STACKTOP] = nlo + newsize
-        S.stack[nlo:nlo + size] = S.stack[lo:lo + size]
+        for i in range(size):  # copystack (a loop: the kernels allocate nothing)
+            S.stack[nlo + i] = S.stack[lo + i]
         # stackfree(old)
         k = 0
         while (1 << k) < size:
@@ -439,8 +440,10 @@ def run_g(S, m, gp, horizon, instr_limit):
                 break
             ox = S.strtab[x, 0]
             oy = S.strtab[y, 0]
-            S.strbuf[off:off + lx] = S.strbuf[ox:ox + lx]
-            S.strbuf[off + lx:off + lx + ly] = S.strbuf[oy:oy + ly]
+            for i in range(lx):
+                S.strbuf[off + i] = S.strbuf[ox + i]
+            for i in range(ly):
+                S.strbuf[off + lx + i] = S.strbuf[oy + i]
             stack[fp + a] = sid
             extra += S.costs[C_STRING]
             pc += 1
