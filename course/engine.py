@@ -17,9 +17,10 @@ the instruction budget is spent.
 from __future__ import annotations
 
 from ._jit import jit
-from .proc import (acquirep, charge, exitsyscall, goexit0, goschedImpl, handoffp, park_m, pidleget,
-                   pidleput, retake, schedule, startm, stopm, traceev, wakep, entersyscall,
-                   globrunqput, globrunqputhead, mget, mput, runqempty)
+from .isa import F_ENTRY, FRAME_FN
+from .proc import (acquirep, entersyscall, execute, exitsyscall, globrunqputhead, goexit0, goschedImpl,
+                   mget, newm, newproc1, newproc_finish, park_m, pidleget, pidleput, retake, runqempty,
+                   runqget, runqput, schedule, startm, stopm, traceev, wakep)
 from .runtime2 import *  # noqa: F403
 from .time import resetForSleep, timeSleepUntil
 from .traceev import *  # noqa: F403
@@ -37,7 +38,7 @@ def run(S, instr_limit, time_limit):
         if S.sched[S_EXITED] != 0:
             S.sched[S_STOP] = STOP_DONE
             return STOP_DONE
-        if S.sched[S_GROW] == 0 and S.sched[S_NTRACE] + ENGINE_TRACE_MARGIN > S.trace.shape[0]:
+        if S.sched[S_GROW] == 0 and trace_room_low(S):
             S.sched[S_GROW] = GROW_TRACE
         if S.sched[S_GROW] == 0 and S.sched[S_NM] >= S.allm.shape[0] - 1:
             S.sched[S_GROW] = GROW_M
@@ -146,12 +147,21 @@ def step_m(S, m, horizon, instr_limit):
 
 
 @jit
+def trace_room_low(S):
+    """Could the next step of the scheduler overflow the trace? A step records a bounded
+    number of events, but running expired timers records 3 per timer, and stopping the world
+    some per M: the room kept free grows with them."""
+    need = ENGINE_TRACE_MARGIN + 4 * S.sched[S_NTIMERROWS] + 8 * S.sched[S_NM]
+    return S.sched[S_NTRACE] + need > S.trace.shape[0]
+
+
+@jit
 def may_continue(S, m, horizon):
     """May m go on without returning to the loop: still running, before the horizon, and
     with room in the trace and nothing to grow or stop for?"""
     if S.allm[m, M_STATE] != MS_RUN or S.allm[m, M_CLOCK] > horizon:
         return False
-    if S.sched[S_GROW] != 0 or S.sched[S_NTRACE] + ENGINE_TRACE_MARGIN > S.trace.shape[0]:
+    if S.sched[S_GROW] != 0 or trace_room_low(S):
         return False
     if S.sched[S_MAXEVENTS] > 0 and S.sched[S_NTRACE] >= S.sched[S_MAXEVENTS]:
         return False
@@ -387,3 +397,43 @@ def initp(S, pp):
     S.allp[pp, P_GFREECNT] = 0
     S.allp[pp, P_IDLEMASK] = 0
     S.allp[pp, P_SM_SCHEDTICK] = -1
+
+
+@jit
+def rt0_go(S, entry, runfinq, uses_fmt, startup_ns, init_ns, startup_schedtick):
+    """The program's start, as asm_amd64.s rt0_go and runtime.main do it: schedinit and
+    procresize (P0 to m0, the other Ps idle), newproc(runtime.main) into P0's runnext,
+    mstart → schedule → execute G1; then runtime.main's own goroutines (forcegchelper,
+    bgsweep and bgscavenge ran once during init and now wait; they are G2-G4) and, when fmt
+    (and so os) is linked, the finalizer goroutine that os's init creates, left waiting in
+    P0's runnext. P0's schedtick is set to what init's scheduling left it at."""
+    n = S.sched[S_GOMAXPROCS]
+    for pp in range(n):
+        initp(S, pp)
+    m0 = newm(S, startup_ns)
+    S.allm[m0, M_STATE] = MS_RUN
+    acquirep(S, m0, 0)
+    for pp in range(n - 1, 0, -1):
+        pidleput(S, m0, pp)
+    g1 = newproc1(S, m0, 0, entry, -1, -1, 0)
+    S.allg[g1, G_PC] = S.funcs[entry, F_ENTRY]
+    S.stack[S.allg[g1, G_STACKLO] + FRAME_FN] = entry
+    runqput(S, m0, 0, g1, True, R_STARTUP)
+    gp, inherit = runqget(S, 0)
+    traceev(S, m0, 0, gp, EV_RUNQGET, 1, 0, 0, R_STARTUP)
+    execute(S, m0, gp, inherit, R_STARTUP)
+    S.sched[S_MAINSTARTED] = 1
+    for reason in (waitReasonForceGCIdle, waitReasonGCSweepWait, waitReasonGCScavengeWait):
+        g = newproc1(S, m0, 0, runfinq, g1, -1, 1)
+        S.allg[g, G_STATUS] = Gwaiting
+        S.allg[g, G_WAITREASON] = reason
+        S.allg[g, G_PC] = S.funcs[runfinq, F_ENTRY]
+        S.stack[S.allg[g, G_STACKLO] + FRAME_FN] = runfinq
+        traceev(S, m0, 0, g, EV_PARK, reason, 0, 0, R_STARTUP)
+    S.allp[0, P_SCHEDTICK] = startup_schedtick
+    S.allm[m0, M_CLOCK] = startup_ns + init_ns
+    if uses_fmt:
+        g = newproc1(S, m0, 0, runfinq, g1, -1, 1)
+        S.allg[g, G_PC] = S.funcs[runfinq, F_ENTRY]
+        S.stack[S.allg[g, G_STACKLO] + FRAME_FN] = runfinq
+        newproc_finish(S, m0, g)

@@ -97,6 +97,9 @@ def traceev(S, m, pp, gp, kind, a, b, c, reason):
     if S.sched[S_TRACEON] == 0:
         return
     i = S.sched[S_NTRACE]
+    if i >= S.trace.shape[0]:  # never happens (the engine keeps room); never write past the end
+        S.sched[S_TRACELOST] += 1
+        return
     S.trace[i, T_TIME] = t
     S.trace[i, T_P] = pp
     S.trace[i, T_M] = m

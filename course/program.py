@@ -18,16 +18,7 @@ import numpy as np
 from . import isa
 from .costs import CostModel
 from .runtime2 import *  # noqa: F403
-from .traceev import EV_PARK, EV_RUNQGET, R_STARTUP
 
-# Goroutines runtime.main has started before main.main (Go 1.19): forcegchelper, bgsweep and
-# bgscavenge run once during init and park; the finalizer goroutine (created when os, which
-# fmt imports, sets a finalizer in its init) has not run yet and waits in the run queue.
-SYSTEM_GOROUTINES = (
-    ("runtime.forcegchelper", waitReasonForceGCIdle),
-    ("runtime.bgsweep", waitReasonGCSweepWait),
-    ("runtime.bgscavenge", waitReasonGCScavengeWait),
-)
 # P0's schedtick when main.main starts: the init goroutines above ran from the ring twice.
 STARTUP_SCHEDTICK = 2
 STARTUP_NS = 50_000  # process start-up before runtime.main starts sysmon (≈ real)
@@ -137,43 +128,11 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
 
 
 def boot(S: State, image: isa.Image, runfinq: int, uses_fmt: bool) -> None:
-    """schedinit + procresize + newproc(runtime.main) + runtime.main's init, in Python with
-    the same kernels the run uses (so the start is not a second copy of any rule)."""
-    from . import engine, proc
+    """The program's start (engine.rt0_go): G1 runs runtime.main; the runtime's own
+    goroutines wait; main.main is next."""
+    from . import engine
 
-    n = int(S.sched[S_GOMAXPROCS])
-    for pp in range(n):
-        engine.initp(S, pp)
-    m0 = proc.newm(S, STARTUP_NS)
-    S.allm[m0, M_STATE] = MS_RUN
-    proc.acquirep(S, m0, 0)
-    for pp in range(n - 1, 0, -1):
-        proc.pidleput(S, m0, pp)
-    # rt0_go: newproc(runtime.main) → runnext of P0; mstart → schedule → execute(G1)
-    g1 = proc.newproc1(S, m0, 0, image.entry, -1, -1, 0)
-    S.allg[g1, G_PC] = image.funcs[image.entry, isa.F_ENTRY]
-    S.stack[S.allg[g1, G_STACKLO] + isa.FRAME_FN] = image.entry
-    proc.runqput(S, m0, 0, g1, True, R_STARTUP)
-    gp, inherit = proc.runqget(S, 0)
-    proc.traceev(S, m0, 0, gp, EV_RUNQGET, 1, 0, 0, R_STARTUP)
-    proc.execute(S, m0, gp, inherit, R_STARTUP)
-    S.sched[S_MAINSTARTED] = 1
-    # runtime.main's init goroutines: they ran once and now wait (system goroutines)
-    for _name, reason in SYSTEM_GOROUTINES:
-        g = proc.newproc1(S, m0, 0, runfinq, g1, -1, 1)
-        S.allg[g, G_STATUS] = Gwaiting
-        S.allg[g, G_WAITREASON] = reason
-        S.allg[g, G_PC] = image.funcs[runfinq, isa.F_ENTRY]
-        S.stack[S.allg[g, G_STACKLO] + isa.FRAME_FN] = runfinq
-        proc.traceev(S, m0, 0, g, EV_PARK, reason, 0, 0, R_STARTUP)
-    S.allp[0, P_SCHEDTICK] = STARTUP_SCHEDTICK
-    S.allm[m0, M_CLOCK] = STARTUP_NS + INIT_NS
-    if uses_fmt:
-        # os's init sets a finalizer → createfing → go runfinq(): it waits in runnext
-        g = proc.newproc1(S, m0, 0, runfinq, g1, -1, 1)
-        S.allg[g, G_PC] = image.funcs[runfinq, isa.F_ENTRY]
-        S.stack[S.allg[g, G_STACKLO] + isa.FRAME_FN] = runfinq
-        proc.newproc_finish(S, m0, g)
+    engine.rt0_go(S, image.entry, runfinq, uses_fmt, STARTUP_NS, INIT_NS, STARTUP_SCHEDTICK)
 
 
 @dataclass
@@ -203,7 +162,7 @@ STAT_NAMES = {
     "goroutines_exited": S_STAT_GOEXIT, "parks": S_STAT_PARK, "schedtick61_checks": S_STAT_SCHEDTICK61,
     "runqputslow": S_STAT_RUNQPUTSLOW, "globrunqget": S_STAT_GLOBRUNQGET, "instructions": S_STAT_INSTR,
     "wakep": S_STAT_WAKEP, "stopm": S_STAT_STOPM, "timers_run": S_STAT_TIMERS,
-    "max_goroutines": S_STAT_MAXG,
+    "max_goroutines": S_STAT_MAXG, "trace_events_lost": S_TRACELOST,
 }
 
 

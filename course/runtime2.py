@@ -230,6 +230,7 @@ S_STAT_WAKEP = 94
 S_STAT_STOPM = 95
 S_STAT_TIMERS = 96
 S_STAT_MAXG = 97  # most goroutines alive at once
+S_TRACELOST = 98  # events that found the trace full (a bug if ever non-zero; tests check it)
 S_NCOLS = 128
 
 STOP_DONE = 1  # the program ended

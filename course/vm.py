@@ -209,6 +209,10 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if S.sched[S_STAT_INSTR] + ninstr > instr_limit:
                     stop = VM_LIMIT
                     break
+                if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
+                    S.sched[S_GROW] = GROW_TRACE  # the arrays have no bounds checks: stop first
+                    stop = VM_GROW
+                    break
             else:
                 pc = target
         elif op == OP_LT:
@@ -295,6 +299,11 @@ def run_g(S, m, gp, horizon, instr_limit):
                 ninstr -= 1
                 stop = VM_HORIZON
                 break
+            if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
+                ninstr -= 1
+                S.sched[S_GROW] = GROW_TRACE
+                stop = VM_GROW
+                break
             ctx = -1
             fn = a
             if op == OP_CALLC:
@@ -313,6 +322,10 @@ def run_g(S, m, gp, horizon, instr_limit):
             extra += S.costs[C_CALL]
         elif op == OP_RET:
             if stack[fp + FRAME_NDEFER] > 0:
+                if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
+                    S.sched[S_GROW] = GROW_TRACE
+                    stop = VM_GROW
+                    break
                 # deferreturn: run the newest deferred call; it returns to this RET
                 newfp, npc = calldefer(S, m, gp, fp, fp, pc)
                 if newfp < 0:

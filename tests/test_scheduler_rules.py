@@ -320,3 +320,26 @@ func main() {
     assert np.array_equal(a, b)
     others = [prog.run(gomaxprocs=4, seed=s).trace.rows for s in (12, 13, 14)]
     assert any(len(o) != len(a) or not np.array_equal(o, a) for o in others)
+
+
+def test_many_timers_expiring_together_lose_no_trace_event():
+    src = """package main
+
+import "time"
+
+func main() {
+	for i := 0; i < 3000; i++ {
+		go func() {
+			time.Sleep(time.Millisecond)
+		}()
+	}
+	time.Sleep(5 * time.Millisecond)
+}
+"""
+    res = run(src, gomaxprocs=1)
+    assert res.exit_code == 0
+    assert res.stats["trace_events_lost"] == 0
+    assert res.stats["timers_run"] == 3001
+    # replaying the trace still reaches the kernel's final state
+    st = res.trace.state_at(len(res.trace))
+    assert st.runq[0] == [] and st.global_runq == []

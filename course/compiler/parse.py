@@ -384,7 +384,9 @@ def _describe_error(err, real, src) -> tuple[N.Pos, str]:
         return pos, f"syntax error: unexpected {tok} after top level declaration"
     if ptype in ("argument_list", "type_conversion_expression", "call_expression"):
         return pos, f"syntax error: unexpected {tok} in argument list; possibly missing comma or )"
-    if ptype in ("block", "statement_list") and tok not in ("newline",):
+    prev = _prev_token(real, first.start_byte) if first is not None else None
+    same_line = prev is not None and prev.end_point.row == first.start_point.row
+    if tok != "newline" and (ptype in ("block", "statement_list") or (same_line and _triggers_semicolon(prev))):
         return pos, f"syntax error: unexpected {tok} at end of statement"
     return pos, f"syntax error: unexpected {tok}"
 
@@ -786,16 +788,169 @@ def _too_deep(root):
     return None
 
 
+# --- lexical errors (Go's scanner) -------------------------------------------------------------
+_OPERATOR_CHARS = set("+-*/%&|^<>=!()[]{},;.:~")
+_VALID_ESC = set("abfnrtv\\01234567xuU")
+
+
+def lexical_error(src: bytes) -> tuple[N.Pos, str] | None:
+    """The first error Go's scanner reports (bad characters, unterminated literals, escapes).
+
+    A small hand-written scanner (no regular expressions): it only skips over comments and
+    literals to find what tree-sitter silently turns into ERROR nodes.
+    """
+    text = src.decode("utf-8", "surrogateescape")
+    i, n = 0, len(text)
+    line, col0 = 1, 0  # col0: index of the line's first character
+
+    def pos(k):
+        return (line, len(text[col0:k].encode("utf-8", "surrogateescape")) + 1)
+
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+            col0 = i + 1
+            i += 1
+        elif c in " \t\r":
+            i += 1
+        elif c == "/" and text.startswith("//", i):
+            while i < n and text[i] != "\n":
+                i += 1
+        elif c == "/" and text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            if j < 0:
+                return pos(i), "comment not terminated"
+            for k in range(i, j):
+                if text[k] == "\n":
+                    line += 1
+                    col0 = k + 1
+            i = j + 2
+        elif c == '"' or c == "'":
+            start = i
+            i += 1
+            while True:
+                if i >= n:
+                    return pos(start), "string literal not terminated" if c == '"' else "rune literal not terminated"
+                ch = text[i]
+                if ch == "\n":
+                    return pos(i), "newline in string" if c == '"' else "newline in rune literal"
+                if ch == "\\":
+                    if i + 1 < n and text[i + 1] not in _VALID_ESC and text[i + 1] != c:
+                        return pos(i), "unknown escape"
+                    i += 2
+                    continue
+                i += 1
+                if ch == c:
+                    break
+        elif c == "`":
+            start = i
+            j = text.find("`", i + 1)
+            if j < 0:
+                return pos(start), "raw string literal not terminated"
+            for k in range(i, j):
+                if text[k] == "\n":
+                    line += 1
+                    col0 = k + 1
+            i = j + 1
+        elif c.isalnum() or c == "_" or c in _OPERATOR_CHARS:
+            i += 1
+        elif ord(c) > 127 and (c.isalpha()):
+            i += 1
+        else:
+            o = ord(c)
+            if 0xDC80 <= o <= 0xDCFF:
+                return pos(i), "invalid UTF-8 encoding"
+            shown = f" '{c}'" if c.isprintable() else ""
+            return pos(i), f"invalid character U+{o:04X}{shown}"
+    return None
+
+
+def _header_error(root, src: bytes, filename: str) -> str | None:
+    """What the go command's own parser (go/parser, ImportsOnly) says about the package
+    clause and imports: these errors come before the compiler's and have no "./" prefix."""
+    toks = [lf for lf in _leaves(root) if not lf.is_missing]
+    k = 0
+
+    def desc(t):
+        if t is None:
+            return "EOF"
+        if t.type in _NAMES or t.type in _LITERALS:
+            return t.text.decode("utf-8", "replace")
+        return "'" + t.text.decode("utf-8", "replace") + "'"
+
+    def at(t):
+        if t is None:
+            line, col = eof_pos(src)
+        else:
+            line, col = pos_of(t)
+        return f"{filename}:{line}:{col}"
+
+    def tok(j):
+        return toks[j] if j < len(toks) else None
+
+    t = tok(0)
+    if t is None or t.type != "package":
+        return f"{at(t)}: expected 'package', found {desc(t)}"
+    t = tok(1)
+    if t is None or t.type not in _NAMES:
+        return f"{at(t)}: expected 'IDENT', found {desc(t)}"
+    k = 2
+    if tok(k) is not None and tok(k).type == ";":
+        k += 1
+    while tok(k) is not None and tok(k).type == "import":
+        k += 1
+        if tok(k) is not None and tok(k).type == "(":
+            k += 1
+            while tok(k) is not None and tok(k).type != ")":
+                if tok(k).type in ("package_identifier", "identifier", "_", "blank_identifier", "."):
+                    k += 1
+                t = tok(k)
+                if t is None or t.type not in ("interpreted_string_literal", "raw_string_literal"):
+                    return f"{at(t)}: expected 'STRING', found {desc(t)}"
+                k += 1
+                if tok(k) is not None and tok(k).type == ";":
+                    k += 1
+            k += 1
+        else:
+            if tok(k) is not None and tok(k).type in ("package_identifier", "identifier", "_", "blank_identifier", "."):
+                k += 1
+            t = tok(k)
+            if t is None or t.type not in ("interpreted_string_literal", "raw_string_literal"):
+                return f"{at(t)}: expected 'STRING', found {desc(t)}"
+            k += 1
+        if tok(k) is not None and tok(k).type == ";":
+            k += 1
+    return None
+
+
 def parse(src: str, filename: str = "prog.go") -> N.File:
     """Parse Go source into a ``nodes.File``; syntax errors raise ``GoCompileError``."""
     data = src.encode("utf-8", "surrogateescape")
     errors = ErrorList(filename)
     tree = _PARSER.parse(data)
     root = tree.root_node
+    header = _header_error(root, data, filename)
+    if header is not None:
+        errors.add((0, 0), header)
+        errors.raise_if_any()
     found = find_syntax_error(root, data)
+    lexical = lexical_error(data)
+    if lexical is not None and (found is None or lexical[0] <= found[0]):
+        found = lexical
     if found is not None:
         errors.add(found[0], found[1])
         errors.raise_if_any()
+    seen_package = seen_other = False
+    for ch in root.named_children:
+        if ch.type == "comment":
+            continue
+        seen_package = True
+        if ch.type == "import_declaration" and seen_other:
+            errors.add(pos_of(ch), "syntax error: non-declaration statement outside function body")
+            errors.raise_if_any()
+        if ch.type not in ("package_clause", "import_declaration"):
+            seen_other = True
     deep = _too_deep(root)
     if deep is not None:
         errors.add(pos_of(deep), f"code nested more than {MAX_DEPTH} levels deep {UNSUPPORTED_TAIL}")
