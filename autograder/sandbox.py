@@ -284,7 +284,10 @@ class Sandbox:
                 args += ["--symlink", os.readlink(top), top]
             elif os.path.isdir(top):
                 args += ["--ro-bind", top, top]
-        made = {"/"}
+        # The private /tmp comes before the interpreter's folders: bwrap mounts in order, and a
+        # checkout (and so its .venv) may itself live under /tmp.
+        args += ["--size", str(1 << 20), "--perms", "1777", "--tmpfs", "/tmp"]
+        made = {"/", "/tmp"}
         for path in _python_paths():
             if path.startswith("/usr/"):
                 continue
@@ -297,7 +300,6 @@ class Sandbox:
         args += ["--ro-bind", str(self._tmp / "in"), "/in",
                  "--proc", "/proc", "--dev", "/dev",
                  "--size", str(self.limits.disk_kb << 10), "--perms", "1777", "--tmpfs", "/sandbox",
-                 "--size", str(1 << 20), "--perms", "1777", "--tmpfs", "/tmp",
                  "--chdir", "/sandbox",
                  "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
                  "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
