@@ -92,8 +92,8 @@ def test_random_mutations_compile_or_raise_go_compile_error(seed):
             compile_source(src, go_version=rng.choice(["1.19", "1.22"]))
         except GoCompileError as e:
             text = str(e)
-            assert text and all(line.startswith("./prog.go:") or line.startswith("\t") or
-                                line.startswith("runtime.main_main") for line in text.split("\n")), text
+            assert text and all(line.startswith(("./prog.go:", "prog.go:", "\t", "runtime.main_main"))
+                                for line in text.split("\n")), text
 
 
 @pytest.mark.parametrize("src", [

@@ -829,6 +829,7 @@ def lexical_error(src: bytes) -> tuple[N.Pos, str] | None:
         elif c == '"' or c == "'":
             start = i
             i += 1
+            nchars = 0
             while True:
                 if i >= n:
                     return pos(start), "string literal not terminated" if c == '"' else "rune literal not terminated"
@@ -837,12 +838,17 @@ def lexical_error(src: bytes) -> tuple[N.Pos, str] | None:
                     return pos(i), "newline in string" if c == '"' else "newline in rune literal"
                 if ch == "\\":
                     if i + 1 < n and text[i + 1] not in _VALID_ESC and text[i + 1] != c:
-                        return pos(i), "unknown escape"
+                        return pos(i + 1), "unknown escape"
                     i += 2
+                    nchars += 1
                     continue
                 i += 1
                 if ch == c:
                     break
+                nchars += 1
+            if c == "'" and nchars != 1:
+                return pos(start), ("more than one character in rune literal" if nchars > 1
+                                    else "empty rune literal or unescaped ' in rune literal")
         elif c == "`":
             start = i
             j = text.find("`", i + 1)
@@ -889,6 +895,13 @@ def _header_error(root, src: bytes, filename: str) -> str | None:
     def tok(j):
         return toks[j] if j < len(toks) else None
 
+    def expected_string(j):
+        t, prev = tok(j), tok(j - 1)
+        if prev is not None and _triggers_semicolon(prev) and (t is None or t.start_point.row > prev.end_point.row):
+            line, col = newline_pos(prev, src)
+            return f"{filename}:{line}:{col}: expected 'STRING', found newline"
+        return f"{at(t)}: expected 'STRING', found {desc(t)}"
+
     t = tok(0)
     if t is None or t.type != "package":
         return f"{at(t)}: expected 'package', found {desc(t)}"
@@ -907,7 +920,7 @@ def _header_error(root, src: bytes, filename: str) -> str | None:
                     k += 1
                 t = tok(k)
                 if t is None or t.type not in ("interpreted_string_literal", "raw_string_literal"):
-                    return f"{at(t)}: expected 'STRING', found {desc(t)}"
+                    return expected_string(k)
                 k += 1
                 if tok(k) is not None and tok(k).type == ";":
                     k += 1
@@ -917,7 +930,7 @@ def _header_error(root, src: bytes, filename: str) -> str | None:
                 k += 1
             t = tok(k)
             if t is None or t.type not in ("interpreted_string_literal", "raw_string_literal"):
-                return f"{at(t)}: expected 'STRING', found {desc(t)}"
+                return expected_string(k)
             k += 1
         if tok(k) is not None and tok(k).type == ";":
             k += 1
@@ -931,12 +944,16 @@ def parse(src: str, filename: str = "prog.go") -> N.File:
     tree = _PARSER.parse(data)
     root = tree.root_node
     header = _header_error(root, data, filename)
+    lexical = lexical_error(data)
     if header is not None:
+        hpos = tuple(int(x) for x in header[len(filename) + 1:].split(":")[:2])
+        if lexical is not None and lexical[0] <= hpos:
+            header = f"{filename}:{lexical[0][0]}:{lexical[0][1]}: {lexical[1]}"
         errors.add((0, 0), header)
         errors.raise_if_any()
     found = find_syntax_error(root, data)
-    lexical = lexical_error(data)
-    if lexical is not None and (found is None or lexical[0] <= found[0]):
+    # a bad literal or character confuses tree-sitter around it: Go's scanner error wins on its line
+    if lexical is not None and (found is None or lexical[0][0] <= found[0][0]):
         found = lexical
     if found is not None:
         errors.add(found[0], found[1])
