@@ -811,10 +811,13 @@ class FuncGen:
             info = fun.info
             caps = info.captures
             d = dst if dst is not None else self.alloc()
-            if caps:
+            refs = [self.ref_slot(v) for v in caps]
+            if refs and refs == list(range(refs[0], refs[0] + len(refs))):
+                base = refs[0]  # the cell refs are already consecutive: no copies
+            elif caps:
                 base = self.alloc(len(caps))
-                for i, v in enumerate(caps):
-                    self.emit(isa.OP_MOV, base + i, self.ref_slot(v), pos=fun.pos)
+                for i, r in enumerate(refs):
+                    self.emit(isa.OP_MOV, base + i, r, pos=fun.pos)
             else:
                 base = 0
             self.emit(isa.OP_MKCLOSURE, d, self.cg.fid(info), base, len(caps), pos=fun.pos)
