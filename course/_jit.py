@@ -13,7 +13,45 @@ import numpy as np
 
 JIT_ENABLED = os.environ.get("COURSE_JIT", "1") not in ("0", "false", "off", "no")
 
+def _invalidate_stale_cache() -> None:
+    """numba's on-disk cache checks only the source file of each function, but a cached
+    function carries the machine code of everything it calls, from other files: after an
+    edit to proc.py, engine.run's cached code would still run the old proc. So the cache is
+    stamped with a hash of every kernel source, and thrown away when any of them changes."""
+    import glob
+    import hashlib
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    h = hashlib.sha256()
+    for path in sorted(glob.glob(os.path.join(here, "*.py"))):
+        with open(path, "rb") as f:
+            h.update(os.path.basename(path).encode() + b"\0" + f.read())
+    stamp = h.hexdigest()
+    cache = os.environ.get("NUMBA_CACHE_DIR") or os.path.join(here, "__pycache__")
+    stamp_file = os.path.join(cache, "course-kernels.stamp")
+    try:
+        with open(stamp_file) as f:
+            if f.read().strip() == stamp:
+                return
+    except OSError:
+        pass
+    ours = [os.path.basename(p)[:-3] for p in glob.glob(os.path.join(here, "*.py"))]
+    for pattern in [f"{m}.*.nb{x}" for m in ours for x in "ic"]:  # only this package's files
+        for f in glob.glob(os.path.join(cache, "**", pattern), recursive=True):
+            try:
+                os.remove(f)
+            except OSError:
+                pass
+    try:
+        os.makedirs(cache, exist_ok=True)
+        with open(stamp_file, "w") as f:
+            f.write(stamp)
+    except OSError:
+        pass  # a read-only install: numba then compiles in memory
+
+
 if JIT_ENABLED:
+    _invalidate_stale_cache()
     import numba
     from numba.core import types as _nbtypes
 

@@ -95,9 +95,7 @@ def render_output(program: "Program", S: State, stop: int) -> "Result":
         d = image.prints[desc]
         text = format_print(d, vals, string_of)
         (err_parts if d.to_stderr else out_parts).append(text)
-    stopped = "exit"
-    if stop == STOP_LIMIT:
-        stopped = "limit"
+    stopped = {STOP_LIMIT: "limit", STOP_PAUSE: "paused"}.get(stop, "exit")
     err_parts.append(fatal_text(S, image, string_of))
     exit_code = int(S.sched[S_EXITCODE]) if S.sched[S_EXITED] else -1
     stats = {name: int(S.sched[k]) for name, k in STAT_NAMES.items()}

@@ -723,7 +723,7 @@ def stealOrderStart(S, m, count):
     for i in range(1, count + 1):
         if _gcd(i, count) == 1:
             ncop += 1
-    k = r % ncop
+    k = (r // count) % ncop  # coprimes[i/count%len(coprimes)]: independent of pos
     inc = 1
     for i in range(1, count + 1):
         if _gcd(i, count) == 1:
@@ -860,8 +860,8 @@ def findRunnable(S, m):
             wake = now
             if delay > 0:
                 wake = now + (1_000_000 if delay < 1_000_000 else (delay // 1_000_000) * 1_000_000)
+            traceev(S, m, -1, -1, EV_NETPOLL, 1, wake, 0, R_NETPOLL)  # stamped when it blocks
             S.allm[m, M_CLOCK] = wake
-            traceev(S, m, -1, -1, EV_NETPOLL, 1, wake, 0, R_NETPOLL)
             return -1, False, False
         if pollUntil != 0:
             wakeNetPoller(S, m, pollUntil, now)

@@ -148,7 +148,7 @@ class Result:
     sim_time_ns: int
     trace: Any
     state: State = field(repr=False)
-    stopped: str = "exit"  # "exit", or "limit" when a budget ran out before the program ended
+    stopped: str = "exit"  # "exit"; "limit" when a budget ran out first; "paused" at max_events
 
     @property
     def output(self) -> str:

@@ -208,9 +208,6 @@ def test_fastrand_first_values_are_gos(start):
     assert mine == GO_WYRAND[start]
 
 
-@pytest.mark.xfail(strict=True, reason="model bug: stealOrderStart picks inc = coprimes[r % len(coprimes)]; "
-                   "Go's randomOrder.start uses coprimes[r / count % len(coprimes)], so pos and inc "
-                   "are correlated (e.g. procs=4: even pos always gets inc 1, odd pos inc 3)")
 def test_steal_order_start_is_go_random_order_start():
     """proc.go randomOrder.start(i): pos = i % count, inc = coprimes[i/count % len(coprimes)]
     with i = fastrand(). Consequence (Go's TestStealOrder, second half): every one of the

@@ -289,8 +289,6 @@ def test_replaying_the_whole_trace_ends_in_the_kernels_state(src, gomaxprocs, se
         assert s.g_status[g] == "_Gdead", f"G{g} lost its row while {s.g_status[g]}"
 
 
-@pytest.mark.xfail(strict=True, reason="model bug: output.render_output reports stopped='exit' for a run paused "
-                   "by max_events (STOP_PAUSE, exit_code -1); only STOP_LIMIT is reported as 'limit'")
 def test_a_paused_run_does_not_say_it_exited():
     src = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tgo func() {}()\n\tfmt.Println("hi")\n}\n'
     res = course.compile(src).run(gomaxprocs=1, seed=0, max_events=5)
@@ -337,10 +335,9 @@ func main() {
 @given(src=programs, gomaxprocs=procs, seed=seeds)
 def test_an_ms_events_never_go_back_in_time(src, gomaxprocs, seed):
     """Each M acts at its own clock, which only moves forward. (Ms interleave, so the trace as a
-    whole need not be in time order.) The NETPOLL-block event is left out: it is stamped with
-    the wake-up time (model bug, pinned by test_netpoll_block_is_stamped_when_the_m_blocks)."""
+    whole need not be in time order.)"""
     rows = run(src, gomaxprocs, seed).trace.rows
-    keep = ~((rows[:, T_KIND] == EV_NETPOLL) & (rows[:, T_A] == 1))
+    keep = np.ones(len(rows), dtype=bool)
     for m in np.unique(rows[:, T_M]):
         if m < 0:
             continue  # sysmon
@@ -349,8 +346,6 @@ def test_an_ms_events_never_go_back_in_time(src, gomaxprocs, seed):
         assert len(back) == 0, f"M{m}: {t[back[0]]} then {t[back[0] + 1]}\n{src}"
 
 
-@pytest.mark.xfail(strict=True, reason="model bug: findRunnable sets the M's clock to the wake-up time before "
-                   "traceev(EV_NETPOLL, 1, wake), so the event is stamped ~1ms in the future")
 def test_netpoll_block_is_stamped_when_the_m_blocks():
     """At 2 Ps, M1 steals the sleeper, finds nothing else and blocks in netpoll at ~233.7µs
     until its timer (epoll_wait rounds the 1µs up to 1ms)."""
@@ -361,8 +356,6 @@ def test_netpoll_block_is_stamped_when_the_m_blocks():
         assert rows[i, T_TIME] < rows[i, T_B], "blocks now, wakes at b"
 
 
-@pytest.mark.xfail(strict=True, reason="model bug: the NETPOLL-block event pushes S_NOW to the netpoller's "
-                   "wake-up time, so sim_time_ns is 1233683 for a program that exits at 235963")
 def test_sim_time_is_when_the_program_exited():
     res = course.compile(NETPOLL_PROGRAM).run(gomaxprocs=2, seed=0)
     rows = res.trace.rows
