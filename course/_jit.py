@@ -13,6 +13,10 @@ import numpy as np
 
 JIT_ENABLED = os.environ.get("COURSE_JIT", "1") not in ("0", "false", "off", "no")
 
+# The modules the compiled kernels are made of (their functions and the constants they use).
+KERNEL_MODULES = ("_jit", "costs", "engine", "isa", "proc", "runtime2", "time", "traceev", "vm")
+
+
 def _invalidate_stale_cache() -> None:
     """numba's on-disk cache checks only the source file of each function, but a cached
     function carries the machine code of everything it calls, from other files: after an
@@ -23,7 +27,7 @@ def _invalidate_stale_cache() -> None:
 
     here = os.path.dirname(os.path.abspath(__file__))
     h = hashlib.sha256()
-    for path in sorted(glob.glob(os.path.join(here, "*.py"))):
+    for path in sorted(os.path.join(here, m + ".py") for m in KERNEL_MODULES):
         with open(path, "rb") as f:
             h.update(os.path.basename(path).encode() + b"\0" + f.read())
     stamp = h.hexdigest()
@@ -35,8 +39,7 @@ def _invalidate_stale_cache() -> None:
                 return
     except OSError:
         pass
-    ours = [os.path.basename(p)[:-3] for p in glob.glob(os.path.join(here, "*.py"))]
-    for pattern in [f"{m}.*.nb{x}" for m in ours for x in "ic"]:  # only this package's files
+    for pattern in [f"{m}.*.nb{x}" for m in KERNEL_MODULES for x in "ic"]:  # only our own files
         for f in glob.glob(os.path.join(cache, "**", pattern), recursive=True):
             try:
                 os.remove(f)

@@ -79,14 +79,14 @@ def fastrandn(S, m, n):
 # ------------------------------------------------------------------------------------------
 # Helpers: the clock, the trace.
 # ------------------------------------------------------------------------------------------
-@jit
+@jit(inline=True)
 def goid(S, gp):
     if gp < 0:
         return -1
     return S.allg[gp, G_GOID]
 
 
-@jit
+@jit(inline=True)
 def traceev(S, m, pp, gp, kind, a, b, c, reason):
     """Record one event at the M's clock (m = -1: sysmon, at S_NOW)."""
     t = S.sched[S_NOW]
@@ -112,7 +112,7 @@ def traceev(S, m, pp, gp, kind, a, b, c, reason):
     S.sched[S_NTRACE] = i + 1
 
 
-@jit
+@jit(inline=True)
 def charge(S, m, cost):
     S.allm[m, M_CLOCK] += S.costs[cost]
 
@@ -120,7 +120,7 @@ def charge(S, m, cost):
 # ------------------------------------------------------------------------------------------
 # Local run queues: runqput, runqputslow, runqget, runqgrab, runqsteal.
 # ------------------------------------------------------------------------------------------
-@jit
+@jit(inline=True)
 def runqempty(S, pp):
     return S.allp[pp, P_RUNQHEAD] == S.allp[pp, P_RUNQTAIL] and S.allp[pp, P_RUNNEXT] < 0
 
@@ -170,7 +170,7 @@ def runqputslow(S, m, pp, gp, h, t):
     S.sched[S_STAT_RUNQPUTSLOW] += 1
 
 
-@jit
+@jit(inline=True)
 def runqget(S, pp):
     """proc.go runqget: runnext first (inheritTime=true), else the ring's head.
     Returns (gp, inheritTime); gp is -1 when the queue is empty."""
@@ -231,7 +231,7 @@ def runqsteal(S, m, pp, p2, stealRunNextG):
 # ------------------------------------------------------------------------------------------
 # The global run queue: a linked list through g.schedlink.
 # ------------------------------------------------------------------------------------------
-@jit
+@jit(inline=True)
 def globrunqput(S, gp):
     """proc.go globrunqput: gp to the tail of the global queue."""
     S.allg[gp, G_SCHEDLINK] = -1
@@ -253,7 +253,7 @@ def globrunqputhead(S, gp):
     S.sched[S_RUNQSIZE] += 1
 
 
-@jit
+@jit(inline=True)
 def globrunqpop(S):
     gp = S.sched[S_RUNQHEAD]
     S.sched[S_RUNQHEAD] = S.allg[gp, G_SCHEDLINK]
@@ -626,7 +626,7 @@ def gcount(S):
     return n
 
 
-@jit
+@jit(inline=True)
 def dropg(S, m):
     gp = S.allm[m, M_CURG]
     if gp >= 0:
@@ -651,7 +651,7 @@ def goexit0(S, m, gp):
 # ------------------------------------------------------------------------------------------
 # Running, yielding, parking and readying Gs.
 # ------------------------------------------------------------------------------------------
-@jit
+@jit(inline=True)
 def execute(S, m, gp, inheritTime, reason):
     """proc.go execute: gp runs on m; schedtick++ unless it inherits the time slice."""
     pp = S.allm[m, M_P]
@@ -665,7 +665,7 @@ def execute(S, m, gp, inheritTime, reason):
     traceev(S, m, pp, gp, EV_EXECUTE, 1 if inheritTime else 0, S.allp[pp, P_SCHEDTICK], 0, reason)
 
 
-@jit
+@jit(inline=True)
 def goschedImpl(S, m, gp, preempted):
     """proc.go goschedImpl: _Grunning → _Grunnable, dropg, tail of the global queue.
     (Gosched and preemption both come here.)"""
@@ -680,8 +680,7 @@ def goschedImpl(S, m, gp, preempted):
         S.sched[S_STAT_GOSCHED] += 1
         traceev(S, m, pp, gp, EV_GOSCHED, 0, 0, 0, R_GOSCHED)
     dropg(S, m)
-    globrunqput(S, gp)
-    traceev(S, m, pp, gp, EV_GLOBRUNQPUT, 0, 0, 0, R_PREEMPT if preempted else R_GOSCHED)
+    globrunqput(S, gp)  # (the GOSCHED/PREEMPT event says so: one event, not two)
 
 
 @jit

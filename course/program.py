@@ -72,9 +72,11 @@ def _seed_rng(seed: int, n: int) -> np.ndarray:
 
 
 def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str, int], trace: bool,
-              costs: CostModel, runnext: bool, max_events: int) -> State:
-    """The state arrays, sized for a small program (they grow on demand)."""
-    ng, nm, nstack, nheap = 64, 16, 8192, 4096
+              costs: CostModel, runnext: bool, max_events: int, sizes: Optional[dict[str, int]] = None) -> State:
+    """The state arrays, sized for a small program or as ``sizes`` says (rows per growable
+    array, from an earlier run of the same program); they grow on demand."""
+    sz = sizes or {}
+    ng, nm, nstack, nheap = sz.get("allg", 64), sz.get("allm", 16), sz.get("stack", 8192), sz.get("heap", 4096)
     strbytes = b"".join(s.encode() for s in image.strings)
     S = State(
         sched=np.zeros(S_NCOLS, dtype=np.int64),
@@ -90,9 +92,9 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
         strbuf=np.zeros(max(256, 2 * len(strbytes)), dtype=np.uint8),
         strtab=np.zeros((max(64, 2 * len(image.strings)), 2), dtype=np.int64),
         rng=_seed_rng(seed, nm),
-        trace=np.zeros((4096 if trace else 2048, T_NCOLS), dtype=np.int64),
-        out=np.zeros((256, O_NCOLS), dtype=np.int64),
-        outargs=np.zeros(1024, dtype=np.int64),
+        trace=np.zeros((sz.get("trace", 4096) if trace else 2048, T_NCOLS), dtype=np.int64),
+        out=np.zeros((sz.get("out", 256), O_NCOLS), dtype=np.int64),
+        outargs=np.zeros(sz.get("outargs", 1024), dtype=np.int64),
         code=np.ascontiguousarray(image.code, dtype=np.int64),
         funcs=np.ascontiguousarray(image.funcs, dtype=np.int64),
         costs=costs.array(),
@@ -188,6 +190,7 @@ class Program:
     def __init__(self, image: isa.Image):
         self.image, self._runfinq = _with_runtime_funcs(image)
         self.uses_fmt = any(not d.to_stderr for d in image.prints)
+        self._sizes: dict[bool, dict[str, int]] = {}  # array sizes its last run reached, by trace on/off
 
     @property
     def source(self) -> str:
@@ -236,7 +239,8 @@ class Program:
         if godebug is None:
             godebug = envd.get("GODEBUG", "")
         S = new_state(self.image, gomaxprocs=gomaxprocs, seed=seed, godebug=_parse_godebug(godebug),
-                      trace=trace, costs=costs or CostModel(), runnext=runnext, max_events=max_events)
+                      trace=trace, costs=costs or CostModel(), runnext=runnext, max_events=max_events,
+                      sizes=self._sizes.get(trace))
         boot(S, self.image, self._runfinq, self.uses_fmt)
         _first_compile_notice()
         chunk = 50_000_000 if progress else max_instructions
@@ -252,4 +256,6 @@ class Program:
                 progress(int(S.sched[S_STAT_INSTR]), max_instructions)
                 continue
             break
+        # Start the next run of this program at the sizes this one reached (no growing).
+        self._sizes[trace] = {k: getattr(S, k).shape[0] for k in ("allg", "allm", "stack", "heap", "trace", "out", "outargs")}
         return render_output(self, S, stop)

@@ -128,7 +128,7 @@ class Trace:
             EV_GLOBRUNQGET: f"took {a} G(s) from the global queue; runs G{g}" + (f", {a - 1} to the ring" if a > 1 else ""),
             EV_STEAL: f"stole {b} G(s) from P{a}" + (" (its runnext)" if c else "") + f"; runs G{g}",
             EV_EXECUTE: f"G{g} runs" + (" (inherits the time slice)" if a else f" (schedtick={b})"),
-            EV_GOSCHED: f"G{g} yields", EV_PREEMPT: f"G{g} preempted",
+            EV_GOSCHED: f"G{g} yields → tail of the global queue", EV_PREEMPT: f"G{g} preempted → tail of the global queue",
             EV_PREEMPTREQ: f"sysmon asks G{g} to stop after {a / 1e6:.1f}ms",
             EV_PARK: f"G{g} parks [{WAIT_REASONS.get(a, a)}]", EV_READY: f"G{g} is ready" + (f" (woken by G{a})" if a >= 0 else ""),
             EV_GOEXIT: f"G{g} exits", EV_SYSCALL: f"G{g} enters a syscall",
@@ -213,6 +213,7 @@ class Trace:
         elif k in (EV_GOSCHED, EV_PREEMPT):
             st["g"][g] = Grunnable
             self._stop_running(st, g)
+            st["global"].append(g)
         elif k == EV_PARK:
             st["g"][g] = Gwaiting
             st["wait"][g] = WAIT_REASONS.get(a, "")

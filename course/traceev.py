@@ -17,8 +17,8 @@ EV_GLOBRUNQPUT = 5  # g; a=1 at the head, 0 at the tail
 EV_GLOBRUNQGET = 6  # p; g=the G to run (taken from the head); a=n taken in all (n-1 to p's ring)
 EV_STEAL = 7  # p=thief; g=the G it will run; a=victim p, b=n taken, c=1 if it was runnext
 EV_EXECUTE = 8  # p, m, g; a=inheritTime, b=schedtick after
-EV_GOSCHED = 9  # g: running → runnable (then EV_GLOBRUNQPUT)
-EV_PREEMPT = 10  # g: stopped by preemption (then EV_GLOBRUNQPUT)
+EV_GOSCHED = 9  # g: running → runnable, to the tail of the global queue
+EV_PREEMPT = 10  # g: stopped by preemption, to the tail of the global queue
 EV_PREEMPTREQ = 11  # p, g: sysmon's preemptone asked g to stop; a=ns it had run
 EV_PARK = 12  # g: running → waiting; a=wait reason
 EV_READY = 13  # g: waiting → runnable (then EV_RUNQPUT); a=goid of the waker (-1: runtime)
