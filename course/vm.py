@@ -51,6 +51,16 @@ TRACE_MARGIN = 64  # free trace rows an instruction may need
 OUT_MARGIN = 4
 
 
+@jit(inline=True)
+def trace_full(S):
+    """Is the trace too full for the next instruction's events? (The arrays have no bounds
+    checks, so the VM stops first; the engine grows the trace and the G goes on.)"""
+    if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
+        S.sched[S_GROW] = GROW_TRACE
+        return True
+    return False
+
+
 @jit
 def halloc(S, n):
     """Bump-allocate n heap slots; -1 when the heap is full."""
@@ -209,8 +219,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if S.sched[S_STAT_INSTR] + ninstr > instr_limit:
                     stop = VM_LIMIT
                     break
-                if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
-                    S.sched[S_GROW] = GROW_TRACE  # the arrays have no bounds checks: stop first
+                if trace_full(S):
                     stop = VM_GROW
                     break
             else:
@@ -299,9 +308,8 @@ def run_g(S, m, gp, horizon, instr_limit):
                 ninstr -= 1
                 stop = VM_HORIZON
                 break
-            if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
+            if trace_full(S):
                 ninstr -= 1
-                S.sched[S_GROW] = GROW_TRACE
                 stop = VM_GROW
                 break
             ctx = -1
@@ -322,8 +330,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             extra += S.costs[C_CALL]
         elif op == OP_RET:
             if stack[fp + FRAME_NDEFER] > 0:
-                if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
-                    S.sched[S_GROW] = GROW_TRACE
+                if trace_full(S):
                     stop = VM_GROW
                     break
                 # deferreturn: run the newest deferred call; it returns to this RET
@@ -354,8 +361,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 pc = retpc
         # ---- goroutines --------------------------------------------------------------------
         elif op == OP_GO or op == OP_GOC:
-            if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
-                S.sched[S_GROW] = GROW_TRACE
+            if trace_full(S):
                 stop = VM_GROW
                 break
             ctx = -1
@@ -501,8 +507,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 S.sched[S_GROW] = GROW_OUT
                 stop = VM_GROW
                 break
-            if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
-                S.sched[S_GROW] = GROW_TRACE
+            if trace_full(S):
                 stop = VM_GROW
                 break
             S.out[no, O_TIME] = base + extra + ninstr * cps // 1000
