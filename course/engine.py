@@ -155,7 +155,7 @@ def trace_room_low(S):
     return S.sched[S_NTRACE] + need > S.trace.shape[0]
 
 
-@jit
+@jit(inline=True)
 def may_continue(S, m, horizon):
     """May m go on without returning to the loop: still running, before the horizon, and
     with room in the trace and nothing to grow or stop for?"""

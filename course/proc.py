@@ -264,7 +264,7 @@ def globrunqpop(S):
     return gp
 
 
-@jit
+@jit(inline=True)
 def globrunqget(S, m, pp, max, reason):
     """proc.go globrunqget: take n = min(size, size/gomaxprocs+1, max, 128) Gs from the global
     queue: the first to run now, the others to pp's ring in order."""
@@ -876,7 +876,7 @@ def stopm(S, m):
     mput(S, m)
 
 
-@jit
+@jit(inline=True)
 def schedule(S, m):
     """proc.go schedule: one round of the scheduler on m (which holds a P and no G): find a
     runnable G and execute it. Returns False if the M went idle or into netpoll instead."""

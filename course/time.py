@@ -157,7 +157,7 @@ def runOneTimer(S, m, pp, tm, now):
         ready(S, m, gp, R_TIMER)
 
 
-@jit
+@jit(inline=True)
 def checkTimers(S, m, pp, now):
     """proc.go checkTimers: run every timer of pp's heap whose time has come, in heap order.
     Returns (ran, pollUntil): whether any ran, and when the next one is due (0: none)."""
