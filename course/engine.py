@@ -420,8 +420,7 @@ def rt0_go(S, entry, runfinq, uses_fmt, startup_ns, init_ns, startup_schedtick):
     S.stack[S.allg[g1, G_STACKLO] + FRAME_FN] = entry
     runqput(S, m0, 0, g1, True, R_STARTUP)
     gp, inherit = runqget(S, 0)
-    traceev(S, m0, 0, gp, EV_RUNQGET, 1, 0, 0, R_STARTUP)
-    execute(S, m0, gp, inherit, R_STARTUP)
+    execute(S, m0, gp, inherit, R_STARTUP, True)
     S.sched[S_MAINSTARTED] = 1
     for reason in (waitReasonForceGCIdle, waitReasonGCSweepWait, waitReasonGCScavengeWait):
         g = newproc1(S, m0, 0, runfinq, g1, -1, 1)

@@ -652,8 +652,10 @@ def goexit0(S, m, gp):
 # Running, yielding, parking and readying Gs.
 # ------------------------------------------------------------------------------------------
 @jit(inline=True)
-def execute(S, m, gp, inheritTime, reason):
-    """proc.go execute: gp runs on m; schedtick++ unless it inherits the time slice."""
+def execute(S, m, gp, inheritTime, reason, fromrunq):
+    """proc.go execute: gp runs on m; schedtick++ unless it inherits the time slice.
+    fromrunq: gp was just taken from this P's runnext (inheritTime) or ring head (runqget),
+    which this one event records too (c=1)."""
     pp = S.allm[m, M_P]
     S.allm[m, M_CURG] = gp
     S.allg[gp, G_M] = m
@@ -662,7 +664,7 @@ def execute(S, m, gp, inheritTime, reason):
     if not inheritTime:
         S.allp[pp, P_SCHEDTICK] += 1
     S.sched[S_STAT_CSW] += 1
-    traceev(S, m, pp, gp, EV_EXECUTE, 1 if inheritTime else 0, S.allp[pp, P_SCHEDTICK], 0, reason)
+    traceev(S, m, pp, gp, EV_EXECUTE, 1 if inheritTime else 0, S.allp[pp, P_SCHEDTICK], 1 if fromrunq else 0, reason)
 
 
 @jit(inline=True)
@@ -744,7 +746,8 @@ def _gcd(a, b):
 def stealWork(S, m):
     """proc.go stealWork: 4 passes over all Ps in a random coprime order, stealing half of a
     victim's ring; the last pass also runs the victims' timers and may take their runnext.
-    Returns (gp, inheritTime, pollUntil, newWork)."""
+    Returns (gp, inheritTime, pollUntil, newWork, fromrunq): fromrunq when gp came from this P's
+    own queue (a timer it ran readied it) rather than from a steal."""
     pp = S.allm[m, M_P]
     count = S.sched[S_GOMAXPROCS]
     ranTimer = False
@@ -765,14 +768,13 @@ def stealWork(S, m):
                 if ran:
                     gp, inh = runqget(S, pp)
                     if gp >= 0:
-                        traceev(S, m, pp, gp, EV_RUNQGET, 1 if inh else 0, 0, 0, R_RUNNEXT if inh else R_RINGHEAD)
-                        return gp, inh, pollUntil, ranTimer
+                        return gp, inh, pollUntil, ranTimer, True
                     ranTimer = True
             if S.allp[p2, P_IDLEMASK] == 0:
                 gp = runqsteal(S, m, pp, p2, stealTimersOrRunNextG)
                 if gp >= 0:
-                    return gp, False, pollUntil, ranTimer
-    return -1, False, pollUntil, ranTimer
+                    return gp, False, pollUntil, ranTimer, False
+    return -1, False, pollUntil, ranTimer, False
 
 
 @jit
@@ -787,7 +789,8 @@ def checkRunqsNoP(S):
 @jit
 def findRunnable(S, m):
     """proc.go findRunnable: find a G to run, in Go's order. Returns (gp, inheritTime,
-    tryWakeP); gp = -1 means the M found nothing and is now idle (stopm) or blocked in netpoll
+    tryWakeP, fromrunq); fromrunq: gp was taken from this P's runnext or ring just now (the
+    EXECUTE event records that; other sources record their own event). gp = -1 means the M found nothing and is now idle (stopm) or blocked in netpoll
     until the next timer, without its P."""
     while True:  # top:
         pp = S.allm[m, M_P]
@@ -799,17 +802,16 @@ def findRunnable(S, m):
             gp = globrunqget(S, m, pp, 1, R_SCHEDTICK61)
             if gp >= 0:
                 S.sched[S_STAT_SCHEDTICK61] += 1
-                return gp, False, False
+                return gp, False, False, False
 
         gp, inh = runqget(S, pp)
         if gp >= 0:
-            traceev(S, m, pp, gp, EV_RUNQGET, 1 if inh else 0, 0, 0, R_RUNNEXT if inh else R_RINGHEAD)
-            return gp, inh, False
+            return gp, inh, False, True
 
         if S.sched[S_RUNQSIZE] != 0:
             gp = globrunqget(S, m, pp, 0, R_GLOBALBATCH)
             if gp >= 0:
-                return gp, False, False
+                return gp, False, False, False
 
         # Spinning Ms: steal from other Ps, if not too many are already spinning.
         procs = S.sched[S_GOMAXPROCS]
@@ -818,9 +820,9 @@ def findRunnable(S, m):
                 S.allm[m, M_SPINNING] = 1
                 S.sched[S_NMSPINNING] += 1
                 traceev(S, m, pp, -1, EV_SPINNING, 1, 0, 0, R_SPINNING)
-            gp, inh, w, newWork = stealWork(S, m)
+            gp, inh, w, newWork, fromrunq = stealWork(S, m)
             if gp >= 0:
-                return gp, inh, False
+                return gp, inh, False, fromrunq
             if newWork:
                 continue
             if w != 0 and (pollUntil == 0 or w < pollUntil):
@@ -829,7 +831,7 @@ def findRunnable(S, m):
         # Nothing to do: give up the P.
         if S.sched[S_RUNQSIZE] != 0:
             gp = globrunqget(S, m, pp, 0, R_GLOBALBATCH)
-            return gp, False, False
+            return gp, False, False, False
         releasep(S, m)
         pidleput(S, m, pp)
         wasSpinning = S.allm[m, M_SPINNING] != 0
@@ -861,11 +863,11 @@ def findRunnable(S, m):
                 wake = now + (1_000_000 if delay < 1_000_000 else (delay // 1_000_000) * 1_000_000)
             traceev(S, m, -1, -1, EV_NETPOLL, 1, wake, 0, R_NETPOLL)  # stamped when it blocks
             S.allm[m, M_CLOCK] = wake
-            return -1, False, False
+            return -1, False, False, False
         if pollUntil != 0:
             wakeNetPoller(S, m, pollUntil, now)
         stopm(S, m)
-        return -1, False, False
+        return -1, False, False, False
 
 
 @jit
@@ -881,7 +883,7 @@ def schedule(S, m):
     """proc.go schedule: one round of the scheduler on m (which holds a P and no G): find a
     runnable G and execute it. Returns False if the M went idle or into netpoll instead."""
     charge(S, m, C_SCHEDULE)
-    gp, inheritTime, tryWakeP = findRunnable(S, m)
+    gp, inheritTime, tryWakeP, fromrunq = findRunnable(S, m)
     if gp < 0:
         return False
     if S.allm[m, M_SPINNING] != 0:
@@ -892,7 +894,10 @@ def schedule(S, m):
         wakep(S, m, S.allm[m, M_CLOCK])
     if tryWakeP:
         wakep(S, m, S.allm[m, M_CLOCK])
-    execute(S, m, gp, inheritTime, R_EXECUTE)
+    reason = R_EXECUTE
+    if fromrunq:
+        reason = R_RUNNEXT if inheritTime else R_RINGHEAD
+    execute(S, m, gp, inheritTime, reason, fromrunq)
     return True
 
 

@@ -127,7 +127,8 @@ class Trace:
             EV_GLOBRUNQPUT: f"G{g} → {'head' if a else 'tail'} of the global queue",
             EV_GLOBRUNQGET: f"took {a} G(s) from the global queue; runs G{g}" + (f", {a - 1} to the ring" if a > 1 else ""),
             EV_STEAL: f"stole {b} G(s) from P{a}" + (" (its runnext)" if c else "") + f"; runs G{g}",
-            EV_EXECUTE: f"G{g} runs" + (" (inherits the time slice)" if a else f" (schedtick={b})"),
+            EV_EXECUTE: (("runnext → " if a else "ring head → ") if c else "") + f"G{g} runs"
+            + (" (inherits the time slice)" if a else f" (schedtick={b})"),
             EV_GOSCHED: f"G{g} yields → tail of the global queue", EV_PREEMPT: f"G{g} preempted → tail of the global queue",
             EV_PREEMPTREQ: f"sysmon asks G{g} to stop after {a / 1e6:.1f}ms",
             EV_PARK: f"G{g} parks [{WAIT_REASONS.get(a, a)}]", EV_READY: f"G{g} is ready" + (f" (woken by G{a})" if a >= 0 else ""),
@@ -208,6 +209,11 @@ class Trace:
                 taken = [st["runq"][a].popleft() for _ in range(b)]
                 st["runq"][p].extend(taken[:-1])
         elif k == EV_EXECUTE:
+            if c:  # runqget: from runnext (inherits the time slice) or the ring's head
+                if a:
+                    st["runnext"][p] = None
+                else:
+                    st["runq"][p].popleft()
             st["g"][g] = Grunning
             st["running"][p] = g
         elif k in (EV_GOSCHED, EV_PREEMPT):

@@ -12,11 +12,12 @@ from __future__ import annotations
 EV_GOCREATE = 1  # g=new goid; a=parent goid, b=start func id, c=system(1)/user(0)
 EV_RUNQPUT = 2  # p; g; a=next (1: into runnext), b=goid kicked from runnext to the tail (-1)
 EV_RUNQPUTSLOW = 3  # p; g=the G being added; a=how many moved from the ring head (half)
-EV_RUNQGET = 4  # p; g; a=1 from runnext (inherits the time slice), 0 from the ring head
+EV_RUNQGET = 4  # (unused: EXECUTE with c=1 records a G taken from the local runq)
 EV_GLOBRUNQPUT = 5  # g; a=1 at the head, 0 at the tail
 EV_GLOBRUNQGET = 6  # p; g=the G to run (taken from the head); a=n taken in all (n-1 to p's ring)
 EV_STEAL = 7  # p=thief; g=the G it will run; a=victim p, b=n taken, c=1 if it was runnext
-EV_EXECUTE = 8  # p, m, g; a=inheritTime, b=schedtick after
+EV_EXECUTE = 8  # p, m, g; a=inheritTime, b=schedtick after, c=1 if just taken from this P's
+#                runnext (a=1) or ring head (a=0): runqget, recorded in the same event
 EV_GOSCHED = 9  # g: running → runnable, to the tail of the global queue
 EV_PREEMPT = 10  # g: stopped by preemption, to the tail of the global queue
 EV_PREEMPTREQ = 11  # p, g: sysmon's preemptone asked g to stop; a=ns it had run
