@@ -139,6 +139,27 @@ OP_EXIT = 50  # a=imm                         exit the program with status imm (
 OP_BLOCK = 51  # a=imm (wait reason)          park forever: select {}, and the runtime's idle goroutines
 OP_LAST_PART1 = 51
 
+# --- part 2: channels and select (chan.go, select.go) ----------------------------------------
+# A channel value is a channel id (index into the runtime's hchan table); nil is -1. The
+# element travels as one slot (int, bool, string id; struct{} is 0).
+OP_MAKECHAN = 52  # a=dst, b=size, c=imm (TY_* of the element)   dst = make(chan T, size)
+#                   size < 0 panics "makechan: size out of range"
+OP_CHANSEND = 53  # a=ch, b=val                   ch <- val  (blocks; nil ch blocks forever)
+OP_CHANRECV = 54  # a=dst, b=ch, c=okdst          dst = <-ch; okdst (-1: none) = ok
+#                   (dst=-1 for a receive whose value is dropped: `<-ch` as a statement)
+OP_CLOSE = 55  # a=ch                             close(ch)
+OP_CHANLEN = 56  # a=dst, b=ch                    dst = len(ch)
+OP_CHANCAP = 57  # a=dst, b=ch                    dst = cap(ch)
+OP_SELECT = 58  # a=cases, b=ncases, c=block, d=dst
+#   select over ncases cases described in 3 consecutive slots each, starting at slot `cases`:
+#     [kind, ch, val]  kind 1 = send (val is the value), 2 = receive (val unused)
+#   c=1 blocks (no default); c=0 has a default. Results: dst = index of the chosen case in
+#   source order (-1: the default ran), dst+1 = the value received, dst+2 = ok (for v, ok).
+#   Cases on nil channels are never chosen (select.go leaves them out of the poll order).
+#   `select {}` compiles to OP_BLOCK waitReasonSelectNoCases (7).
+OP_LAST_PART2_CHAN = 58
+
+
 OPNAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("OP_") and k != "OP_LAST_PART1"}
 
 # --- print descriptors ---------------------------------------------------------------------
