@@ -160,7 +160,7 @@ OP_SELECT = 58  # a=cases, b=ncases, c=block, d=dst
 OP_LAST_PART2_CHAN = 58
 
 
-OPNAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("OP_") and k != "OP_LAST_PART1"}
+OPNAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("OP_") and not k.startswith("OP_LAST")}
 
 # --- print descriptors ---------------------------------------------------------------------
 PRINT_FMT_PRINTLN = 1  # fmt.Println: stdout, a syscall (write) like Go's os.Stdout.Write
