@@ -309,8 +309,8 @@ def test_missing_main_is_a_link_error():
 
 
 @pytest.mark.parametrize("body,imports,what", [
-    ("\tch := make(chan int)\n\t_ = ch", "", "builtin make"),
-    ("\tselect {}", "", "select statement"),
+    ("\tvar m map[string]int\n\t_ = m", "", "map type"),
+    ("\ttype T int", "", "type declaration"),
     ("\tfor i := range 3 {\n\t\t_ = i\n\t}", "", "for range loop"),
     ("\tvar f float64\n\t_ = f", "", "type float64"),
     ("\ts := fmt.Sprintf(\"%d\", 1)\n\t_ = s", '"fmt"', "fmt.Sprintf"),

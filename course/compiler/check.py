@@ -15,8 +15,8 @@ from .objects import Builtin, Const, FuncInfo, FuncObj, Nil, Obj, PkgName, Scope
 
 UNSUPPORTED = "is not supported in this course's Go subset (yet)"
 
-SUPPORTED_BUILTINS = {"len", "print", "println", "panic"}
-UNSUPPORTED_BUILTINS = {"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "make",
+SUPPORTED_BUILTINS = {"len", "cap", "close", "make", "print", "println", "panic"}
+UNSUPPORTED_BUILTINS = {"append", "clear", "complex", "copy", "delete", "imag",
                         "max", "min", "new", "real", "recover"}
 
 KNOWN_PACKAGES = {"fmt", "runtime", "time"}
@@ -137,6 +137,8 @@ def expr_string(e: N.Expr) -> str:
         return "func literal"
     if isinstance(e, N.FuncType):
         return e.src or "func(...)"
+    if isinstance(e, N.CompositeLit):
+        return "struct{}{}"
     return e.src
 
 
@@ -145,6 +147,8 @@ def describe(e: N.Expr) -> str:
     text = expr_string(e)
     mode = e.mode
     t = e.type
+    if t is T.UNTYPED_NIL and mode == "value":
+        return "nil"
     if mode == "novalue":
         return f"{text} (no value)"
     if mode == "builtin":
@@ -371,6 +375,13 @@ class Checker:
             return T.INVALID
         if isinstance(e, N.FuncType):
             return self.signature(e)
+        if isinstance(e, N.ChanType):
+            elem = self.type_of(e.elem)
+            if T.is_invalid(elem):
+                return T.INVALID
+            return T.Chan(elem, e.dir)
+        if isinstance(e, N.StructType):
+            return T.EMPTY_STRUCT
         if isinstance(e, N.Paren):
             return self.type_of(e.x)
         if isinstance(e, N.Unsupported):
@@ -521,6 +532,8 @@ class Checker:
             return
         if isinstance(x, N.Call) and x.kind == "builtin" and e.mode == "novalue":
             return
+        if isinstance(x, N.Unary) and x.op == "<-":
+            return  # a receive whose value is dropped
         self.error(e.pos, f"{describe(e)} is not used")
 
     def stmt_IncDec(self, s: N.IncDec):
@@ -578,6 +591,10 @@ class Checker:
             self.expr(e, allow_tuple=True)
             if e.mode == "invalid":
                 return None
+            r = self.strip(e)
+            if isinstance(r, N.Unary) and r.op == "<-" and lhs_n == 2:
+                r.commaok = True  # v, ok := <-ch
+                return [("recv", r, 0), ("recv", r, 1)]
             if isinstance(e.type, T.Tuple):
                 if len(e.type.types) != lhs_n:
                     self.mismatch_error(lhs_n, e, len(e.type.types))
@@ -652,13 +669,7 @@ class Checker:
                 continue
             if vals is None:
                 continue
-            v = vals[i]
-            if isinstance(v, tuple):
-                t = v[1].type.types[v[2]]
-                if not self.assignable_type(t, x.type):
-                    self.error(v[1].pos, f"cannot use {describe(v[1])} value as type {x.type} in assignment")
-            else:
-                self.assign_value(v, x.type, "assignment")
+            self.assign_from(vals[i], x.type, "assignment")
 
     def use_value(self, e: N.Expr, context: str) -> None:
         """An rhs assigned to _: untyped constants get their default type."""
@@ -728,7 +739,7 @@ class Checker:
                 var.type = T.INVALID
                 var.used = True
             elif isinstance(v, tuple):
-                var.type = v[1].type.types[v[2]]
+                var.type = self.tuple_part_type(v)
             else:
                 t = self.infer_var_type(v, "assignment")
                 if t is None:
@@ -745,11 +756,29 @@ class Checker:
 
     def assign_from(self, v, t: T.Type, context: str):
         if isinstance(v, tuple):
-            src_t = v[1].type.types[v[2]]
-            if not self.assignable_type(src_t, t):
+            src_t = self.tuple_part_type(v)
+            if v[0] == "recv" and v[2] == 1:  # ok of v, ok = <-ch: an untyped bool value
+                if not T.is_boolean(t) and not T.is_invalid(t):
+                    self.error(v[1].pos, f"cannot use {expr_string(v[1])} (untyped bool value) as {t} value in {context}")
+            elif v[0] == "recv":
+                if not self.assignable_type(src_t, t):
+                    self.error(v[1].pos, f"cannot use {describe(v[1])} as type {t} in {context}")
+            elif not self.assignable_type(src_t, t):
                 self.error(v[1].pos, f"cannot use {describe(v[1])} value as type {t} in {context}")
         else:
             self.assign_value(v, t, context)
+
+    def tuple_part_type(self, v) -> T.Type:
+        """The type of one value of a multi-value rhs: ("tuple", call, i) or ("recv", <-ch, i)."""
+        if v[0] == "recv":
+            return v[1].type if v[2] == 0 else T.BOOL
+        return v[1].type.types[v[2]]
+
+    @staticmethod
+    def strip(e):
+        while isinstance(e, N.Paren):
+            e = e.x
+        return e
 
     def infer_var_type(self, e: N.Expr, context: str) -> T.Type | None:
         if e.mode == "invalid":
@@ -841,7 +870,7 @@ class Checker:
                     o.used = True
             else:
                 if isinstance(v, tuple):
-                    o.type = v[1].type.types[v[2]]
+                    o.type = self.tuple_part_type(v)
                 else:
                     t = self.infer_var_type(v, "variable declaration")
                     if t is None:
@@ -952,6 +981,130 @@ class Checker:
         self.loop_stack.pop()
         self.close_scope()
 
+    # --- channels (part 2) -----------------------------------------------------------------
+    def stmt_Send(self, s: N.Send):
+        ch, val = s.ch, s.value
+        ok1 = self.value_expr(ch)
+        ok2 = self.value_expr(val)
+        if not (ok1 and ok2):
+            return
+        u = T.under(ch.type)
+        if not isinstance(u, T.Chan):
+            self.error(s.pos, f"invalid operation: cannot send to non-channel {describe(ch)}")
+            return
+        if u.dir == "recv":
+            self.error(s.pos, f"invalid operation: cannot send to receive-only channel {describe(ch)}")
+            return
+        self.assign_value(val, u.elem, "send")
+
+    def stmt_RangeFor(self, s: N.RangeFor):
+        self.open_scope()
+        x = s.x
+        elem = None
+        if self.value_expr(x):
+            u = T.under(x.type)
+            if not isinstance(u, T.Chan):
+                self.error(s.pos, f"for range loop {UNSUPPORTED}")
+            elif u.dir == "send":
+                self.error(x.pos, f"cannot range over {describe(x)} (receive from send-only channel)")
+            elif s.value is not None:
+                self.error(s.value.pos, f"range over {describe(x)} permits only one iteration variable")
+            else:
+                elem = u.elem
+        if s.define:
+            newvar = None
+            for lhs in (s.key, s.value):
+                if lhs is None:
+                    continue
+                if not isinstance(lhs, N.Ident):
+                    self.expr(lhs)
+                    self.error(lhs.pos, f"non-name {expr_string(lhs)} on left side of :=")
+                    continue
+                if lhs.name == "_":
+                    lhs.mode = "blank"
+                    continue
+                v = Var(lhs.name, lhs.pos, elem if (elem is not None and lhs is s.key) else T.INVALID, self.cur)
+                if v.type is T.INVALID:
+                    v.used = True
+                lhs.obj, lhs.mode, lhs.type = v, "var", v.type
+                self.declare(self.scope, v, lhs.pos)
+                if self.cur is not None:
+                    self.cur.locals.append(v)
+                if lhs is s.key:
+                    newvar = v
+            if s.key is not None and newvar is None and (s.value is None or getattr(s.value, "obj", None) is None):
+                self.error(s.pos, "no new variables on left side of :=")
+        else:
+            for lhs in (s.key, s.value):
+                if lhs is None:
+                    continue
+                if isinstance(lhs, N.Ident) and lhs.name == "_":
+                    lhs.mode = "blank"
+                    continue
+                self.expr(lhs, lhs=True)
+                if lhs.mode == "invalid" or not self.check_assignable_target(lhs):
+                    continue
+                if lhs is s.key and elem is not None and not self.assignable_type(elem, lhs.type):
+                    self.error(lhs.pos, f"cannot use {expr_string(lhs)} (value of type {elem}) as type {lhs.type} in assignment")
+        self.loop_stack.append(s)
+        self.open_scope()
+        self.stmts(s.body.stmts)
+        self.close_scope()
+        self.loop_stack.pop()
+        self.close_scope()
+
+    def stmt_Select(self, s: N.Select):
+        self.loop_stack.append(s)
+        first_default = None
+        for cl in s.clauses:
+            if cl.comm is None:
+                if first_default is not None:
+                    line, col = first_default.pos
+                    self.error(cl.pos, f"multiple defaults (first at ./{self.filename}:{line}:{col})")
+                else:
+                    first_default = cl
+            self.open_scope()
+            if cl.comm is not None:
+                recv = self.select_comm(cl)
+                if recv is False:
+                    self.close_scope()
+                    continue
+                cl.recv = recv
+            self.stmts(cl.body)
+            self.close_scope()
+        self.loop_stack.pop()
+
+    def select_comm(self, cl: N.CommClause):
+        """Check a select case's send or receive; returns the receive (None for a send), or
+        False when the case is neither (Go then skips its body)."""
+        c = cl.comm
+        if isinstance(c, N.Send):
+            self.stmt_Send(c)
+            return None
+        rhs = None
+        if isinstance(c, N.ExprStmt):
+            rhs = c.x
+        elif isinstance(c, N.Assign) and c.op in ("=", ":=") and len(c.rhs) == 1:
+            rhs = c.rhs[0]
+        r = self.strip(rhs) if rhs is not None else None
+        if not (isinstance(r, N.Unary) and r.op == "<-"):
+            self.error(self.syntax_pos(r if r is not None else c), "select case must be send or receive (possibly with assignment)")
+            return False
+        if isinstance(c, N.ExprStmt):
+            self.expr(r)
+        else:
+            self.stmt(c)
+        return r
+
+    def syntax_pos(self, e) -> N.Pos:
+        """Where Go's syntax tree puts a node: a binary expression at its operator, a call at
+        its parenthesis."""
+        if isinstance(e, N.Binary):
+            return e.oppos
+        if isinstance(e, N.Call):
+            return e.fun.end
+        return e.pos
+
     def untyped_compatible(self, ut: T.Type, t: T.Type) -> bool:
         if ut.kind == "bool":
             return T.is_boolean(t)
@@ -966,7 +1119,7 @@ class Checker:
             self.error(s.label.pos, f"label {name} already defined\n\t./{self.filename}:{old.label.pos[0]}:{old.label.pos[1]}: previous definition")
         else:
             self.labels[name] = s
-        if isinstance(s.stmt, (N.For, N.Switch)):
+        if isinstance(s.stmt, (N.For, N.RangeFor, N.Switch, N.Select)):
             s.stmt.label = s
         self.label_stack.append((name, s))
         self.stmt(s.stmt)
@@ -990,10 +1143,10 @@ class Checker:
                         lab.used = True
                     self.error(s.label.pos, f"invalid {s.kind} label {name}")
                 return
-            if s.kind == "continue" and not isinstance(target, N.For):
+            if s.kind == "continue" and not isinstance(target, (N.For, N.RangeFor)):
                 self.error(s.label.pos, f"invalid continue label {name}")
                 return
-            if s.kind == "break" and not isinstance(target, (N.For, N.Switch)):
+            if s.kind == "break" and not isinstance(target, (N.For, N.RangeFor, N.Switch, N.Select)):
                 self.error(s.label.pos, f"invalid break label {name}")
                 return
             s.target = target
@@ -1004,7 +1157,7 @@ class Checker:
                 return
             s.target = self.loop_stack[-1]
         elif s.kind == "continue":
-            loops = [x for x in self.loop_stack if isinstance(x, N.For)]
+            loops = [x for x in self.loop_stack if isinstance(x, (N.For, N.RangeFor))]
             if not loops:
                 self.error(s.pos, "continue is not in a loop")
                 return
@@ -1089,8 +1242,8 @@ class Checker:
         if call.kind == "conv":
             self.error(call.pos, f"{s.kind} requires function call, not conversion")
             return
-        if call.kind == "builtin" and call.fun.name == "len":
-            self.error(call.pos, f"{s.kind} discards result of {expr_string(call)}")
+        if call.kind == "builtin" and call.fun.name in ("len", "cap", "make"):
+            self.error(call.pos, f"{s.kind} discards result of {describe(call)}")
             return
         if call.kind in ("builtin", "pkgfunc"):
             if any(isinstance(a.type, T.Tuple) for a in call.args):
@@ -1124,6 +1277,11 @@ class Checker:
             return s.cond is None and not self.has_break(s.body.stmts, s, True)
         if isinstance(s, N.Labeled):
             return self.is_terminating(s.stmt)
+        if isinstance(s, N.Select):
+            for c in s.clauses:
+                if self.has_break(c.body, s, True) or not self.is_terminating_list(c.body):
+                    return False
+            return True
         if isinstance(s, N.Switch):
             if not any(c.exprs is None for c in s.clauses):
                 return False
@@ -1150,9 +1308,9 @@ class Checker:
             return self._has_break(s.then, target) or (s.else_ is not None and self._has_break(s.else_, target))
         if isinstance(s, N.Labeled):
             return self._has_break(s.stmt, target)
-        if isinstance(s, N.For):
+        if isinstance(s, (N.For, N.RangeFor)):
             return self.has_break(s.body.stmts, target, False)
-        if isinstance(s, N.Switch):
+        if isinstance(s, (N.Switch, N.Select)):
             return any(self.has_break(c.body, target, False) for c in s.clauses)
         return False
 
@@ -1160,7 +1318,13 @@ class Checker:
     def assignable_type(self, v: T.Type, t: T.Type) -> bool:
         if T.is_invalid(v) or T.is_invalid(t):
             return True
-        return T.identical(v, t)
+        if T.identical(v, t):
+            return True
+        # a bidirectional channel value is assignable to a directional channel type of the
+        # same element type (the subset has no named channel types)
+        vu, tu = T.under(v), T.under(t)
+        return (isinstance(vu, T.Chan) and isinstance(tu, T.Chan) and vu.dir == "both"
+                and T.identical(vu.elem, tu.elem))
 
     def assign_value(self, e: N.Expr, t: T.Type, context: str) -> bool:
         """Check that ``e`` can be assigned to type ``t`` (converting untyped constants)."""
@@ -1177,7 +1341,7 @@ class Checker:
             return False
         if T.is_untyped(e.type):
             return self.convert_untyped(e, t, context)
-        if not T.identical(e.type, t):
+        if not self.assignable_type(e.type, t):
             self.error(e.pos, f"cannot use {describe(e)} as type {t} in {context}")
             e.mode = "invalid"
             return False
@@ -1186,6 +1350,9 @@ class Checker:
     def convert_untyped(self, e: N.Expr, t: T.Type, context: str) -> bool:
         """Give an untyped expression type ``t`` (Go's implicit conversion)."""
         if not T.is_untyped(e.type):
+            return True
+        if e.type is T.UNTYPED_NIL and T.is_chan(t):
+            self.set_type(e, t)  # nil channel
             return True
         if e.type is T.UNTYPED_NIL:
             self.error(e.pos, f"cannot use nil as {t} value in {context}")
@@ -1284,6 +1451,19 @@ class Checker:
     def expr_FuncType(self, e: N.FuncType):
         e.mode = "type"
         e.type = self.signature(e)
+
+    def expr_ChanType(self, e: N.ChanType):
+        t = self.type_of(e)
+        if T.is_invalid(t):
+            self.invalid(e)
+            return
+        e.mode, e.type = "type", t
+
+    def expr_StructType(self, e: N.StructType):
+        e.mode, e.type = "type", T.EMPTY_STRUCT
+
+    def expr_CompositeLit(self, e: N.CompositeLit):
+        e.mode, e.type = "value", T.EMPTY_STRUCT
 
     def expr_Ident(self, e: N.Ident, lhs: bool = False):
         name = e.name
@@ -1446,9 +1626,12 @@ class Checker:
 
     def expr_Unary(self, e: N.Unary):
         op = e.op
-        if op in ("&", "*", "<-"):
+        if op == "<-":
+            self.receive(e)
+            return
+        if op in ("&", "*"):
             self.expr(e.x)
-            what = {"&": "address-of operator &", "*": "pointer indirection *", "<-": "channel receive <-"}[op]
+            what = {"&": "address-of operator &", "*": "pointer indirection *"}[op]
             self.error(e.pos, f"{what} {UNSUPPORTED}")
             self.invalid(e)
             return
@@ -1479,6 +1662,23 @@ class Checker:
         else:
             e.mode = "value"
 
+    def receive(self, e: N.Unary) -> None:
+        """``<-ch``: a value of the element type (``v, ok := <-ch`` is marked by unpack_rhs)."""
+        x = e.x
+        if not self.value_expr(x):
+            self.invalid(e)
+            return
+        u = T.under(x.type)
+        if not isinstance(u, T.Chan):
+            self.error(x.pos, f"invalid operation: cannot receive from non-channel {describe(x)}")
+            self.invalid(e)
+            return
+        if u.dir == "send":
+            self.error(x.pos, f"invalid operation: cannot receive from send-only channel {describe(x)}")
+            self.invalid(e)
+            return
+        e.mode, e.type = "value", u.elem
+
     def check_const_overflow(self, e: N.Expr) -> None:
         if e.mode != "const" or T.is_untyped(e.type):
             return
@@ -1508,7 +1708,9 @@ class Checker:
         # implicit conversion of untyped operands
         if T.is_untyped(xt) and not T.is_untyped(yt):
             if not self.convert_operand(x, yt):
-                if op in CMP_OPS:
+                if op in CMP_OPS and not isinstance(T.under(yt), T.Basic) and xt is not T.UNTYPED_NIL:
+                    self.error(x.pos, f"cannot convert {describe(x)} to {yt}")
+                elif op in CMP_OPS:
                     self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
                 else:
                     self.op_convert_error(e, x, yt, text, xt, yt)
@@ -1516,7 +1718,9 @@ class Checker:
                 return
         elif T.is_untyped(yt) and not T.is_untyped(xt):
             if not self.convert_operand(y, xt):
-                if op in CMP_OPS:
+                if op in CMP_OPS and not isinstance(T.under(xt), T.Basic) and yt is not T.UNTYPED_NIL:
+                    self.error(y.pos, f"cannot convert {describe(y)} to {xt}")
+                elif op in CMP_OPS:
                     self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
                 else:
                     self.op_convert_error(e, y, xt, text, xt, yt)
@@ -1568,6 +1772,9 @@ class Checker:
             e.mode = "value"
 
     def op_convert_error(self, e, operand, target, text, xt, yt):
+        if not isinstance(T.under(target), T.Basic) and operand.type is not T.UNTYPED_NIL:
+            self.error(operand.pos, f"cannot convert {describe(operand)} to {target}")
+            return
         if operand.mode == "const" and T.is_numeric(operand.type) and T.is_numeric(target):
             v, why = T.representable(operand.const, target)
             if why == "truncated":
@@ -1581,6 +1788,11 @@ class Checker:
     def convert_operand(self, x: N.Expr, t: T.Type) -> bool:
         """Implicitly convert untyped operand x to t for a binary operation."""
         if x.type is T.UNTYPED_NIL:
+            if T.is_chan(t):
+                self.set_type(x, t)
+                return True
+            return False
+        if not isinstance(T.under(t), T.Basic):
             return False
         if not self.untyped_compatible(x.type, t):
             return False
@@ -1599,7 +1811,7 @@ class Checker:
             self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
             self.invalid(e)
             return
-        if not T.identical(xt, yt):
+        if not (T.identical(xt, yt) or self.assignable_type(xt, yt) or self.assignable_type(yt, xt)):
             self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
             self.invalid(e)
             return
@@ -1629,6 +1841,10 @@ class Checker:
 
     def kind_word(self, x):
         u = T.under(x.type)
+        if isinstance(u, T.Chan):
+            return "chan"
+        if isinstance(u, T.EmptyStruct):
+            return "struct"
         if isinstance(u, T.Basic):
             return u.kind if u.kind != "int" else "int"
         return str(x.type)
@@ -1848,11 +2064,15 @@ class Checker:
             return
         ok = False
         xt = x.type
-        if T.is_untyped(xt):
+        if xt is T.UNTYPED_NIL:
+            ok = T.is_chan(t)
+            if ok:
+                self.set_type(x, t)
+        elif T.is_untyped(xt):
             ok = self.untyped_compatible(xt, t) and (x.mode != "const")
             if ok:
                 self.set_type(x, t)
-        elif T.identical(T.under(xt), T.under(t)):
+        elif T.identical(T.under(xt), T.under(t)) or self.assignable_type(xt, t):
             ok = True
         elif T.is_integer(xt) and T.is_integer(t):
             ok = True
@@ -1875,21 +2095,37 @@ class Checker:
             self.invalid(e)
             return
         args = e.args
-        if name == "len":
+        if name == "make":
+            self.make_call(e)
+            return
+        if name in ("len", "cap", "close"):
             if len(args) != 1:
                 for a in args:
                     self.expr(a)
                 msg = "not enough" if not args else "too many"
-                self.error(e.rparen if not args else args[1].pos,
-                           f"{msg} arguments for len({', '.join(expr_string(a) for a in args)}) (expected 1, found {len(args)})")
+                self.error(e.pos, f"invalid operation: {msg} arguments for {name}({', '.join(expr_string(a) for a in args)}) (expected 1, found {len(args)})")
                 self.invalid(e)
                 return
             x = args[0]
             if not self.value_expr(x):
                 self.invalid(e)
                 return
-            if not T.is_string(x.type):
-                self.error(x.pos, f"invalid argument: {describe(x)} for len")
+            u = T.under(x.type)
+            if name == "close":
+                if not isinstance(u, T.Chan):
+                    self.error(x.pos, f"invalid operation: cannot close non-channel {describe(x)}")
+                    self.invalid(e)
+                elif u.dir == "recv":
+                    self.error(x.pos, f"invalid operation: cannot close receive-only channel {describe(x)}")
+                    self.invalid(e)
+                else:
+                    e.mode, e.type = "novalue", T.INVALID
+                return
+            if isinstance(u, T.Chan):
+                e.mode, e.type = "value", T.INT
+                return
+            if name == "cap" or not T.is_string(x.type):
+                self.error(x.pos, f"invalid argument: {describe(x)} for {name}")
                 self.invalid(e)
                 return
             e.type = T.INT
@@ -1905,8 +2141,8 @@ class Checker:
                 for a in args:
                     self.expr(a)
                 msg = "not enough" if not args else "too many"
-                self.error(e.rparen if not args else args[1].pos,
-                           f"{msg} arguments for panic({', '.join(expr_string(a) for a in args)}) (expected 1, found {len(args)})")
+                self.error(e.pos,
+                           f"invalid operation: {msg} arguments for panic({', '.join(expr_string(a) for a in args)}) (expected 1, found {len(args)})")
                 self.invalid(e)
                 return
             x = args[0]
@@ -1925,6 +2161,67 @@ class Checker:
             if self.value_expr(a):
                 self.printable(a)
         e.mode, e.type = "novalue", T.INVALID
+
+    def make_call(self, e: N.Call):
+        """``make(chan T)`` / ``make(chan T, size)``: a new channel (``chan T`` as written)."""
+        args = e.args
+        if not args:
+            self.error(e.pos, "invalid operation: not enough arguments for make() (expected 1, found 0)")
+            self.invalid(e)
+            return
+        tx = args[0]
+        self.expr(tx)
+        for a in args[1:]:
+            self.expr(a)
+        if tx.mode == "invalid":
+            self.invalid(e)
+            return
+        if tx.mode != "type":
+            self.error(tx.pos, f"{expr_string(tx)} is not a type")
+            self.invalid(e)
+            return
+        if not T.is_chan(tx.type):
+            self.error(tx.pos, f"invalid argument: cannot make {expr_string(tx)}; type must be slice, map, or channel")
+            self.invalid(e)
+            return
+        if len(args) > 2:
+            self.error(e.pos, f"invalid operation: {expr_string(e)} expects 1 or 2 arguments; found {len(args)}")
+            self.invalid(e)
+            return
+        if len(args) == 2 and not self.size_arg(args[1]):
+            self.invalid(e)
+            return
+        e.mode, e.type = "value", tx.type
+
+    def size_arg(self, x: N.Expr) -> bool:
+        """A size or index argument (types2's check.index): an int, not a negative constant."""
+        if x.mode == "invalid":
+            return False
+        if not self.value_expr_checked(x):
+            return False
+        if isinstance(x.type, T.Tuple):
+            self.error(x.pos, f"multiple-value {describe(x)} in single-value context")
+            return False
+        if T.is_untyped(x.type):
+            if x.mode != "const" or x.type is T.UNTYPED_NIL:
+                self.error(x.pos, f"cannot convert {describe(x)} to int")
+                return False
+            v, why = T.representable(x.const, T.INT)
+            if v is None or x.type.kind not in ("int", "float"):
+                if why in ("truncated", "overflows") and x.type.kind in ("int", "float"):
+                    self.error(x.pos, f"{describe(x)} {why} {'to ' if why == 'truncated' else ''}int")
+                else:
+                    self.error(x.pos, f"cannot convert {describe(x)} to int")
+                return False
+            x.const = v
+            self.set_type(x, T.INT)
+        elif not T.is_integer(x.type):
+            self.error(x.pos, f"invalid argument: index {describe(x)} must be integer")
+            return False
+        if x.mode == "const" and x.const < 0:
+            self.error(x.pos, f"invalid argument: index {describe(x)} must not be negative")
+            return False
+        return True
 
     def printable(self, x: N.Expr) -> bool:
         """An argument passed as interface{} (fmt, print, panic): give untyped values their default type."""
@@ -1946,6 +2243,15 @@ class Checker:
             self.error(x.pos, f"printing a func value {UNSUPPORTED}")
             x.mode = "invalid"
             return False
+        if T.is_chan(x.type):
+            # Go prints the hchan's address (0xc000012345): not reproducible
+            self.error(x.pos, f"printing a channel value {UNSUPPORTED}")
+            x.mode = "invalid"
+            return False
+        if isinstance(T.under(x.type), T.EmptyStruct):
+            self.error(x.pos, f"printing a struct{{}} value {UNSUPPORTED}")
+            x.mode = "invalid"
+            return False
         return True
 
     def pkg_call(self, e: N.Call):
@@ -1957,7 +2263,8 @@ class Checker:
                 a = e.args[0]
                 self.expr(a, allow_tuple=True)
                 if isinstance(a.type, T.Tuple) and a.mode != "invalid":
-                    if a.type is FMT_RESULTS or any(T.is_func(t) for t in a.type.types):
+                    if a.type is FMT_RESULTS or any(T.is_func(t) or T.is_chan(t) or isinstance(T.under(t), T.EmptyStruct)
+                                                    for t in a.type.types):
                         self.error(a.pos, f"printing these values {UNSUPPORTED}")
                     e.mode, e.type = "value", FMT_RESULTS
                     return

@@ -7,12 +7,19 @@ small. A variable a closure captures lives in a heap cell: its slot holds the ce
 (``NEWCELL`` at the declaration, ``LOADCELL``/``STORECELL`` for every access; inside the
 literal the refs are fetched once with ``LOADCAP`` at entry). Constants used inside loops
 go to a per-function constant pool, loaded once in the prologue.
+
+Channels (part 2): a channel value is a channel id, nil is -1; ``struct{}`` values are 0.
+``v, ok := <-ch`` receives into two consecutive slots (``CHANRECV v, ch, v+1``). A ``select``
+evaluates every case's channel (and send value) in source order into ``[kind, ch, val]``
+triples, runs ``SELECT`` and dispatches on the chosen index; ``select {}`` is
+``BLOCK waitReasonSelectNoCases``.
 """
 from __future__ import annotations
 
 from .. import isa
 from . import nodes as N
 from . import types as T
+from . import gate
 from .check import FMT_RESULTS, Program
 from .objects import Const, FuncInfo, FuncObj, Var
 
@@ -20,6 +27,8 @@ _ARITH = {"+": isa.OP_ADD, "-": isa.OP_SUB, "*": isa.OP_MUL, "/": isa.OP_DIV, "%
           "&": isa.OP_AND, "|": isa.OP_OR, "^": isa.OP_XOR, "&^": isa.OP_ANDNOT,
           "<<": isa.OP_SHL, ">>": isa.OP_SHR}
 _CMP = {"==": isa.OP_EQ, "!=": isa.OP_NE, "<": isa.OP_LT, "<=": isa.OP_LE, ">": isa.OP_GT, ">=": isa.OP_GE}
+WAIT_REASON_SELECT_NO_CASES = 7  # runtime2.go: waitReasonSelectNoCases
+SELECT_SEND, SELECT_RECV = 1, 2  # the kind word of a SELECT case triple
 _NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 _WRAPPING = {"+", "-", "*", "/", "<<"}  # results that may leave a sized int's range
 
@@ -199,7 +208,9 @@ class FuncGen:
             return isinstance(x, N.Call) and x.kind == "builtin" and isinstance(x.fun, N.Ident) and x.fun.name == "panic"
         if isinstance(last, N.For):
             return last.cond is None and not self._breaks(last.body.stmts, last)
-        if isinstance(last, N.Labeled) and isinstance(last.stmt, N.For):
+        if isinstance(last, N.Select):
+            return all(self.terminates(c.body) and not self._breaks(c.body, last) for c in last.clauses)
+        if isinstance(last, N.Labeled) and isinstance(last.stmt, (N.For, N.Select)):
             return self.terminates([last.stmt])
         if isinstance(last, N.Block):
             return self.terminates(last.stmts)
@@ -221,9 +232,9 @@ class FuncGen:
             return s.stmts
         if isinstance(s, N.If):
             return [s.then] + ([s.else_] if s.else_ is not None else [])
-        if isinstance(s, N.For):
+        if isinstance(s, (N.For, N.RangeFor)):
             return s.body.stmts
-        if isinstance(s, N.Switch):
+        if isinstance(s, (N.Switch, N.Select)):
             return [x for c in s.clauses for x in c.body]
         if isinstance(s, N.Labeled):
             return [s.stmt]
@@ -282,7 +293,7 @@ class FuncGen:
     def zero_into(self, slot: int, t: T.Type, pos) -> None:
         if T.is_string(t):
             self.emit(isa.OP_CONST, slot, self.asm.string(""), pos=pos)
-        elif T.is_func(t):
+        elif T.is_func(t) or T.is_chan(t):
             self.emit(isa.OP_CONST, slot, -1, pos=pos)
         else:
             self.emit(isa.OP_CONST, slot, 0, pos=pos)
@@ -337,6 +348,9 @@ class FuncGen:
         x = s.x
         while isinstance(x, N.Paren):
             x = x.x
+        if isinstance(x, N.Unary):  # <-ch: the value is dropped
+            self.receive(x, None, discard=True)
+            return
         self.call(x, discard=True)
 
     def stmt_IncDec(self, s: N.IncDec):
@@ -867,6 +881,8 @@ class FuncGen:
 
     def expr_Unary(self, e: N.Unary, dst):
         pos = e.pos
+        if e.op == "<-":
+            return self.receive(e, dst)
         if e.op == "+":
             return self.expr(e.x, dst)
         xs = self.expr(e.x)
@@ -883,6 +899,138 @@ class FuncGen:
             else:
                 self.emit(isa.OP_XOR, d, xs, self.const_slot(-1, pos), pos=pos)
         return d
+
+    def expr_CompositeLit(self, e: N.CompositeLit, dst):
+        d = dst if dst is not None else self.alloc()
+        self.emit(isa.OP_CONST, d, 0, pos=e.pos)  # struct{}{}
+        return d
+
+    # --- channels ------------------------------------------------------------------------
+    def receive(self, e: N.Unary, dst, discard: bool = False) -> int:
+        """``<-ch``: CHANRECV dst, ch, -1; comma-ok: dst (2 slots) gets value, ok."""
+        ch = self.expr(e.x)
+        if discard:
+            self.emit(isa.OP_CHANRECV, -1, ch, -1, pos=e.pos)
+            return -1
+        if e.commaok:
+            d = dst if dst is not None else self.alloc(2)
+            self.emit(isa.OP_CHANRECV, d, ch, d + 1, pos=e.pos)
+            return d
+        d = dst if dst is not None else self.alloc()
+        self.emit(isa.OP_CHANRECV, d, ch, -1, pos=e.pos)
+        return d
+
+    def stmt_Send(self, s: N.Send):
+        ch = self.expr(s.ch)
+        val = self.operand(s.value)
+        self.emit(isa.OP_CHANSEND, ch, val, pos=s.pos)
+
+    def stmt_RangeFor(self, s: N.RangeFor):
+        """for v := range ch: receive with ok until ok is false (the channel closed and drained)."""
+        mark = self.top
+        ch = self.alloc()
+        self.expr(s.x, dst=ch)  # evaluated once, before the loop
+        ok = self.alloc()
+        key = s.key if s.key is not None and s.key.mode != "blank" and getattr(s.key, "obj", None) is not None else None
+        v = key.obj if key is not None else None
+        top, brk = self.label(), self.label()
+        self.targets[id(s)] = (brk, top)
+        per_iter = False
+        if key is None:
+            into = -1
+        elif s.define and not v.captured:
+            v.slot = self.alloc()
+            into = v.slot
+        else:
+            into = self.alloc()
+            if s.define:
+                v.slot = self.alloc()
+                # Go 1.22: each iteration has its own variable; before, one variable for all
+                per_iter = self.cg.prog.go_version >= (1, 22)
+                if not per_iter:
+                    self.zero_into(into, v.type, key.pos)
+                    self.emit(isa.OP_NEWCELL, v.slot, into, pos=key.pos)
+        self.loop_depth += 1
+        self.place(top)
+        self.emit(isa.OP_CHANRECV, into, ch, ok, pos=s.x.pos)
+        self.emit(isa.OP_JZ, ok, brk, pos=s.x.pos)
+        if key is not None and into != v.slot:
+            if s.define and per_iter:
+                self.emit(isa.OP_NEWCELL, v.slot, into, pos=key.pos)
+            elif s.define:
+                self.emit(isa.OP_STORECELL, v.slot, into, pos=key.pos)
+            else:
+                self.store_var(self.strip(key).obj, into, key.pos)
+        self.block(s.body)
+        self.emit(isa.OP_JMP, top, pos=s.pos)
+        self.loop_depth -= 1
+        self.place(brk)
+        self.top = mark
+
+    def stmt_Select(self, s: N.Select):
+        """SELECT over [kind, ch, val] triples (source order), then a jump to the chosen body."""
+        mark = self.top
+        if not s.clauses:
+            self.emit(isa.OP_BLOCK, WAIT_REASON_SELECT_NO_CASES, pos=s.pos)
+            return
+        end = self.label()
+        self.targets[id(s)] = (end, None)
+        comms = [cl for cl in s.clauses if cl.comm is not None]
+        has_default = len(comms) < len(s.clauses)
+        bodies = [self.label() for _ in s.clauses]
+        dst = -1
+        if comms:
+            cases = self.alloc(3 * len(comms))
+            for i, cl in enumerate(comms):
+                k = cases + 3 * i
+                if isinstance(cl.comm, N.Send):
+                    self.emit(isa.OP_CONST, k, SELECT_SEND, pos=cl.comm.pos)
+                    self.expr(cl.comm.ch, dst=k + 1)
+                    self.expr(cl.comm.value, dst=k + 2)
+                else:
+                    self.emit(isa.OP_CONST, k, SELECT_RECV, pos=cl.recv.pos)
+                    self.expr(cl.recv.x, dst=k + 1)
+            dst = self.alloc(3)
+            self.emit(isa.OP_SELECT, cases, len(comms), 0 if has_default else 1, dst, pos=s.pos)
+            # dispatch: the first clause is fallen into, the others are tested in turn
+            index = {id(cl): i for i, cl in enumerate(comms)}
+            for j in range(1, len(s.clauses)):
+                m2 = self.top
+                c = self.const_slot(index.get(id(s.clauses[j]), -1), s.pos)
+                t = self.alloc()
+                self.emit(isa.OP_EQ, t, dst, c, pos=s.pos)
+                self.emit(isa.OP_JNZ, t, bodies[j], pos=s.pos)
+                self.top = m2
+        for j, cl in enumerate(s.clauses):
+            self.place(bodies[j])
+            m2 = self.top
+            if cl.comm is not None and not isinstance(cl.comm, N.Send):
+                self.select_bind(cl, dst)
+            self.stmts(cl.body)
+            self.top = m2
+            if j != len(s.clauses) - 1 and not self.terminates(cl.body):
+                self.emit(isa.OP_JMP, end, pos=cl.pos)
+        self.place(end)
+        self.top = mark
+
+    def select_bind(self, cl: N.CommClause, dst: int) -> None:
+        """A receive case's variables: the value is in dst+1, ok in dst+2."""
+        c = cl.comm
+        if not isinstance(c, N.Assign):
+            return
+        for i, x in enumerate(c.lhs):
+            src = dst + 1 + i
+            if x.mode == "blank" or getattr(x, "obj", None) is None:
+                continue
+            v = x.obj
+            if c.op == ":=" and c.newvars[i]:
+                if v.captured:
+                    v.slot = self.alloc()
+                    self.emit(isa.OP_NEWCELL, v.slot, src, pos=x.pos)
+                else:
+                    v.slot = src  # the case's own variable: used in place
+            else:
+                self.store_var(self.strip(x).obj, src, x.pos)
 
     def expr_Index(self, e: N.Index, dst):
         xs = self.expr(e.x)
@@ -934,6 +1082,8 @@ class FuncGen:
 
     def call(self, e: N.Call, dst: int | None = None, discard: bool = False) -> int:
         pos = e.pos
+        if isinstance(e, N.Unary):  # v, ok := <-ch
+            return self.receive(e, dst, discard)
         if e.kind == "conv":
             return self.conversion(e, dst)
         if e.kind in ("builtin", "pkgfunc"):
@@ -985,10 +1135,23 @@ class FuncGen:
                 s = args[0] if args is not None else self.expr(x)
                 self.emit(isa.OP_PANIC, s, T.ty_code(x.type), pos=pos)
                 return -1
-            if name == "len":
+            if name in ("len", "cap"):
                 xs = args[0] if args is not None else self.expr(e.args[0])
                 d = dst if dst is not None else self.alloc()
-                self.emit(isa.OP_SLEN, d, xs, pos=pos)
+                if T.is_chan(e.args[0].type):
+                    self.emit(isa.OP_CHANLEN if name == "len" else isa.OP_CHANCAP, d, xs, pos=pos)
+                else:
+                    self.emit(isa.OP_SLEN, d, xs, pos=pos)
+                return d
+            if name == "close":
+                xs = args[0] if args is not None else self.expr(e.args[0])
+                self.emit(isa.OP_CLOSE, xs, pos=pos)
+                return -1
+            if name == "make":
+                size = self.operand(e.args[1]) if len(e.args) > 1 else self.const_slot(0, pos)
+                d = dst if dst is not None else self.alloc()
+                elem = T.under(e.type).elem
+                self.emit(isa.OP_MAKECHAN, d, size, T.ty_code(elem), pos=pos)
                 return d
             raise AssertionError(name)  # pragma: no cover
         pkg, name, _ = e.fun.obj
@@ -1041,4 +1204,6 @@ class FuncGen:
 
 
 def generate(prog: Program, filename: str, source: str) -> isa.Image:
-    return Codegen(prog, filename, source).generate()
+    img = Codegen(prog, filename, source).generate()
+    gate.check_supported(img)
+    return img

@@ -58,11 +58,12 @@ class Binary(Expr):
 
 
 class Unary(Expr):
-    __slots__ = ("op", "x")
+    __slots__ = ("op", "x", "commaok")
 
     def __init__(self, pos, op, x):
         super().__init__(pos)
         self.op, self.x = op, x
+        self.commaok = False  # a receive `v, ok := <-ch` (checker): type is (elem, bool)
 
 
 class Paren(Expr):
@@ -121,6 +122,31 @@ class FuncType(Expr):
         super().__init__(pos)
         self.params = params  # list[Field]
         self.results = results  # list[Field]
+
+
+class ChanType(Expr):
+    __slots__ = ("dir", "elem")
+
+    def __init__(self, pos, dir, elem):
+        super().__init__(pos)
+        self.dir = dir  # "both", "send" (chan<- T), "recv" (<-chan T)
+        self.elem = elem
+
+
+class StructType(Expr):
+    """``struct{}`` (the subset's only struct type)."""
+
+    __slots__ = ()
+
+
+class CompositeLit(Expr):
+    """``struct{}{}`` (the subset's only composite literal)."""
+
+    __slots__ = ("typ",)
+
+    def __init__(self, pos, typ):
+        super().__init__(pos)
+        self.typ = typ
 
 
 class Unsupported(Expr):
@@ -216,6 +242,47 @@ class For(Stmt):
         self.label = None
         self.loopvars = []  # variables declared by init (checker)
         self.percopy = False  # Go 1.22: a fresh copy of captured loop variables per iteration
+
+
+class RangeFor(Stmt):
+    """``for [k [, v]] (:= | =) range x { ... }`` (the subset ranges over channels only)."""
+
+    __slots__ = ("key", "value", "define", "x", "body", "label", "oppos")
+
+    def __init__(self, pos, key, value, define, x, body, oppos):
+        super().__init__(pos)
+        self.key, self.value, self.define, self.x, self.body = key, value, define, x, body
+        self.label = None
+        self.oppos = oppos
+
+
+class Send(Stmt):
+    __slots__ = ("ch", "value")
+
+    def __init__(self, pos, ch, value):
+        super().__init__(pos)
+        self.ch, self.value = ch, value
+
+
+class CommClause(Node):
+    """A select case. comm: a Send, an ExprStmt (``<-ch``), an Assign whose rhs is a receive
+    (``v := <-ch``, ``v, ok = <-ch``), or None for default."""
+
+    __slots__ = ("comm", "body", "recv")
+
+    def __init__(self, pos, comm, body):
+        super().__init__(pos)
+        self.comm, self.body = comm, body
+        self.recv = None  # the receive Unary of a receive case (checker)
+
+
+class Select(Stmt):
+    __slots__ = ("clauses", "label")
+
+    def __init__(self, pos, clauses):
+        super().__init__(pos)
+        self.clauses = clauses
+        self.label = None
 
 
 class CaseClause(Node):

@@ -518,12 +518,37 @@ class Converter:
             ft = self.signature(node)
             ft.src = self.text(node)
             return ft
+        if t == "channel_type":
+            kids = [c.type for c in node.children]
+            if kids and kids[0] == "<-":
+                d = "recv"
+            elif "<-" in kids:
+                d = "send"
+            else:
+                d = "both"
+            vnode = node.child_by_field_name("value")
+            elem = self.type_expr(vnode) if vnode is not None else N.Unsupported(pos_of(node), "channel type")
+            ct = N.ChanType(pos_of(node), d, elem)
+            ct.src = self.text(node)
+            return ct
+        if t == "struct_type":
+            if self._empty_struct(node):
+                st = N.StructType(pos_of(node))
+                st.src = self.text(node)
+                return st
         if t == "parenthesized_type":
             inner = node.named_children[0] if node.named_children else None
             return self.type_expr(inner) if inner is not None else N.Unsupported(pos_of(node), "type")
         e = N.Unsupported(pos_of(node), _UNSUPPORTED_EXPR.get(t, t.replace("_", " ")))
         e.src = self.text(node)
         return e
+
+    def _empty_struct(self, node) -> bool:
+        """``struct{}`` with no fields (and no comments inside)."""
+        for ch in node.named_children:
+            if ch.type == "field_declaration_list" and any(c.is_named for c in ch.children):
+                return False
+        return True
 
     # statements
     def block(self, node) -> N.Block:
@@ -592,7 +617,7 @@ class Converter:
                     cond = self.expr(c) if c is not None else None
                     post = self.simple_stmt(ch.child_by_field_name("update"))
                 elif ch.type == "range_clause":
-                    return N.UnsupportedStmt(p, "for range loop")
+                    return self.range_for(p, ch, body)
                 elif ch.type not in ("block", "comment"):
                     cond = self.expr(ch)
             return N.For(p, init, cond, post, body)
@@ -612,6 +637,24 @@ class Converter:
                             body.extend(self.stmt_list(c))
                     clauses.append(N.CaseClause(pos_of(ch), exprs, body))
             return N.Switch(p, init, tag, clauses)
+        if t == "send_statement":
+            return N.Send(p, self.expr(node.child_by_field_name("channel")),
+                          self.expr(node.child_by_field_name("value")))
+        if t == "select_statement":
+            clauses = []
+            for ch in node.named_children:
+                if ch.type not in ("communication_case", "default_case"):
+                    continue
+                comm = None
+                if ch.type == "communication_case":
+                    cnode = ch.child_by_field_name("communication")
+                    comm = self.comm(cnode) if cnode is not None else N.UnsupportedStmt(pos_of(ch), "select case")
+                body = []
+                for c in ch.named_children:
+                    if c.type == "statement_list":
+                        body.extend(self.stmt_list(c))
+                clauses.append(N.CommClause(pos_of(ch), comm, body))
+            return N.Select(p, clauses)
         if t in ("go_statement", "defer_statement"):
             inner = node.named_children[0] if node.named_children else None
             call = self.expr(inner) if inner is not None else N.Unsupported(p, "expression")
@@ -638,6 +681,30 @@ class Converter:
         if t in _UNSUPPORTED_STMT:
             return N.UnsupportedStmt(p, _UNSUPPORTED_STMT[t])
         return N.UnsupportedStmt(p, t.replace("_", " "))
+
+    def range_for(self, p, clause, body) -> N.RangeFor:
+        left = clause.child_by_field_name("left")
+        lhs = self.expr_list(left) if left is not None else []
+        op = next((c for c in clause.children if c.type in (":=", "=")), None)
+        x = self.expr(clause.child_by_field_name("right"))
+        key = lhs[0] if lhs else None
+        value = lhs[1] if len(lhs) > 1 else None
+        return N.RangeFor(p, key, value, op is not None and op.type == ":=", x, body,
+                          pos_of(op) if op is not None else p)
+
+    def comm(self, node) -> N.Stmt:
+        """A select case's communication: a send or a receive (possibly assigned)."""
+        if node.type == "send_statement":
+            return self.stmt(node)
+        if node.type == "receive_statement":
+            right = self.expr(node.child_by_field_name("right"))
+            left = node.child_by_field_name("left")
+            if left is None:
+                return N.ExprStmt(pos_of(node), right)
+            op = next((c for c in node.children if c.type in (":=", "=")), None)
+            return N.Assign(pos_of(node), self.expr_list(left), op.type if op is not None else "=", [right],
+                            pos_of(op) if op is not None else pos_of(node))
+        return N.UnsupportedStmt(pos_of(node), "select case")
 
     def decl_stmt(self, node) -> N.DeclStmt:
         kind = "var" if node.type == "var_declaration" else "const"
@@ -768,6 +835,12 @@ class Converter:
         if t == "func_literal":
             sig = self.signature(node)
             return N.FuncLit(p, sig, self.block(node.child_by_field_name("body")))
+        if t == "composite_literal":
+            tnode = node.child_by_field_name("type")
+            bnode = node.child_by_field_name("body")
+            if (tnode is not None and tnode.type == "struct_type" and self._empty_struct(tnode)
+                    and bnode is not None and not any(c.is_named for c in bnode.children)):
+                return N.CompositeLit(p, self.type_expr(tnode))
         if t == "qualified_type" or t == "function_type" or t.endswith("_type"):
             return self.type_expr(node)
         return N.Unsupported(p, _UNSUPPORTED_EXPR.get(t, t.replace("_", " ")))

@@ -2,7 +2,8 @@
 
 ``Basic`` covers the predeclared integer kinds, bool, string and the untyped kinds; ``Named``
 is a defined type (``time.Duration``); ``Signature`` a func type; ``Tuple`` the result list of
-a multi-value call. Part 2 and later add ``Chan``, ``Pointer``, ``Slice`` and ``Struct`` as
+a multi-value call; ``Chan`` a channel type (part 2) and ``EmptyStruct`` the one struct type
+the subset has, ``struct{}``. Part 3 and later add ``Pointer``, ``Slice`` and ``Struct`` as
 further subclasses of ``Type``: the checker asks types questions through the predicates below
 (``is_integer``, ``comparable``, ``identical`` ...) rather than by testing classes, so a new
 kind only has to answer them.
@@ -79,6 +80,34 @@ class Tuple(Type):
         return "(" + ", ".join(str(t) for t in self.types) + ")"
 
 
+class Chan(Type):
+    """``chan T`` (dir "both"), ``chan<- T`` ("send"), ``<-chan T`` ("recv")."""
+
+    def __init__(self, elem: Type, dir: str = "both"):
+        self.elem, self.dir = elem, dir
+
+    def __str__(self) -> str:
+        if self.dir == "send":
+            return f"chan<- {self.elem}"
+        if self.dir == "recv":
+            return f"<-chan {self.elem}"
+        e = self.elem
+        # chan (<-chan T): go/types parenthesizes a receive-only element of a bidirectional chan
+        if isinstance(e, Chan) and e.dir == "recv":
+            return f"chan ({e})"
+        return f"chan {e}"
+
+    def __repr__(self) -> str:
+        return f"Chan({self})"
+
+
+class EmptyStruct(Type):
+    """``struct{}``: no fields, size 0 (a slot holding 0)."""
+
+    def __str__(self) -> str:
+        return "struct{}"
+
+
 class Unsupported(Type):
     """A type Go has but the course subset does not (float64, chan T before part 2, ...)."""
 
@@ -109,6 +138,7 @@ UNTYPED_STRING = Basic("untyped string", "string", untyped=True)
 UNTYPED_NIL = Basic("untyped nil", "nil", untyped=True)
 
 DURATION = Named("Duration", INT64, "time")
+EMPTY_STRUCT = EmptyStruct()
 
 UNIVERSE_TYPES = {
     "int": INT, "int8": INT8, "int16": INT16, "int32": INT32, "int64": INT64,
@@ -174,8 +204,14 @@ def is_func(t: Type) -> bool:
     return isinstance(under(t), Signature)
 
 
+def is_chan(t: Type) -> bool:
+    return isinstance(under(t), Chan)
+
+
 def comparable(t: Type) -> bool:
     u = under(t)
+    if isinstance(u, (Chan, EmptyStruct)):
+        return True
     return isinstance(u, Basic) and u.kind in ("int", "float", "string", "bool")
 
 
@@ -186,6 +222,10 @@ def is_invalid(t: Type) -> bool:
 def identical(a: Type, b: Type) -> bool:
     a, b = resolve_alias(a), resolve_alias(b)
     if a is b:
+        return True
+    if isinstance(a, Chan) and isinstance(b, Chan):
+        return a.dir == b.dir and identical(a.elem, b.elem)
+    if isinstance(a, EmptyStruct) and isinstance(b, EmptyStruct):
         return True
     if isinstance(a, Signature) and isinstance(b, Signature):
         return (len(a.params) == len(b.params) and len(a.results) == len(b.results)
@@ -253,4 +293,6 @@ def ty_code(t: Type) -> int:
         return isa.TY_INT
     if isinstance(u, Signature):
         return isa.TY_FUNC
-    return isa.TY_INT
+    if isinstance(u, Chan):
+        return isa.TY_CHAN
+    return isa.TY_INT  # struct{} travels as 0
