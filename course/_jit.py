@@ -14,7 +14,7 @@ import numpy as np
 JIT_ENABLED = os.environ.get("COURSE_JIT", "1") not in ("0", "false", "off", "no")
 
 # The modules the compiled kernels are made of (their functions and the constants they use).
-KERNEL_MODULES = ("_jit", "costs", "engine", "isa", "proc", "runtime2", "time", "traceev", "vm")
+KERNEL_MODULES = ("_jit", "chan", "costs", "engine", "isa", "proc", "runtime2", "select", "time", "traceev", "vm")
 
 
 def _invalidate_stale_cache() -> None:

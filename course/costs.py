@@ -44,6 +44,7 @@ C_STRING = 18  # a string concatenation (allocation + copy of short strings)
 C_ALLOC = 19  # a small heap allocation (closure, cell, defer record)
 C_GLOBRUNQ = 20  # globrunqget / globrunqput under sched.lock
 C_NETPOLLWAKE = 21  # an M blocked in netpoll waking at its deadline
+C_CHANOP = 22  # lock, check and unlock a channel (chansend/chanrecv/closechan/a select case)
 C_NCOLS = 24
 
 
@@ -73,6 +74,7 @@ class CostModel:
     alloc: int = 20
     globrunq: int = 20
     netpollwake: int = 5_000
+    chanop: int = 25
 
     def array(self) -> np.ndarray:
         a = np.zeros(C_NCOLS, dtype=np.int64)

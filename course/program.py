@@ -99,6 +99,10 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
         funcs=np.ascontiguousarray(image.funcs, dtype=np.int64),
         costs=costs.array(),
         pdesc=np.array([1 if d.is_syscall else 0 for d in image.prints] or [0], dtype=np.int64),
+        chans=np.zeros((16, HC_NCOLS), dtype=np.int64),
+        chanbuf=np.zeros(256, dtype=np.int64),
+        sudogs=np.zeros((64, SG_NCOLS), dtype=np.int64),
+        scratch=np.zeros(6 * 1024, dtype=np.int64),
     )
     off = 0
     for i, s in enumerate(image.strings):
@@ -109,7 +113,7 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
     sc = S.sched
     sc[S_NSTRINGS] = len(image.strings)
     sc[S_STRBUFTOP] = off
-    for k in (S_RUNQHEAD, S_RUNQTAIL, S_PIDLE, S_MIDLE, S_GFREE, S_TIMERFREE, S_NETPOLLM, S_FATALG):
+    for k in (S_RUNQHEAD, S_RUNQTAIL, S_PIDLE, S_MIDLE, S_GFREE, S_TIMERFREE, S_NETPOLLM, S_FATALG, S_SUDOGFREE):
         sc[k] = -1
     sc[S_STACKFREE0:S_STACKFREE0 + 32] = -1
     sc[S_GOMAXPROCS] = gomaxprocs
@@ -171,8 +175,9 @@ STAT_NAMES = {
 def _first_compile_notice() -> None:
     """Say so when numba is about to compile the model (the first run on a machine)."""
     from . import engine
+    from ._jit import JIT_ENABLED
 
-    if getattr(engine.run, "signatures", None):
+    if not JIT_ENABLED or getattr(engine.run, "signatures", None):
         return
     cache_dir = os.path.join(os.path.dirname(engine.__file__), "__pycache__")
     try:

@@ -116,7 +116,11 @@ G_PANICPC = 24  # the pc of the panic (for the traceback)
 G_PANIC1VAL = 25  # a first panic, aborted by a panic in one of its deferred calls: its value,
 G_PANIC1TY = 26  # type,
 G_PANIC1PC = 27  # and pc (the traceback shows the frame that panicked first at this pc)
-G_NCOLS = 28
+G_WAITING = 28  # waiting: the G's sudogs (a list through SG_WAITLINK) while it blocks on channels
+G_SELECTDONE = 29  # selectDone: set by the first waker of a blocked select
+G_WAKEKIND = 30  # what the G must finish when it runs again (WAKE_*: chansend, chanrecv, select pass 3)
+G_SELDST = 31  # where a blocked select's results go (stack offset of its dst slot)
+G_NCOLS = 32
 
 # ---- M columns (struct m) -------------------------------------------------------------------
 M_ID = 0
@@ -231,6 +235,12 @@ S_STAT_STOPM = 95
 S_STAT_TIMERS = 96
 S_STAT_MAXG = 97  # most goroutines alive at once
 S_TRACELOST = 98  # events that found the trace full (a bug if ever non-zero; tests check it)
+S_NCHANS = 99  # rows of State.chans in use
+S_CHANBUFTOP = 100  # bump pointer of State.chanbuf
+S_SUDOGFREE = 101  # free list of sudogs (through SG_NEXT)
+S_NSUDOGS = 102  # rows of State.sudogs in use
+S_STAT_CHANOPS = 103
+S_SUDOGFREEN = 104  # sudogs on the free list
 S_NCOLS = 128
 
 STOP_DONE = 1  # the program ended
@@ -246,6 +256,8 @@ GROW_TRACE = 5
 GROW_OUT = 6
 GROW_TIMERS = 7
 GROW_M = 8
+GROW_CHAN = 9
+GROW_SUDOG = 10
 
 FATAL_NONE = 0
 FATAL_PANIC = 1  # panic: ... (goroutine traceback of the panicking G)
@@ -262,6 +274,39 @@ TM_SEQ = 5  # insertion order (the heap is a 4-ary heap like Go's; ties are heap
 TM_ARG = 6  # kind-specific argument
 TM_NCOLS = 8
 TK_SLEEP = 1
+
+# ---- channels (chan.go: hchan) and sudogs (runtime2.go: sudog) -----------------------------
+HC_QCOUNT = 0  # qcount: elements in the buffer
+HC_DATAQSIZ = 1  # dataqsiz: the buffer's size (cap)
+HC_BUF = 2  # buf: first slot of its ring in State.chanbuf
+HC_ELEMTYPE = 3  # elemtype (isa.TY_*)
+HC_CLOSED = 4  # closed
+HC_SENDX = 5  # sendx: send index in the ring
+HC_RECVX = 6  # recvx: receive index in the ring
+HC_RECVQ_FIRST = 7  # recvq: blocked receivers (FIFO of sudogs)
+HC_RECVQ_LAST = 8
+HC_SENDQ_FIRST = 9  # sendq: blocked senders
+HC_SENDQ_LAST = 10
+HC_NCOLS = 12
+
+SG_G = 0  # g
+SG_NEXT = 1  # next, prev: the channel wait queue
+SG_PREV = 2
+SG_C = 3  # c: the channel
+SG_ELEM = 4  # elem: where a receiver's value goes (offset in its G's stack), -1 none
+SG_OKOFF = 5  # where a receiver's ok goes (offset in its G's stack), -1 none
+SG_VAL = 6  # a sender's value (Go points elem at it)
+SG_ISSELECT = 7  # isSelect
+SG_SUCCESS = 8  # success: woken by a communication (true) or by close (false)
+SG_WAITLINK = 9  # waitlink: the G's next sudog (select)
+SG_CASEI = 10  # the select case (in source order) this sudog stands for
+SG_ISSEND = 11  # 1 for a send case
+SG_NCOLS = 12
+
+WAKE_NONE = 0
+WAKE_SEND = 1  # chansend after gopark: closed := !mysg.success → panic
+WAKE_RECV = 2  # chanrecv after gopark: release the sudog
+WAKE_SELECT = 3  # selectgo pass 3
 timerNoStatus = 0
 timerWaiting = 1
 timerRunning = 2
@@ -311,6 +356,10 @@ State = namedtuple(
         "funcs",  # int64[nfuncs, F_NCOLS]
         "costs",  # int64[C_NCOLS]: the cost model (course.costs)
         "pdesc",  # int64[nprintdescs]: 1 if that print is a syscall (fmt), 0 if not (print)
+        "chans",  # int64[nchans, HC_NCOLS]: hchan
+        "chanbuf",  # int64[n]: the channels' ring buffers
+        "sudogs",  # int64[nsudogs, SG_NCOLS]
+        "scratch",  # int64[6 * 1024]: selectgo's poll and lock orders (the kernels allocate nothing)
     ],
 )
 
@@ -323,6 +372,8 @@ GROWABLE = {
     GROW_OUT: ("out", "outargs"),
     GROW_TIMERS: ("timers", "ptimers"),
     GROW_M: ("allm", "rng"),
+    GROW_CHAN: ("chans", "chanbuf"),
+    GROW_SUDOG: ("sudogs",),
 }
 
 

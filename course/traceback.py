@@ -28,6 +28,8 @@ from .runtime2 import (FATAL_DEADLOCK, FATAL_PANIC, FATAL_THROW, G_FP, G_GOID, G
 G_STATUS_STRINGS = {0: "idle", 1: "runnable", 2: "running", 3: "syscall", 4: "waiting", 6: "dead",
                     8: "copystack", 9: "preempted"}
 PANIC_DIVIDE, PANIC_INDEX, PANIC_SHIFT = -1, -2, -3
+PLAIN_PANICS = {-5: "send on closed channel", -6: "close of closed channel", -7: "close of nil channel",
+                -8: "makechan: size out of range"}  # runtime panics with a plainError
 
 
 def goroutineheader(S: State, gp: int) -> str:
@@ -114,6 +116,8 @@ def panic_message(S: State, gp: int, string_of: Callable[[int], str], *, first: 
         return f"runtime error: index out of range [{val}] with length {int(S.allg[gp, G_PARAM])}"
     if ty == PANIC_SHIFT:
         return "runtime error: negative shift amount"
+    if ty in PLAIN_PANICS:
+        return PLAIN_PANICS[ty]
     try:
         from .fmt import format_panic_value
 

@@ -43,6 +43,12 @@ EV_PANIC = 30  # g; a=value, b=type
 EV_EXIT = 31  # a=exit code, b=FATAL_* reason
 EV_WAKEP = 32  # m=the waker; a=result (WAKEP_*)
 EV_DEFER = 33  # g; a=func id run by a deferred call
+EV_MAKECHAN = 34  # g; a=chan id, b=cap
+EV_CHANSEND = 35  # g; a=chan id, b=value, c=goid of the receiver it went to (-1: buffer or blocked)
+EV_CHANRECV = 36  # g; a=chan id, b=value, c=goid of the sender it came from (-1: buffer/closed/blocked)
+EV_CHANCLOSE = 37  # g; a=chan id, b=waiters woken
+EV_SELECT = 38  # g; a=case chosen (source order, -1 default), b=channel, c=number of cases
+EV_CHANPARK = 39  # g; a=chan id, b=1 send / 0 receive, c=sudog: the G queued on the channel
 
 EV_NAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("EV_")}
 
@@ -91,6 +97,18 @@ R_SPINNING = 31
 R_EXECUTE = 32
 R_STEALRUNNEXTWAIT = 33
 R_SYSMONSLEEP = 34
+R_CHAN_DIRECT = 35
+R_CHAN_BUF = 36
+R_CHAN_BLOCK = 37
+R_CHAN_CLOSED = 38
+R_CHAN_RECVFULL = 39
+R_CLOSECHAN = 40
+R_SELECT_POLL = 41
+R_SELECT_DEFAULT = 42
+R_SELECT_BLOCK = 43
+R_SELECT_WAKE = 44
+R_CHAN_NIL = 45
+R_MAKECHAN = 46
 
 REASONS = {
     R_NONE: "",
@@ -128,4 +146,16 @@ REASONS = {
     R_EXECUTE: "execute: the G runs; schedtick++ unless it inherits the time slice",
     R_STEALRUNNEXTWAIT: "runqgrab: the victim is running; usleep(3) first so it can run its own runnext",
     R_SYSMONSLEEP: "sysmon: all Ps idle → deep sleep until the next timer",
+    R_CHAN_DIRECT: "a receiver/sender was waiting → direct handoff (send/recv), bypassing the buffer; the woken G goes to this P's runnext",
+    R_CHAN_BUF: "no one waiting, room in the buffer → buf[sendx] / buf[recvx] (chanbuf)",
+    R_CHAN_BLOCK: "no partner and no room → a sudog on the channel's wait queue; gopark",
+    R_CHAN_CLOSED: "the channel is closed and empty → the zero value, ok=false",
+    R_CHAN_RECVFULL: "chanrecv: buffer full with a sender waiting → take the head, the sender's value goes to the tail (recv)",
+    R_CLOSECHAN: "closechan: closed = 1; every waiting receiver (zero value, ok=false), then every sender (will panic) is readied",
+    R_SELECT_POLL: "selectgo pass 1: the first ready case in the random poll order",
+    R_SELECT_DEFAULT: "selectgo: nothing ready and a default → the default runs",
+    R_SELECT_BLOCK: "selectgo pass 2: a sudog on every channel, in lock order; gopark",
+    R_SELECT_WAKE: "selectgo pass 3: woken by one case; its sudogs on the other channels are dequeued",
+    R_CHAN_NIL: "a nil channel: the operation blocks forever",
+    R_MAKECHAN: "makechan: a new hchan with a ring buffer of cap elements",
 }

@@ -24,6 +24,9 @@ from .costs import C_ALLOC, C_CALL, C_FMT, C_INSTR, C_STRING
 from .isa import *  # noqa: F403  (opcodes, frame layout, function table columns)
 from .proc import gcount, goid, newproc1, newproc_finish, traceev
 from .runtime2 import *  # noqa: F403
+from .chan import (CH_DONE, CH_GROW, CH_NILBLOCK, CH_PANIC_CLOSECLOSED, CH_PANIC_CLOSENIL, CH_PARKED,
+                   chanrecv, chanResume, chansend, closechan, makechan)
+from .select import SEL_DONE, SEL_GROW, SEL_PARKED, selectgo, selectResume
 from .time import timeSleepTimer
 from .traceev import EV_DEFER, EV_PANIC, EV_PRINT, R_DEFER, R_PANIC
 
@@ -46,11 +49,15 @@ PANIC_DIVIDE = -1  # runtime error: integer divide by zero
 PANIC_INDEX = -2  # runtime error: index out of range [i] with length n (G_PARAM: n)
 PANIC_SHIFT = -3  # runtime error: negative shift amount
 PANIC_BADOP = -4  # not Go's: the VM met an instruction it does not know (a compiler bug)
+PANIC_SENDCLOSED = -5  # send on closed channel
+PANIC_CLOSECLOSED = -6  # close of closed channel
+PANIC_CLOSENIL = -7  # close of nil channel
+PANIC_MAKECHAN = -8  # makechan: size out of range
 
 # The instructions this VM runs. The compiler refuses a program that needs any other (with
 # Go's-style "not supported in this course's Go subset (yet)"), so a half-built part of the
 # runtime can never surface as a wrong run.
-SUPPORTED_OPS = frozenset(range(OP_NOP, OP_LAST_PART1 + 1))
+SUPPORTED_OPS = frozenset(range(OP_NOP, OP_LAST_PART1 + 1))  # + part 2 when the compiler side lands
 
 TRACE_MARGIN = 64  # free trace rows an instruction may need
 OUT_MARGIN = 4
@@ -189,11 +196,27 @@ def run_g(S, m, gp, horizon, instr_limit):
     stop = VM_HORIZON
     pval = 0
     pty = 0
+    pending = False
+    # A G that blocked in a channel operation or a select finishes it now (chansend and
+    # chanrecv after gopark returns; selectgo's pass 3).
+    wk = S.allg[gp, G_WAKEKIND]
+    if wk != WAKE_NONE:
+        S.allm[m, M_CLOCK] = base
+        ok = selectResume(S, m, gp) if wk == WAKE_SELECT else chanResume(S, gp)
+        extra = S.allm[m, M_CLOCK] - base
+        if not ok:  # a send woken by close: panic in the instruction that blocked
+            pval = 0
+            pty = PANIC_SENDCLOSED
+            pending = True
     asyncpreempt = S.sched[S_ASYNCPREEMPTOFF] == 0
     while True:
-        if pc < 0:  # resuming a panic's unwinding (after growing the stack)
+        if pc < 0 or pending:  # resuming a panic's unwinding, or a panic raised on resuming
             op = OP_PANIC
-            a = b = c = 0
+            a = -1  # (pval, pty already set)
+            b = c = 0
+            if pending:
+                pending = False
+                pc -= 1  # the instruction that blocked
         else:
             op = code[pc, 0]
             a = code[pc, 1]
@@ -564,8 +587,82 @@ def run_g(S, m, gp, horizon, instr_limit):
             stop = VM_PROGEXIT
             break
         elif op == OP_PANIC:
-            pval = stack[fp + a]
-            pty = b
+            if a >= 0:
+                pval = stack[fp + a]
+                pty = b
+        # ---- channels and select (chan.go, select.go) ------------------------------------
+        elif op == OP_MAKECHAN:
+            size = stack[fp + b]
+            if size < 0:
+                pval = 0
+                pty = PANIC_MAKECHAN
+                op = OP_PANIC
+            else:
+                S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+                ch = makechan(S, m, gp, size, c)
+                extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+                if ch < 0:
+                    stop = VM_GROW
+                    break
+                stack[fp + a] = ch
+                pc += 1
+        elif op == OP_CHANSEND or op == OP_CHANRECV or op == OP_CLOSE:
+            if trace_full(S):
+                stop = VM_GROW
+                break
+            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            if op == OP_CHANSEND:
+                r = chansend(S, m, gp, stack[fp + a], stack[fp + b], True)
+                reason = waitReasonChanSend
+                nilreason = waitReasonChanSendNilChan
+            elif op == OP_CHANRECV:
+                r = chanrecv(S, m, gp, stack[fp + b], fp + a if a >= 0 else -1, fp + c if c >= 0 else -1, True)
+                reason = waitReasonChanReceive
+                nilreason = waitReasonChanReceiveNilChan
+            else:
+                r = closechan(S, m, gp, stack[fp + a])
+                reason = 0
+                nilreason = 0
+            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+            if r == CH_DONE:
+                pc += 1
+            elif r == CH_PARKED or r == CH_NILBLOCK:
+                S.allg[gp, G_WAITREASON] = reason if r == CH_PARKED else nilreason
+                pc += 1
+                stop = VM_PARK
+                break
+            elif r == CH_GROW:
+                stop = VM_GROW
+                break
+            else:
+                pval = 0
+                pty = PANIC_CLOSECLOSED if r == CH_PANIC_CLOSECLOSED else (PANIC_CLOSENIL if r == CH_PANIC_CLOSENIL else PANIC_SENDCLOSED)
+                op = OP_PANIC
+        elif op == OP_CHANLEN or op == OP_CHANCAP:
+            ch = stack[fp + b]
+            stack[fp + a] = 0 if ch < 0 else S.chans[ch, HC_QCOUNT if op == OP_CHANLEN else HC_DATAQSIZ]
+            pc += 1
+        elif op == OP_SELECT:
+            if trace_full(S):
+                stop = VM_GROW
+                break
+            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            r = selectgo(S, m, gp, fp + a, b, c, fp + code[pc, 4])
+            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+            if r == SEL_DONE:
+                pc += 1
+            elif r == SEL_PARKED:
+                S.allg[gp, G_WAITREASON] = waitReasonSelect
+                pc += 1
+                stop = VM_PARK
+                break
+            elif r == SEL_GROW:
+                stop = VM_GROW
+                break
+            else:
+                pval = 0
+                pty = PANIC_SENDCLOSED
+                op = OP_PANIC
         elif op == OP_NOP:
             pc += 1
         else:
