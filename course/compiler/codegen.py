@@ -57,6 +57,10 @@ class Codegen:
 
     def generate(self) -> isa.Image:
         asm = self.asm
+        # string id 0 is "": a zeroed slot is then the zero value of every type but chan and
+        # func (nil is -1), as a closed channel's receive of a string gives "" (chanrecv clears
+        # the element to 0)
+        asm.string("")
         entry = asm.func("runtime.main", 0, 0, isa.FUNC_RUNTIME)
         for info in self.prog.bodies:
             flags = isa.FUNC_LITERAL if (info.is_literal or info.is_wrapper) else 0
