@@ -258,7 +258,7 @@ def chansend(S, m, gp, c, val, block):
     S.allg[gp, G_PARAM] = -1
     enqueue(S, c, HC_SENDQ_FIRST, mysg)
     S.allg[gp, G_WAKEKIND] = WAKE_SEND
-    traceev(S, m, S.allm[m, M_P], gp, EV_CHANPARK, c, 1, mysg, R_CHAN_BLOCK)
+    traceev(S, m, S.allm[m, M_P], gp, EV_CHANPARK, c, val, mysg * 2 + 1, R_CHAN_BLOCK)
     return CH_PARKED
 
 
@@ -320,7 +320,7 @@ def chanrecv(S, m, gp, c, dstabs, okabs, block):
     S.allg[gp, G_PARAM] = -1
     enqueue(S, c, HC_RECVQ_FIRST, mysg)
     S.allg[gp, G_WAKEKIND] = WAKE_RECV
-    traceev(S, m, pp, gp, EV_CHANPARK, c, 0, mysg, R_CHAN_BLOCK)
+    traceev(S, m, pp, gp, EV_CHANPARK, c, 0, mysg * 2, R_CHAN_BLOCK)
     return CH_PARKED
 
 

@@ -193,7 +193,8 @@ def selectgo(S, m, gp, caseabs, ncases, block, dstabs):
         else:
             S.sudogs[prev, SG_WAITLINK] = sg
         prev = sg
-        traceev(S, m, pp, gp, EV_CHANPARK, c, X[_SEND + casi], sg, R_SELECT_BLOCK)
+        traceev(S, m, pp, gp, EV_CHANPARK, c, X[_VAL + casi] if X[_SEND + casi] != 0 else 0,
+                sg * 2 + X[_SEND + casi], R_SELECT_BLOCK)
     S.allg[gp, G_PARAM] = -1
     S.allg[gp, G_SELECTDONE] = 0
     S.allg[gp, G_SELDST] = dstabs - lo

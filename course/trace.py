@@ -52,6 +52,22 @@ class Event:
 
 
 @dataclass
+class ChanState:
+    """An hchan after an event: its buffer (oldest first), its wait queues (goids, first
+    first) and whether it is closed."""
+
+    cap: int
+    buf: list[int]
+    recvq: list[int]
+    sendq: list[int]
+    closed: bool
+
+    @property
+    def qcount(self) -> int:
+        return len(self.buf)
+
+
+@dataclass
 class SchedState:
     """The scheduler's state after an event (see Trace.state_at)."""
 
@@ -66,6 +82,7 @@ class SchedState:
     g_wait: dict[int, str]  # goid → wait reason, for waiting Gs
     running: list[Optional[int]]  # per P: the goid it runs
     system: set[int] = field(default_factory=set)
+    chans: dict[int, "ChanState"] = field(default_factory=dict)  # channel id → its state
 
     def where(self, goid: int) -> str:
         """Where a G is: 'runnext of P0', 'ring of P1 (position 3)', 'global queue' ..."""
@@ -163,13 +180,16 @@ class Trace:
     def _empty(self, nprocs: int) -> dict:
         return {"runnext": [None] * nprocs, "runq": [deque() for _ in range(nprocs)], "global": deque(),
                 "p_status": [Pidle] * nprocs, "p_m": [-1] * nprocs, "g": {}, "wait": {}, "running": [None] * nprocs,
-                "system": set(), "time": 0}
+                "system": set(), "time": 0, "chans": {}, "sudogs": {}, "seldone": {}}
 
     @staticmethod
     def _copy(st: dict) -> dict:
         return {"runnext": list(st["runnext"]), "runq": [deque(r) for r in st["runq"]], "global": deque(st["global"]),
                 "p_status": list(st["p_status"]), "p_m": list(st["p_m"]), "g": dict(st["g"]), "wait": dict(st["wait"]),
-                "running": list(st["running"]), "system": set(st["system"]), "time": st["time"]}
+                "running": list(st["running"]), "system": set(st["system"]), "time": st["time"],
+                "chans": {c: {"cap": h["cap"], "buf": deque(h["buf"]), "recvq": deque(h["recvq"]), "sendq": deque(h["sendq"]),
+                              "closed": h["closed"]} for c, h in st["chans"].items()},
+                "sudogs": dict(st["sudogs"]), "seldone": dict(st["seldone"])}
 
     def _apply(self, st: dict, r: np.ndarray) -> None:
         k, p, m, g = int(r[T_KIND]), int(r[T_P]), int(r[T_M]), int(r[T_G])
@@ -254,6 +274,8 @@ class Trace:
         elif k == EV_STARTM:
             st["p_status"][p] = Prunning
             st["p_m"][p] = c
+        elif k in (EV_MAKECHAN, EV_CHANPARK, EV_CHANSEND, EV_CHANRECV, EV_CHANCLOSE, EV_SELECT):
+            self._apply_chan(st, k, g, a, b, c, int(r[T_REASON]))
         elif k == EV_GOMAXPROCS:
             old, new = a, b
             for q in range(new, old):
@@ -263,6 +285,60 @@ class Trace:
                     st["global"].appendleft(st["runnext"][q])
                     st["runnext"][q] = None
                 st["p_status"][q] = 4  # _Pdead
+
+    @staticmethod
+    def _dequeue(st: dict, q: deque) -> Optional[int]:
+        """chan.go waitq.dequeue, replayed: the head, skipping sudogs of a select that another
+        case already won (their G's selectDone is set)."""
+        while q:
+            sg = q.popleft()
+            g, _c, is_select, _send, _val = st["sudogs"][sg]
+            if is_select:
+                if st["seldone"].get(g):
+                    continue
+                st["seldone"][g] = 1
+            return sg
+        return None
+
+    def _apply_chan(self, st: dict, k: int, g: int, a: int, b: int, c: int, reason: int) -> None:
+        chans = st["chans"]
+        if k == EV_MAKECHAN:
+            chans[a] = {"cap": b, "buf": deque(), "recvq": deque(), "sendq": deque(), "closed": False}
+        elif k == EV_CHANPARK:  # the G's sudog queued on channel a (c = sudog*2 + send; b = the value sent)
+            sg, send = c >> 1, c & 1
+            is_select = reason == R_SELECT_BLOCK
+            st["sudogs"][sg] = (g, a, is_select, send, b)
+            if is_select:
+                st["seldone"][g] = 0
+            chans[a]["sendq" if send else "recvq"].append(sg)
+        elif k == EV_CHANSEND:
+            if c >= 0:  # direct handoff to the first receiver
+                self._dequeue(st, chans[a]["recvq"])
+            else:
+                chans[a]["buf"].append(b)
+        elif k == EV_CHANRECV:
+            h = chans[a]
+            if c >= 0:  # from the first sender: unbuffered, or the head of a full buffer
+                sg = self._dequeue(st, h["sendq"])
+                if h["cap"] > 0:  # the sender's value takes the freed slot (the new tail)
+                    h["buf"].popleft()
+                    h["buf"].append(st["sudogs"][sg][4])
+            elif reason == R_CHAN_BUF:
+                h["buf"].popleft()
+        elif k == EV_CHANCLOSE:
+            h = chans[a]
+            h["closed"] = True
+            for q in (h["recvq"], h["sendq"]):
+                while self._dequeue(st, q) is not None:
+                    pass
+        elif k == EV_SELECT and reason == R_SELECT_WAKE:  # pass 3: the G's other sudogs leave their queues
+            st["seldone"][g] = 0
+            for sg, (gg, ch, _sel, send, _val) in list(st["sudogs"].items()):
+                if gg == g:
+                    q = chans[ch]["sendq" if send else "recvq"]
+                    if sg in q:
+                        q.remove(sg)
+                    del st["sudogs"][sg]
 
     @staticmethod
     def _stop_running(st: dict, g: int) -> None:
@@ -290,6 +366,8 @@ class Trace:
             global_runq=list(st["global"]), p_status=[PSTATUS_NAMES.get(s, str(s)) for s in st["p_status"][:n]],
             p_m=st["p_m"][:n], g_status={g: GSTATUS_NAMES.get(s, str(s)) for g, s in st["g"].items()},
             g_wait=dict(st["wait"]), running=st["running"][:n], system=set(st["system"]),
+            chans={ch: ChanState(h["cap"], list(h["buf"]), [st["sudogs"][sg][0] for sg in h["recvq"]],
+                                 [st["sudogs"][sg][0] for sg in h["sendq"]], h["closed"]) for ch, h in st["chans"].items()},
         )
 
     # ---- export --------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ EV_CHANSEND = 35  # g; a=chan id, b=value, c=goid of the receiver it went to (-1
 EV_CHANRECV = 36  # g; a=chan id, b=value, c=goid of the sender it came from (-1: buffer/closed/blocked)
 EV_CHANCLOSE = 37  # g; a=chan id, b=waiters woken
 EV_SELECT = 38  # g; a=case chosen (source order, -1 default), b=channel, c=number of cases
-EV_CHANPARK = 39  # g; a=chan id, b=1 send / 0 receive, c=sudog: the G queued on the channel
+EV_CHANPARK = 39  # g; a=chan id, b=the value it sends (0 for a receive), c=sudog*2 + 1 if a send
 
 EV_NAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("EV_")}
 

@@ -250,3 +250,64 @@ def test_channel_invariants_hold_at_the_end_of_a_busy_run():
             assert S.chans[c, HC_RECVQ_FIRST] == -1  # qcount > 0 ⇒ recvq empty
         if S.chans[c, HC_QCOUNT] < S.chans[c, HC_DATAQSIZ]:
             assert S.chans[c, HC_SENDQ_FIRST] == -1  # qcount < cap ⇒ sendq empty
+
+
+def kernel_chans(S):
+    """Every channel as the kernel holds it: buffer from recvx, queues as goids."""
+    from course.runtime2 import (G_GOID, HC_BUF, HC_CLOSED, HC_RECVX, SG_G, SG_NEXT)
+    out = {}
+    for c in range(int(S.sched[S_NCHANS])):
+        n, cap = int(S.chans[c, HC_QCOUNT]), int(S.chans[c, HC_DATAQSIZ])
+        buf = [int(S.chanbuf[S.chans[c, HC_BUF] + (S.chans[c, HC_RECVX] + i) % cap]) for i in range(n)] if cap else []
+        qs = []
+        for first in (HC_RECVQ_FIRST, HC_SENDQ_FIRST):
+            q, sg = [], int(S.chans[c, first])
+            while sg >= 0:
+                q.append(int(S.allg[S.sudogs[sg, SG_G], G_GOID]))
+                sg = int(S.sudogs[sg, SG_NEXT])
+            qs.append(q)
+        out[c] = (cap, buf, qs[0], qs[1], bool(S.chans[c, HC_CLOSED]))
+    return out
+
+
+def busy_program():
+    p = Prog()
+    a, b = make(p, 2), make(p, 0)
+    for i in range(6):
+        p.go(p.sender, a, i)
+        p.go(p.receiver, b, 50 + i)
+    for i in range(3):
+        p.go(p.sender, b, 10 + i)
+    p.emit(OP_GOSCHED)
+    v = p.slot()
+    p.emit(OP_CHANRECV, v, a, -1)
+    p.emit(OP_GOSCHED)
+    dst = select2(p, a, b)
+    p.println(dst)
+    p.emit(OP_GOSCHED)
+    return p
+
+
+@pytest.mark.parametrize("procs", [1, 2, 4])
+def test_replaying_the_trace_rebuilds_every_channel(procs):
+    p = busy_program()
+    res = p.run(gomaxprocs=procs, seed=procs)
+    st = res.trace.state_at(len(res.trace))
+    got = {c: (h.cap, h.buf, h.recvq, h.sendq, h.closed) for c, h in st.chans.items()}
+    assert got == kernel_chans(res.state)
+
+
+def test_replaying_part_of_the_trace_rebuilds_channels_mid_run():
+    prog = Program(busy_program_image())
+    full = prog.run(gomaxprocs=2, seed=7)
+    for stop in range(10, len(full.trace), max(1, len(full.trace) // 12)):
+        part = prog.run(gomaxprocs=2, seed=7, max_events=stop)
+        st = part.trace.state_at(len(part.trace))
+        got = {c: (h.cap, h.buf, h.recvq, h.sendq, h.closed) for c, h in st.chans.items()}
+        assert got == kernel_chans(part.state), f"after {len(part.trace)} events"
+
+
+def busy_program_image():
+    p = busy_program()
+    p.emit(OP_RET, 0, 0)
+    return p.a.finish(p.rt)
