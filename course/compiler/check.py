@@ -658,18 +658,29 @@ class Checker:
                 continue
             self.expr(x, lhs=True)
         vals = self.unpack_rhs(len(s.lhs), s.rhs, s.pos, False)
+        ok = vals is not None
         for i, x in enumerate(s.lhs):
             if x.mode == "blank":
                 if vals is not None and not isinstance(vals[i], tuple):
                     self.use_value(vals[i], "assignment")
                 continue
             if x.mode == "invalid":
+                ok = False
                 continue
             if not self.check_assignable_target(x):
+                ok = False
                 continue
             if vals is None:
                 continue
-            self.assign_from(vals[i], x.type, "assignment")
+            if not self.assign_from(vals[i], x.type, "assignment"):
+                ok = False
+        commaok = vals is not None and any(isinstance(v, tuple) and v[0] == "recv" for v in vals)
+        if not ok and not commaok:
+            # types2 (assignVars): after a failed assignment the variables count as used
+            for x in s.lhs:
+                x = self.strip(x)
+                if isinstance(x, N.Ident) and isinstance(x.obj, Var):
+                    x.obj.used = True
 
     def use_value(self, e: N.Expr, context: str) -> None:
         """An rhs assigned to _: untyped constants get their default type."""
@@ -754,19 +765,22 @@ class Checker:
             if self.cur is not None:
                 self.cur.locals.append(var)
 
-    def assign_from(self, v, t: T.Type, context: str):
-        if isinstance(v, tuple):
-            src_t = self.tuple_part_type(v)
-            if v[0] == "recv" and v[2] == 1:  # ok of v, ok = <-ch: an untyped bool value
-                if not T.is_boolean(t) and not T.is_invalid(t):
-                    self.error(v[1].pos, f"cannot use {expr_string(v[1])} (untyped bool value) as {t} value in {context}")
-            elif v[0] == "recv":
-                if not self.assignable_type(src_t, t):
-                    self.error(v[1].pos, f"cannot use {describe(v[1])} as type {t} in {context}")
-            elif not self.assignable_type(src_t, t):
-                self.error(v[1].pos, f"cannot use {describe(v[1])} value as type {t} in {context}")
-        else:
-            self.assign_value(v, t, context)
+    def assign_from(self, v, t: T.Type, context: str) -> bool:
+        if not isinstance(v, tuple):
+            return self.assign_value(v, t, context)
+        src_t = self.tuple_part_type(v)
+        if v[0] == "recv" and v[2] == 1:  # ok of v, ok = <-ch: an untyped bool value
+            if not T.is_boolean(t) and not T.is_invalid(t):
+                self.error(v[1].pos, f"cannot use {expr_string(v[1])} (untyped bool value) as {t} value in {context}")
+                return False
+        elif v[0] == "recv":
+            if not self.assignable_type(src_t, t):
+                self.error(v[1].pos, f"cannot use {describe(v[1])} as type {t} in {context}")
+                return False
+        elif not self.assignable_type(src_t, t):
+            self.error(v[1].pos, f"cannot use {describe(v[1])} value as type {t} in {context}")
+            return False
+        return True
 
     def tuple_part_type(self, v) -> T.Type:
         """The type of one value of a multi-value rhs: ("tuple", call, i) or ("recv", <-ch, i)."""
@@ -947,12 +961,14 @@ class Checker:
             else:
                 tag_t = None
         self.loop_stack.append(s)
-        has_default = False
+        has_default = None
         for i, cl in enumerate(s.clauses):
             if cl.exprs is None:
-                if has_default:
-                    self.error(cl.pos, "multiple defaults in switch")
-                has_default = True
+                if has_default is not None:
+                    line, col = has_default.pos
+                    self.error(cl.pos, f"multiple defaults (first at ./{self.filename}:{line}:{col})")
+                else:
+                    has_default = cl
             else:
                 for e in cl.exprs:
                     self.expr(e)

@@ -519,18 +519,7 @@ class Converter:
             ft.src = self.text(node)
             return ft
         if t == "channel_type":
-            kids = [c.type for c in node.children]
-            if kids and kids[0] == "<-":
-                d = "recv"
-            elif "<-" in kids:
-                d = "send"
-            else:
-                d = "both"
-            vnode = node.child_by_field_name("value")
-            elem = self.type_expr(vnode) if vnode is not None else N.Unsupported(pos_of(node), "channel type")
-            ct = N.ChanType(pos_of(node), d, elem)
-            ct.src = self.text(node)
-            return ct
+            return self.chan_type(node)
         if t == "struct_type":
             if self._empty_struct(node):
                 st = N.StructType(pos_of(node))
@@ -542,6 +531,34 @@ class Converter:
         e = N.Unsupported(pos_of(node), _UNSUPPORTED_EXPR.get(t, t.replace("_", " ")))
         e.src = self.text(node)
         return e
+
+    def chan_type(self, node) -> N.Expr:
+        """A channel type, with Go's association: ``<-`` binds to the leftmost ``chan``
+        (``chan<- chan int`` is ``chan<- (chan int)``; tree-sitter reads ``chan (<-chan int)``)."""
+        toks = []  # ("chan" | "<-", tree-sitter node) down the unparenthesized nesting
+        n = node
+        while n is not None and n.type == "channel_type":
+            toks.extend((c.type, c) for c in n.children if c.type in ("chan", "<-"))
+            n = n.child_by_field_name("value")
+        leaf = self.type_expr(n) if n is not None else N.Unsupported(pos_of(node), "channel type")
+        end = node.end_byte
+
+        def build(i):
+            if i >= len(toks):
+                return leaf
+            kind, tok = toks[i]
+            if kind == "<-":  # <-chan T
+                d, j = "recv", i + 2
+            elif i + 1 < len(toks) and toks[i + 1][0] == "<-":  # chan<- T
+                d, j = "send", i + 2
+            else:
+                d, j = "both", i + 1
+            ct = N.ChanType(pos_of(tok), d, build(j))
+            ct.src = self.src[tok.start_byte:end].decode("utf-8", "surrogateescape")
+            ct.end = end_of(node)
+            return ct
+
+        return build(0)
 
     def _empty_struct(self, node) -> bool:
         """``struct{}`` with no fields (and no comments inside)."""
