@@ -163,7 +163,10 @@ def describe(e: N.Expr) -> str:
         parts.append(t.name)
     elif t is not None:
         has_type = True
-    parts.append({"const": "constant", "var": "variable"}.get(mode, "value"))
+    if isinstance(e, N.Unary) and e.op == "<-" and not e.commaok:
+        parts.append("comma, ok expression")  # types2's mode for a receive
+    else:
+        parts.append({"const": "constant", "var": "variable"}.get(mode, "value"))
     s = " ".join(parts)
     if mode == "const":
         cs = const_string(e.const)
@@ -707,11 +710,14 @@ class Checker:
         new_any = False
         seen = set()
         objs = []
-        for x in idents:
+        repeated = set()
+        for i, x in enumerate(idents):
             if x.name != "_" and x.name in seen:
                 self.error(x.pos, f"{x.name} repeated on left side of :=")
                 objs.append(None)
                 s.newvars.append(False)
+                repeated.add(i)
+                x.mode = "blank"  # nothing to declare or store (Go stops at the error)
                 continue
             seen.add(x.name)
             old = self.scope.names.get(x.name) if x.name != "_" else None
@@ -727,6 +733,8 @@ class Checker:
             self.error(s.oppos, "no new variables on left side of :=")
         newvars = []
         for i, x in enumerate(idents):
+            if i in repeated:
+                continue
             v = vals[i] if vals is not None else None
             old = objs[i]
             if old is not None:
@@ -863,6 +871,8 @@ class Checker:
 
     def var_spec(self, spec: N.ValueSpec, objs: list[Var], package_level: bool = False):
         typ = self.type_of(spec.type) if spec.type is not None else None
+        # types2: one variable is a "variable declaration", several go through initVars
+        context = "variable declaration" if len(objs) == 1 else "assignment"
         if not spec.values:
             for o in objs:
                 o.type = typ if typ is not None else T.INVALID
@@ -879,14 +889,14 @@ class Checker:
             if typ is not None:
                 o.type = typ
                 if isinstance(v, tuple):
-                    self.assign_from(v, typ, "variable declaration")
-                elif not self.assign_value(v, typ, "variable declaration"):
+                    self.assign_from(v, typ, context)
+                elif not self.assign_value(v, typ, context):
                     o.used = True
             else:
                 if isinstance(v, tuple):
                     o.type = self.tuple_part_type(v)
                 else:
-                    t = self.infer_var_type(v, "variable declaration")
+                    t = self.infer_var_type(v, context)
                     if t is None:
                         o.type = T.INVALID
                         o.used = True
@@ -979,6 +989,9 @@ class Checker:
                             self.error(e.pos, f"invalid case {expr_string(e)} in switch (mismatched types {e.type} and bool)")
                         elif T.is_untyped(e.type):
                             self.convert_untyped(e, T.BOOL, "switch case")
+                        continue
+                    if e.type is T.UNTYPED_NIL and T.is_chan(tag_t):
+                        self.set_type(e, tag_t)
                         continue
                     if T.is_untyped(e.type):
                         v, why = (T.representable(e.const, tag_t) if e.mode == "const" else (None, None))
