@@ -871,8 +871,9 @@ class Checker:
 
     def var_spec(self, spec: N.ValueSpec, objs: list[Var], package_level: bool = False):
         typ = self.type_of(spec.type) if spec.type is not None else None
-        # types2: one variable is a "variable declaration", several go through initVars
-        context = "variable declaration" if len(objs) == 1 else "assignment"
+        # types2: one value for several variables (v, ok = <-ch; a, b = f()) goes through
+        # initVars, which says "assignment"; otherwise each variable is a "variable declaration"
+        context = "assignment" if len(objs) > 1 and len(spec.values) == 1 else "variable declaration"
         if not spec.values:
             for o in objs:
                 o.type = typ if typ is not None else T.INVALID
