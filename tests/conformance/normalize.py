@@ -20,7 +20,10 @@ which also goes to stderr):
 * file lines ``\t/abs/dir/prog.go:12 +0x5a``: the directory and the `` +0x..`` pc offset are
   dropped, giving ``\tprog.go:12``. Frames in the Go runtime's own sources
   (``.../src/runtime/panic.go:884``) become ``\truntime/panic.go`` with no line number: the
-  line depends on the exact toolchain build, not on the scheduling rules.
+  line depends on the exact toolchain build, not on the scheduling rules. The same holds for
+  the standard library's ``sync`` and ``time`` sources (``.../src/sync/mutex.go:171`` becomes
+  ``\tsync/mutex.go``), which appear in tracebacks of goroutines blocked in or failing in a
+  sync.Mutex, RWMutex or WaitGroup.
 * ``[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x45e7a2]``: the signal name
   and description are kept, the ``code=/addr=/pc=`` fields (machine addresses) are dropped,
   giving ``[signal SIGSEGV: segmentation violation]``. The line itself is *not* platform
@@ -43,12 +46,16 @@ _CREATED_BY = re.compile(r"^(?P<head>created by \S+)(?: in goroutine \d+)?\s*$")
 _SIGNAL = re.compile(r"^\[signal (?P<name>[A-Z0-9]+)(?::\s*(?P<desc>[^\]]*?))?(?:\s+code=\S+)?(?:\s+addr=\S+)?(?:\s+pc=\S+)?\]\s*$")
 _EXIT_STATUS = re.compile(r"^exit status \d+\s*$")
 _GOROUTINE = re.compile(r"^goroutine \d+ \[[^\]]*\]:\s*$")
+_STDLIB_DIR = re.compile(r"(?:^|/src/)(?P<pkg>sync|time)/$")
 
 
 def _normalize_file_line(m: re.Match) -> str:
     path, base = m.group("path"), m.group("base")
     if "/src/runtime/" in path + base or path.startswith("runtime/") or path.startswith("$GOROOT"):
         return f"\truntime/{base}"
+    std = _STDLIB_DIR.search(path)
+    if std:
+        return f"\t{std.group('pkg')}/{base}"
     return f"\t{base}:{m.group('line')}"
 
 
