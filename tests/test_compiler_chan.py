@@ -296,11 +296,27 @@ def test_select_receive_cases_bind_dst_plus_one_and_plus_two(gate_open):
 
 
 def test_select_without_default_blocks(gate_open):
-    img = compile_source(prog("\tc := make(chan int)\n\tselect {\n\tcase <-c:\n\t}"))
+    img = compile_source(prog("\tc := make(chan int)\n\td := make(chan int)\n\tselect {\n\tcase <-c:\n\tcase <-d:\n\t}"))
     sel = rows(img, "SELECT")[0]
-    assert sel[2:4] == (1, 1)
-    assert code_of(img)[-1][0] == "RET"  # one case: no dispatch at all
-    assert not rows(img, "EQ")
+    assert sel[2:4] == (2, 1)
+
+
+@pytest.mark.parametrize("case,recv", [
+    ("case v := <-c:\n\t\tprintln(v)", True),
+    ("case v, ok := <-c:\n\t\tprintln(v, ok)", True),
+    ("case <-c:", True),
+    ("case c <- 1:", False),
+])
+def test_one_case_select_is_the_plain_channel_op_as_gos_compiler_makes_it(gate_open, case, recv):
+    # walk/select.go "one-case select: single op": it blocks as [chan receive]/[chan send]
+    img = compile_source(prog(f"\tc := make(chan int)\n\tselect {{\n\t{case}\n\t}}"))
+    assert not rows(img, "SELECT")
+    ops = rows(img, "CHANRECV" if recv else "CHANSEND")
+    assert len(ops) == 1 and ops[0][2 if recv else 1] == rows(img, "MAKECHAN")[0][1]
+    if "ok" in case:
+        assert ops[0][3] == ops[0][1] + 1 and rows(img, "PRINT")[0][2:4] == (ops[0][1], 2)
+    elif "v :=" in case:
+        assert ops[0][3] == -1 and rows(img, "PRINT")[0][2] == ops[0][1]
 
 
 def test_select_evaluates_every_channel_and_send_value_before_choosing(gate_open):
@@ -358,7 +374,7 @@ def test_gate_refuses_channel_operations_the_vm_does_not_run_yet(gate_part1):
 
 def test_gate_reports_the_first_construct_in_source_order(monkeypatch):
     monkeypatch.setattr(gate, "supported_ops", lambda: ALL_OPS - {isa.OP_SELECT, isa.OP_CLOSE})
-    src = ("package main\n\nfunc f(c chan int) {\n\tselect {\n\tcase <-c:\n\t}\n}\n\n"
+    src = ("package main\n\nfunc f(c chan int) {\n\tselect {\n\tcase <-c:\n\tcase c <- 1:\n\t}\n}\n\n"
            "func main() {\n\tc := make(chan int)\n\tclose(c)\n\tf(c)\n}\n")
     with pytest.raises(GoCompileError) as ei:
         compile_source(src)

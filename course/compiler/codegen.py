@@ -11,7 +11,8 @@ go to a per-function constant pool, loaded once in the prologue.
 Channels (part 2): a channel value is a channel id, nil is -1; ``struct{}`` values are 0.
 ``v, ok := <-ch`` receives into two consecutive slots (``CHANRECV v, ch, v+1``). A ``select``
 evaluates every case's channel (and send value) in source order into ``[kind, ch, val]``
-triples, runs ``SELECT`` and dispatches on the chosen index; ``select {}`` is
+triples, runs ``SELECT`` and dispatches on the chosen index; as in Go's compiler, a select with
+one case and no default is that case's plain send or receive, and ``select {}`` is
 ``BLOCK waitReasonSelectNoCases``.
 """
 from __future__ import annotations
@@ -979,6 +980,11 @@ class FuncGen:
             return
         end = self.label()
         self.targets[id(s)] = (end, None)
+        if len(s.clauses) == 1 and s.clauses[0].comm is not None:
+            self.select_one(s.clauses[0])
+            self.place(end)
+            self.top = mark
+            return
         comms = [cl for cl in s.clauses if cl.comm is not None]
         has_default = len(comms) < len(s.clauses)
         bodies = [self.label() for _ in s.clauses]
@@ -1016,6 +1022,23 @@ class FuncGen:
                 self.emit(isa.OP_JMP, end, pos=cl.pos)
         self.place(end)
         self.top = mark
+
+    def select_one(self, cl: N.CommClause) -> None:
+        """A select with one case and no default is that case's plain send or receive, as Go's
+        compiler makes it (walk/select.go: "one-case select: single op"): it blocks as a
+        channel send/receive, not in selectgo."""
+        c = cl.comm
+        if isinstance(c, N.Send):
+            self.stmt_Send(c)
+        elif isinstance(c, N.ExprStmt):
+            self.receive(cl.recv, None, discard=True)
+        else:
+            dst = self.alloc(3)
+            ch = self.expr(cl.recv.x)
+            ok = dst + 2 if len(c.lhs) > 1 else -1
+            self.emit(isa.OP_CHANRECV, dst + 1, ch, ok, pos=cl.recv.pos)
+            self.select_bind(cl, dst)
+        self.stmts(cl.body)
 
     def select_bind(self, cl: N.CommClause, dst: int) -> None:
         """A receive case's variables: the value is in dst+1, ok in dst+2."""
