@@ -17,46 +17,41 @@ JIT_ENABLED = os.environ.get("COURSE_JIT", "1") not in ("0", "false", "off", "no
 KERNEL_MODULES = ("_jit", "chan", "costs", "engine", "isa", "proc", "runtime2", "select", "time", "traceev", "vm")
 
 
-def _invalidate_stale_cache() -> None:
-    """numba's on-disk cache checks only the source file of each function, but a cached
-    function carries the machine code of everything it calls, from other files: after an
-    edit to proc.py, engine.run's cached code would still run the old proc. So the cache is
-    stamped with a hash of every kernel source, and thrown away when any of them changes."""
+def _kernel_cache_dir() -> str:
+    """Where numba caches the kernels: a folder per version of the kernel sources.
+
+    numba's on-disk cache checks only the source file of each function, but a cached function
+    carries the machine code of everything it calls, from other files: after an edit to
+    proc.py, engine.run's cached code would still run the old proc. So the cache folder is
+    named after a hash of every kernel source; another version (an edit, a checkout, another
+    process still running old code) never shares a file with this one. Folders of other
+    versions are removed."""
     import glob
     import hashlib
+    import shutil
 
     here = os.path.dirname(os.path.abspath(__file__))
     h = hashlib.sha256()
     for path in sorted(os.path.join(here, m + ".py") for m in KERNEL_MODULES):
         with open(path, "rb") as f:
             h.update(os.path.basename(path).encode() + b"\0" + f.read())
-    stamp = h.hexdigest()
-    cache = os.environ.get("NUMBA_CACHE_DIR") or os.path.join(here, "__pycache__")
-    stamp_file = os.path.join(cache, "course-kernels.stamp")
+    root = os.environ.get("COURSE_CACHE_DIR") or os.path.join(here, "__pycache__")
+    ours = os.path.join(root, "numba-" + h.hexdigest()[:16])
+    for old in glob.glob(os.path.join(root, "numba-*")):
+        if old != ours:
+            shutil.rmtree(old, ignore_errors=True)
     try:
-        with open(stamp_file) as f:
-            if f.read().strip() == stamp:
-                return
-    except OSError:
-        pass
-    for pattern in [f"{m}.*.nb{x}" for m in KERNEL_MODULES for x in "ic"]:  # only our own files
-        for f in glob.glob(os.path.join(cache, "**", pattern), recursive=True):
-            try:
-                os.remove(f)
-            except OSError:
-                pass
-    try:
-        os.makedirs(cache, exist_ok=True)
-        with open(stamp_file, "w") as f:
-            f.write(stamp)
+        os.makedirs(ours, exist_ok=True)
     except OSError:
         pass  # a read-only install: numba then compiles in memory
+    return ours
 
 
 if JIT_ENABLED:
-    _invalidate_stale_cache()
     import numba
     from numba.core import types as _nbtypes
+
+    _CACHE_DIR = _kernel_cache_dir()
 
     def jit(fn=None, *, inline: bool = False):
         """Compile with numba in nopython mode, caching the machine code on disk.
@@ -78,7 +73,12 @@ if JIT_ENABLED:
         if fn is None:  # @jit(inline=True)
             return lambda f: jit(f, inline=inline)
         opts = {"inline": "always"} if inline else {}
-        d = numba.njit(cache=True, nogil=True, _nrt=False, **opts)(fn)
+        saved = numba.config.CACHE_DIR  # the cache's place is fixed when caching is enabled
+        numba.config.CACHE_DIR = _CACHE_DIR
+        try:
+            d = numba.njit(cache=True, nogil=True, _nrt=False, **opts)(fn)
+        finally:
+            numba.config.CACHE_DIR = saved
         resolve = d.get_call_template
 
         def get_call_template(args, kws):

@@ -231,9 +231,6 @@ def chansend(S, m, gp, c, val, block):
         return CH_WOULDBLOCK
     if S.chans[c, HC_CLOSED] != 0:
         return CH_PANIC_SENDCLOSED
-    if not sudog_room(S, 1):
-        S.sched[S_GROW] = GROW_SUDOG
-        return CH_GROW
     sg = dequeue(S, c, HC_RECVQ_FIRST)
     if sg >= 0:
         send(S, m, gp, c, sg, val)
@@ -249,6 +246,9 @@ def chansend(S, m, gp, c, val, block):
         return CH_DONE
     if not block:
         return CH_WOULDBLOCK
+    if not sudog_room(S, 1):  # (nothing has changed yet: the instruction runs again after growing)
+        S.sched[S_GROW] = GROW_SUDOG
+        return CH_GROW
     mysg = acquireSudog(S)
     S.sudogs[mysg, SG_G] = gp
     S.sudogs[mysg, SG_C] = c
@@ -274,9 +274,6 @@ def chanrecv(S, m, gp, c, dstabs, okabs, block):
         if not block:
             return CH_WOULDBLOCK
         return CH_NILBLOCK
-    if not sudog_room(S, 1):
-        S.sched[S_GROW] = GROW_SUDOG
-        return CH_GROW
     pp = S.allm[m, M_P]
     if S.chans[c, HC_CLOSED] != 0:
         if S.chans[c, HC_QCOUNT] == 0:
@@ -310,6 +307,9 @@ def chanrecv(S, m, gp, c, dstabs, okabs, block):
         return CH_DONE
     if not block:
         return CH_WOULDBLOCK
+    if not sudog_room(S, 1):
+        S.sched[S_GROW] = GROW_SUDOG
+        return CH_GROW
     lo = S.allg[gp, G_STACKLO]
     mysg = acquireSudog(S)
     S.sudogs[mysg, SG_G] = gp

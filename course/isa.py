@@ -80,6 +80,7 @@ TY_DURATION = 4  # time.Duration: an int that prints as "1.5s"
 TY_FUNC = 5
 TY_CHAN = 6
 TY_NIL = 7
+TY_TIME = 8  # time.Time (the model's simulated ns; printing one is not supported)
 
 # --- opcodes ------------------------------------------------------------------------------
 # Operands are frame slots unless written `imm` (an immediate), `pc` (an instruction index),
@@ -158,6 +159,16 @@ OP_SELECT = 58  # a=cases, b=ncases, c=block, d=dst
 #   Cases on nil channels are never chosen (select.go leaves them out of the poll order).
 #   `select {}` compiles to OP_BLOCK waitReasonSelectNoCases (7).
 OP_LAST_PART2_CHAN = 58
+
+# --- part 2: timers (time.go, time/sleep.go, time/tick.go) -----------------------------------
+# A Timer value is a timer id; its channel C is a buffered chan (cap 1) whose element is the
+# firing time (simulated ns since the program started) as Go sends time.Now().
+OP_NEWTIMER = 59  # a=dst, b=ns, c=imm (0: NewTimer/After, 1: Tick/NewTicker: fires every ns)
+#                   dst = a started timer; time.After(d) is NEWTIMER then TIMERC
+OP_TIMERC = 60  # a=dst, b=timer                 dst = t.C
+OP_TIMERSTOP = 61  # a=dst, b=timer              dst = t.Stop() (true if it was still pending)
+OP_TIMERRESET = 62  # a=dst, b=timer, c=ns       dst = t.Reset(ns) (true if it was still pending)
+OP_LAST_PART2_TIMERS = 62
 
 
 OPNAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("OP_") and not k.startswith("OP_LAST")}

@@ -179,11 +179,11 @@ def _first_compile_notice() -> None:
 
     if not JIT_ENABLED or getattr(engine.run, "signatures", None):
         return
-    cache_dir = os.path.join(os.path.dirname(engine.__file__), "__pycache__")
-    try:
-        cached = any(f.startswith("engine.run-") and f.endswith(".nbi") for f in os.listdir(cache_dir))
-    except OSError:
-        cached = False
+    import glob
+
+    from ._jit import _CACHE_DIR
+
+    cached = bool(glob.glob(os.path.join(_CACHE_DIR, "**", "engine.run-*.nbi"), recursive=True))
     if not cached:
         print("course: compiling the runtime model with numba (first run only; this takes about a minute)…",
               file=sys.stderr, flush=True)

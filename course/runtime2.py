@@ -271,9 +271,11 @@ TM_KIND = 2  # TK_*
 TM_STATUS = 3  # timerWaiting ... as Go's timer status
 TM_P = 4  # the P whose heap holds it
 TM_SEQ = 5  # insertion order (the heap is a 4-ary heap like Go's; ties are heap order)
-TM_ARG = 6  # kind-specific argument
+TM_ARG = 6  # kind-specific argument (TK_SENDTIME: the channel)
+TM_PERIOD = 7  # period: a ticker fires again every period ns (0: once)
 TM_NCOLS = 8
-TK_SLEEP = 1
+TK_SLEEP = 1  # goroutineReady: wake the sleeping G
+TK_SENDTIME = 2  # sendTime: a non-blocking send of the time on the timer's channel (time.NewTimer/Tick)
 
 # ---- channels (chan.go: hchan) and sudogs (runtime2.go: sudog) -----------------------------
 HC_QCOUNT = 0  # qcount: elements in the buffer

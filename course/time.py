@@ -21,9 +21,10 @@ from __future__ import annotations
 from ._jit import jit
 from .costs import C_TIMERADD, C_TIMERRUN
 from .proc import charge, ready, traceev, wakeNetPoller
-from .runtime2 import (G_TIMER, GROW_TIMERS, M_CLOCK, M_P, P_NTIMERS, S_GROW, S_NTIMERROWS, S_STAT_TIMERS,
-                       S_TIMERFREE, TK_SLEEP, TM_G, TM_KIND, TM_P, TM_SEQ, TM_STATUS, TM_WHEN,
-                       timerNoStatus, timerWaiting)
+from .chan import chansend, makechan
+from .runtime2 import (G_TIMER, GROW_TIMERS, M_CLOCK, M_CURG, M_P, P_NTIMERS, S_GROW, S_NTIMERROWS,
+                       S_STAT_TIMERS, S_TIMERFREE, TK_SENDTIME, TK_SLEEP, TM_ARG, TM_G, TM_KIND, TM_P,
+                       TM_PERIOD, TM_SEQ, TM_STATUS, TM_WHEN, timerNoStatus, timerWaiting)
 from .traceev import EV_TIMERADD, EV_TIMERFIRE, R_SLEEP, R_TIMER
 
 
@@ -144,17 +145,28 @@ def nobarrierWakeTime(S, pp):
 
 @jit
 def runOneTimer(S, m, pp, tm, now):
-    """time.go runtimer + runOneTimer for an expired, non-periodic timer: remove it and call
-    its function (goroutineReady for a sleep: goready into the current P's runnext)."""
-    dodeltimer0(S, pp)
+    """time.go runtimer + runOneTimer for an expired timer: a periodic one moves to its next
+    time (when += period·(1 + (now-when)/period)) and stays in the heap; another is removed.
+    Then its function runs: goroutineReady for a sleep (goready into the current P's runnext),
+    sendTime for a time.Timer/Ticker (a non-blocking send: a tick nobody took is dropped)."""
+    when = S.timers[tm, TM_WHEN]
+    period = S.timers[tm, TM_PERIOD]
+    if period > 0:
+        S.timers[tm, TM_WHEN] = when + period * (1 + (now - when) // period)
+        siftdownTimer(S, pp, 0)
+    else:
+        dodeltimer0(S, pp)
     charge(S, m, C_TIMERRUN)
     S.sched[S_STAT_TIMERS] += 1
     kind = S.timers[tm, TM_KIND]
     gp = S.timers[tm, TM_G]
-    traceev(S, m, pp, gp, EV_TIMERFIRE, S.timers[tm, TM_WHEN], tm, 0, R_TIMER)
-    S.timers[tm, TM_STATUS] = timerNoStatus
+    traceev(S, m, pp, gp, EV_TIMERFIRE, when, tm, 0, R_TIMER)
+    if period == 0:
+        S.timers[tm, TM_STATUS] = timerNoStatus
     if kind == TK_SLEEP:
         ready(S, m, gp, R_TIMER)
+    elif kind == TK_SENDTIME:
+        chansend(S, m, S.allm[m, M_CURG], S.timers[tm, TM_ARG], now, False)
 
 
 @jit(inline=True)
@@ -206,3 +218,54 @@ def resetForSleep(S, m, gp, when):
     """time.go resetForSleep: gopark's unlock function for a sleep. It runs after the G is
     parked, and adds its timer to this P's heap (which may wake an M to wait for it)."""
     addtimer(S, m, S.allg[gp, G_TIMER], when, gp, TK_SLEEP)
+
+
+# ---- time.Timer, time.After, time.Tick (time/sleep.go, time/tick.go) -----------------------
+@jit
+def deltimer(S, tm):
+    """time.go deltimer (Timer.Stop): take a pending timer out of its P's heap. Returns True
+    if it was pending. (Go marks it deleted and removes it lazily; the model removes it now.)"""
+    if S.timers[tm, TM_STATUS] != timerWaiting:
+        return False
+    pp = S.timers[tm, TM_P]
+    n = S.allp[pp, P_NTIMERS]
+    for i in range(n):
+        if S.ptimers[pp, i] == tm:
+            last = n - 1
+            S.ptimers[pp, i] = S.ptimers[pp, last]
+            S.allp[pp, P_NTIMERS] = last
+            if i < last:
+                siftupTimer(S, pp, i)
+                siftdownTimer(S, pp, i)
+            break
+    S.timers[tm, TM_STATUS] = timerNoStatus
+    return True
+
+
+@jit
+def newTimer(S, m, gp, ns, periodic):
+    """time.NewTimer / NewTicker: a buffered channel (cap 1) and a runtime timer whose
+    function is sendTime, started on the current P. Returns the timer id, or -1 when a table
+    must grow first (nothing is made then)."""
+    tm = newtimer(S)
+    if tm < 0:
+        return -1
+    c = makechan(S, m, gp, 1, 8)  # chan Time, cap 1
+    if c < 0:
+        freetimer(S, tm)  # nothing made: the instruction runs again after growing
+        return -1
+    S.timers[tm, TM_ARG] = c
+    S.timers[tm, TM_PERIOD] = ns if periodic else 0
+    if periodic and ns <= 0:
+        S.timers[tm, TM_PERIOD] = 1  # (Go panics: "non-positive interval for NewTicker")
+    addtimer(S, m, tm, S.allm[m, M_CLOCK] + (ns if ns > 0 else 0), gp, TK_SENDTIME)
+    return tm
+
+
+@jit
+def resetTimer(S, m, gp, tm, ns):
+    """Timer.Reset: stop it, then start it again to fire in ns. Returns whether it was pending."""
+    active = deltimer(S, tm)
+    S.timers[tm, TM_SEQ] = 0
+    addtimer(S, m, tm, S.allm[m, M_CLOCK] + (ns if ns > 0 else 0), gp, TK_SENDTIME)
+    return active

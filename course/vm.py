@@ -27,7 +27,7 @@ from .runtime2 import *  # noqa: F403
 from .chan import (CH_DONE, CH_GROW, CH_NILBLOCK, CH_PANIC_CLOSECLOSED, CH_PANIC_CLOSENIL, CH_PARKED,
                    chanrecv, chanResume, chansend, closechan, makechan)
 from .select import SEL_DONE, SEL_GROW, SEL_PARKED, selectgo, selectResume
-from .time import timeSleepTimer
+from .time import deltimer, newTimer, resetTimer, timeSleepTimer
 from .traceev import EV_DEFER, EV_PANIC, EV_PRINT, R_DEFER, R_PANIC
 
 # stop codes
@@ -663,6 +663,28 @@ def run_g(S, m, gp, horizon, instr_limit):
                 pval = 0
                 pty = PANIC_SENDCLOSED
                 op = OP_PANIC
+        # ---- timers (time.NewTimer, After, Tick; Timer.Stop, Reset) -------------------------
+        elif op == OP_NEWTIMER or op == OP_TIMERRESET:
+            if trace_full(S):
+                stop = VM_GROW
+                break
+            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            if op == OP_NEWTIMER:
+                r = newTimer(S, m, gp, stack[fp + b], c)
+                if r < 0:
+                    stop = VM_GROW
+                    break
+                stack[fp + a] = r
+            else:
+                stack[fp + a] = 1 if resetTimer(S, m, gp, stack[fp + b], stack[fp + c]) else 0
+            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+            pc += 1
+        elif op == OP_TIMERC:
+            stack[fp + a] = S.timers[stack[fp + b], TM_ARG]
+            pc += 1
+        elif op == OP_TIMERSTOP:
+            stack[fp + a] = 1 if deltimer(S, stack[fp + b]) else 0
+            pc += 1
         elif op == OP_NOP:
             pc += 1
         else:
