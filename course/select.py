@@ -71,12 +71,15 @@ def selectgo(S, m, gp, caseabs, ncases, block, dstabs):
         X[_SEND + k] = 1 if issend else 0
         X[_VAL + k] = S.stack[caseabs + 3 * i + 2]
     charge(S, m, C_CHANOP)
-    # generate permuted order (nil channels are left out of the poll and lock orders)
+    # generate permuted order (nil channels are left out of the poll and lock orders). One
+    # case with a default is compiled by Go to selectnbsend/selectnbrecv, which draw no
+    # random number: neither does the model, so the random stream stays Go's.
+    nonrandom = ncases == 1 and block == 0
     norder = 0
     for i in range(ncases):
         if X[_CHAN + i] < 0:
             continue
-        j = fastrandn(S, m, norder + 1)
+        j = 0 if nonrandom else fastrandn(S, m, norder + 1)
         X[_POLL + norder] = X[_POLL + j]
         X[_POLL + j] = i
         norder += 1
