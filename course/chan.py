@@ -95,9 +95,10 @@ def enqueue(S, c, first, sg):
 
 
 @jit
-def dequeue(S, c, first):
+def dequeue(S, m, c, first):
     """waitq.dequeue: the head of the queue, skipping the sudogs of a select that another
-    case already won (its selectDone CAS fails). -1 when empty."""
+    case already won (its selectDone CAS fails; each one dropped is recorded, so the trace
+    can rebuild the queue). -1 when empty."""
     while True:
         sgp = S.chans[c, first]
         if sgp < 0:
@@ -113,6 +114,8 @@ def dequeue(S, c, first):
         if S.sudogs[sgp, SG_ISSELECT] != 0:
             g = S.sudogs[sgp, SG_G]
             if S.allg[g, G_SELECTDONE] != 0:
+                traceev(S, m, S.allm[m, M_P] if m >= 0 else -1, g, EV_SUDOGSKIP, c, sgp,
+                        1 if first == HC_SENDQ_FIRST else 0, R_SELECT_STALE)
                 continue
             S.allg[g, G_SELECTDONE] = 1
         return sgp
@@ -231,7 +234,7 @@ def chansend(S, m, gp, c, val, block):
         return CH_WOULDBLOCK
     if S.chans[c, HC_CLOSED] != 0:
         return CH_PANIC_SENDCLOSED
-    sg = dequeue(S, c, HC_RECVQ_FIRST)
+    sg = dequeue(S, m, c, HC_RECVQ_FIRST)
     if sg >= 0:
         send(S, m, gp, c, sg, val)
         return CH_DONE
@@ -284,7 +287,7 @@ def chanrecv(S, m, gp, c, dstabs, okabs, block):
             traceev(S, m, pp, gp, EV_CHANRECV, c, 0, -1, R_CHAN_CLOSED)
             return CH_DONE
     else:
-        sg = dequeue(S, c, HC_SENDQ_FIRST)
+        sg = dequeue(S, m, c, HC_SENDQ_FIRST)
         if sg >= 0:
             recv(S, m, gp, c, sg, dstabs)
             if okabs >= 0:
@@ -356,7 +359,7 @@ def closechan(S, m, gp, c):
     n = 0
     for q in (HC_RECVQ_FIRST, HC_SENDQ_FIRST):
         while True:
-            sg = dequeue(S, c, q)
+            sg = dequeue(S, m, c, q)
             if sg < 0:
                 break
             g = S.sudogs[sg, SG_G]

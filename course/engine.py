@@ -151,7 +151,7 @@ def trace_room_low(S):
     """Could the next step of the scheduler overflow the trace? A step records a bounded
     number of events, but running expired timers records 3 per timer, and stopping the world
     some per M: the room kept free grows with them."""
-    need = ENGINE_TRACE_MARGIN + 4 * S.sched[S_NTIMERROWS] + 8 * S.sched[S_NM]
+    need = ENGINE_TRACE_MARGIN + 4 * S.sched[S_NTIMERROWS] + 8 * S.sched[S_NM] + 2 * S.sched[S_NSUDOGS]
     return S.sched[S_NTRACE] + need > S.trace.shape[0]
 
 

@@ -117,7 +117,7 @@ def selectgo(S, m, gp, caseabs, ncases, block, dstabs):
         c = X[_CHAN + casi]
         src = X[_SRC + casi]
         if X[_SEND + casi] == 0:
-            sg = dequeue(S, c, HC_SENDQ_FIRST)
+            sg = dequeue(S, m, c, HC_SENDQ_FIRST)
             if sg >= 0:  # recv from a waiting sender
                 S.stack[dstabs] = src
                 recv(S, m, gp, c, sg, dstabs + 1)
@@ -149,7 +149,7 @@ def selectgo(S, m, gp, caseabs, ncases, block, dstabs):
             if S.chans[c, HC_CLOSED] != 0:  # sclose
                 S.stack[dstabs] = src
                 return SEL_PANIC_SENDCLOSED
-            sg = dequeue(S, c, HC_RECVQ_FIRST)
+            sg = dequeue(S, m, c, HC_RECVQ_FIRST)
             if sg >= 0:  # send to a waiting receiver
                 S.stack[dstabs] = src
                 send(S, m, gp, c, sg, X[_VAL + casi])

@@ -161,6 +161,10 @@ class Trace:
             EV_PRINT: f"G{g} prints", EV_GOMAXPROCS: f"GOMAXPROCS {a} → {b}",
             EV_STW: "stop the world" if a else "start the world", EV_PANIC: f"G{g} panics",
             EV_EXIT: f"exit({a})", EV_DEFER: f"deferred call {self._fname(a)}",
+            EV_MAKECHAN: f"make(chan, {b}) → chan {a}", EV_CHANSEND: f"G{g} sends {b} on chan {a}" + (f" to G{c}" if c >= 0 else ""),
+            EV_CHANRECV: f"G{g} receives {b} from chan {a}" + (f" (from G{c})" if c >= 0 else ""),
+            EV_CHANPARK: f"G{g} waits on chan {a}'s {'sendq' if c & 1 else 'recvq'}", EV_CHANCLOSE: f"close(chan {a}) wakes {b}",
+            EV_SELECT: (f"select: case {a}" if a >= 0 else "select: default"), EV_SUDOGSKIP: f"a stale sudog of G{g} leaves chan {a}",
         }.get(k, EV_NAMES.get(k, str(k)))
         return f"{what} — {why}" if why else what
 
@@ -274,7 +278,7 @@ class Trace:
         elif k == EV_STARTM:
             st["p_status"][p] = Prunning
             st["p_m"][p] = c
-        elif k in (EV_MAKECHAN, EV_CHANPARK, EV_CHANSEND, EV_CHANRECV, EV_CHANCLOSE, EV_SELECT):
+        elif k in (EV_MAKECHAN, EV_CHANPARK, EV_CHANSEND, EV_CHANRECV, EV_CHANCLOSE, EV_SELECT, EV_SUDOGSKIP):
             self._apply_chan(st, k, g, a, b, c, int(r[T_REASON]))
         elif k == EV_GOMAXPROCS:
             old, new = a, b
@@ -288,17 +292,16 @@ class Trace:
 
     @staticmethod
     def _dequeue(st: dict, q: deque) -> Optional[int]:
-        """chan.go waitq.dequeue, replayed: the head, skipping sudogs of a select that another
-        case already won (their G's selectDone is set)."""
-        while q:
-            sg = q.popleft()
-            g, _c, is_select, _send, _val = st["sudogs"][sg]
-            if is_select:
-                if st["seldone"].get(g):
-                    continue
-                st["seldone"][g] = 1
-            return sg
-        return None
+        """chan.go waitq.dequeue, replayed: the head (the stale sudogs it skipped were recorded
+        as SUDOGSKIP events just before, and are gone already). Taking a select's sudog sets
+        its G's selectDone, as the CAS in dequeue does."""
+        if not q:
+            return None
+        sg = q.popleft()
+        g, _c, is_select, _send, _val = st["sudogs"][sg]
+        if is_select:
+            st["seldone"][g] = 1
+        return sg
 
     def _apply_chan(self, st: dict, k: int, g: int, a: int, b: int, c: int, reason: int) -> None:
         chans = st["chans"]
@@ -325,6 +328,10 @@ class Trace:
                     h["buf"].append(st["sudogs"][sg][4])
             elif reason == R_CHAN_BUF:
                 h["buf"].popleft()
+        elif k == EV_SUDOGSKIP:  # a stale select sudog dropped by dequeue
+            q = chans[a]["sendq" if c else "recvq"]
+            if q and q[0] == b:
+                q.popleft()
         elif k == EV_CHANCLOSE:
             h = chans[a]
             h["closed"] = True

@@ -49,6 +49,7 @@ EV_CHANRECV = 36  # g; a=chan id, b=value, c=goid of the sender it came from (-1
 EV_CHANCLOSE = 37  # g; a=chan id, b=waiters woken
 EV_SELECT = 38  # g; a=case chosen (source order, -1 default), b=channel, c=number of cases
 EV_CHANPARK = 39  # g; a=chan id, b=the value it sends (0 for a receive), c=sudog*2 + 1 if a send
+EV_SUDOGSKIP = 40  # g (whose select already won elsewhere); a=chan id, b=sudog, c=1 sendq / 0 recvq
 
 EV_NAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("EV_")}
 
@@ -109,6 +110,7 @@ R_SELECT_BLOCK = 43
 R_SELECT_WAKE = 44
 R_CHAN_NIL = 45
 R_MAKECHAN = 46
+R_SELECT_STALE = 47
 
 REASONS = {
     R_NONE: "",
@@ -158,4 +160,5 @@ REASONS = {
     R_SELECT_WAKE: "selectgo pass 3: woken by one case; its sudogs on the other channels are dequeued",
     R_CHAN_NIL: "a nil channel: the operation blocks forever",
     R_MAKECHAN: "makechan: a new hchan with a ring buffer of cap elements",
+    R_SELECT_STALE: "waitq.dequeue: this sudog's select was already won by another case (selectDone) → dropped from the queue",
 }

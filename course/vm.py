@@ -67,7 +67,7 @@ OUT_MARGIN = 4
 def trace_full(S):
     """Is the trace too full for the next instruction's events? (The arrays have no bounds
     checks, so the VM stops first; the engine grows the trace and the G goes on.)"""
-    if S.sched[S_NTRACE] + TRACE_MARGIN > S.trace.shape[0]:
+    if S.sched[S_NTRACE] + TRACE_MARGIN + S.sched[S_NSUDOGS] > S.trace.shape[0]:  # (stale sudogs)
         S.sched[S_GROW] = GROW_TRACE
         return True
     return False

@@ -463,9 +463,6 @@ def _stale_runs():
         yield len(part.trace), part
 
 
-@pytest.mark.xfail(strict=True, reason="model bug (course/trace.py): the replay does not drop the stale select "
-                   "sudogs that waitq.dequeue skips (and removes) when a send/receive finds no live partner; "
-                   "mid-run state_at shows b.recvq=[G1] while the kernel has b.recvq=[]")
 def test_replay_keeps_stale_select_sudogs_the_kernel_dropped():
     """Cut the run of STALE_SELECT at every event: the replayed channels must equal the
     kernel's (as test_chan_runtime's mid-run test requires) — they differ after G6's b <- 2
@@ -474,8 +471,6 @@ def test_replay_keeps_stale_select_sudogs_the_kernel_dropped():
         assert as_tuples(part.trace.state_at(n).chans) == kernel_chans(part.state), f"after {n} events"
 
 
-@pytest.mark.xfail(strict=True, reason="model bug (course/trace.py): consequence of the stale-sudog replay: "
-                   "state_at shows channel b with both a receiver and a blocked sender")
 def test_state_at_never_shows_a_channel_with_both_receivers_and_senders():
     """chan.go's header: at least one of sendq and recvq is empty (one select using an
     unbuffered channel both ways aside). Trace.state_at of STALE_SELECT breaks it at event 25."""
