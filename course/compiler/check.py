@@ -42,8 +42,29 @@ PKG_MEMBERS = {
         "Second": ("const", _DUR, 1000_000_000),
         "Minute": ("const", _DUR, 60 * 1000_000_000),
         "Hour": ("const", _DUR, 3600 * 1000_000_000),
+        # timers (part 2): isa's OP_NEWTIMER .. OP_TIMERRESET
+        "Time": ("type", T.TIME),
+        "NewTimer": ("func", T.Signature([_DUR], [T.TIMER_PTR], ["d"])),
+        "After": ("func", T.Signature([_DUR], [T.TIME_CHAN], ["d"])),
+        "Tick": ("func", T.Signature([_DUR], [T.TIME_CHAN], ["d"])),
+        "NewTicker": ("func", T.Signature([_DUR], [T.TICKER_PTR], ["d"])),
     },
 }
+# fields and methods of *time.Timer / *time.Ticker: name -> ("field", type) / ("method", Signature)
+TIMER_MEMBERS = {
+    T.TIMER_PTR: {"C": ("field", T.TIME_CHAN),
+                  "Stop": ("method", T.Signature([], [T.BOOL])),
+                  "Reset": ("method", T.Signature([_DUR], [T.BOOL], ["d"]))},
+    T.TICKER_PTR: {"C": ("field", T.TIME_CHAN),
+                   "Stop": ("method", T.Signature([], []))},
+}
+REAL_TIMER_METHODS = {"Reset"}  # Ticker.Reset: the runtime keeps the period (not supported)
+TIME_METHODS = {"Add", "AddDate", "After", "AppendFormat", "Before", "Clock", "Compare", "Date", "Day",
+                "Equal", "Format", "GoString", "GobDecode", "GobEncode", "Hour", "ISOWeek", "In",
+                "IsDST", "IsZero", "Local", "Location", "MarshalBinary", "MarshalJSON", "MarshalText",
+                "Minute", "Month", "Nanosecond", "Round", "Second", "String", "Sub", "Truncate", "UTC",
+                "Unix", "UnixMicro", "UnixMilli", "UnixNano", "UnmarshalBinary", "UnmarshalJSON",
+                "UnmarshalText", "Weekday", "Year", "YearDay", "Zone", "ZoneBounds"}
 
 FMT_RESULTS = T.Tuple([T.INT, T.Unsupported("error")], ["n", "err"])
 
@@ -365,7 +386,10 @@ class Checker:
                 obj.imp.used = True
                 mem = PKG_MEMBERS.get(obj.imp.path, {}).get(e.sel)
                 if mem is None:
-                    self.error(e.selpos, f"undefined: {e.x.name}.{e.sel}")
+                    if e.sel in REAL_MEMBERS.get(obj.imp.path, ()):
+                        self.error(e.selpos, f"{e.x.name}.{e.sel} {UNSUPPORTED}")
+                    else:
+                        self.error(e.selpos, f"undefined: {e.x.name}.{e.sel}")
                     return T.INVALID
                 if mem[0] != "type":
                     self.error(e.pos, f"{e.x.name}.{e.sel} is not a type")
@@ -388,6 +412,7 @@ class Checker:
         if isinstance(e, N.Paren):
             return self.type_of(e.x)
         if isinstance(e, N.Unsupported):
+            self.mark_pkgs_used(e)
             self.error(e.pos, f"{e.what} {UNSUPPORTED}")
             return T.INVALID
         self.error(e.pos, f"{expr_string(e)} is not a type")
@@ -530,7 +555,7 @@ class Checker:
         x = e
         while isinstance(x, N.Paren):
             x = x.x
-        if isinstance(x, N.Call) and x.kind in ("call", "callc", "pkgfunc") or (
+        if isinstance(x, N.Call) and x.kind in ("call", "callc", "pkgfunc", "method") or (
                 isinstance(x, N.Call) and x.kind == "builtin" and x.fun.name in ("print", "println", "panic")):
             return
         if isinstance(x, N.Call) and x.kind == "builtin" and e.mode == "novalue":
@@ -549,6 +574,9 @@ class Checker:
         self.check_assignable_target(s.x)
 
     def check_assignable_target(self, e: N.Expr) -> bool:
+        if e.mode == "var" and isinstance(self.strip(e), N.Selector):
+            self.error(e.pos, f"assigning to {expr_string(e)} {UNSUPPORTED}")  # a timer's C field
+            return False
         if e.mode == "var":
             return True
         if e.mode == "invalid":
@@ -634,7 +662,7 @@ class Checker:
             elif e.mode == "novalue":
                 self.error(e.pos, f"{describe(e)} used as value")
                 ok = False
-            elif e.mode in ("type", "builtin", "pkg", "pkgfunc"):
+            elif e.mode in ("type", "builtin", "pkg", "pkgfunc", "method"):
                 self.not_an_expression(e)
                 ok = False
             out.append(e)
@@ -651,7 +679,7 @@ class Checker:
             self.error(e.pos, f"{expr_string(e)} (built-in function {expr_string(e)}) must be called")
         elif e.mode == "pkg":
             self.error(e.pos, f"use of package {expr_string(e)} without selector")
-        elif e.mode == "pkgfunc":
+        elif e.mode in ("pkgfunc", "method"):
             self.error(e.pos, f"using {expr_string(e)} as a func value {UNSUPPORTED}")
 
     def plain_assign(self, s: N.Assign):
@@ -969,6 +997,9 @@ class Checker:
             if s.tag.mode != "invalid":
                 t = self.infer_var_type(s.tag, "switch expression")
                 tag_t = t if t is not None else None
+                if tag_t is not None and T.is_time(tag_t):
+                    self.error(s.tag.pos, f"switch on a time.Time value {UNSUPPORTED}")
+                    tag_t = None
             else:
                 tag_t = None
         self.loop_stack.append(s)
@@ -1275,12 +1306,14 @@ class Checker:
         if call.kind == "builtin" and call.fun.name in ("len", "cap", "make"):
             self.error(call.pos, f"{s.kind} discards result of {describe(call)}")
             return
-        if call.kind in ("builtin", "pkgfunc"):
+        if call.kind in ("builtin", "pkgfunc", "method"):
             if any(isinstance(a.type, T.Tuple) for a in call.args):
                 self.error(call.pos, f"{s.kind} of a call with a multi-value argument {UNSUPPORTED}")
                 return
             info = self.new_literal_info(s, s.kind)
-            types = [a.type for a in call.args]
+            # a method's receiver is the wrapper's first parameter (t.Stop(): evaluated now)
+            recv = [call.fun.x.type] if call.kind == "method" else []
+            types = recv + [a.type for a in call.args]
             info.sig = T.Signature(types, [])
             s.wrapper = info.name
             s.info = info
@@ -1363,7 +1396,7 @@ class Checker:
         if e.mode == "novalue":
             self.error(e.pos, f"{describe(e)} used as value")
             return False
-        if e.mode in ("type", "builtin", "pkg", "pkgfunc"):
+        if e.mode in ("type", "builtin", "pkg", "pkgfunc", "method"):
             self.not_an_expression(e)
             return False
         if isinstance(e.type, T.Tuple):
@@ -1384,6 +1417,9 @@ class Checker:
         if e.type is T.UNTYPED_NIL and T.is_chan(t):
             self.set_type(e, t)  # nil channel
             return True
+        if e.type is T.UNTYPED_NIL and T.is_pointer(t):
+            self.nil_pointer(e, t)
+            return False
         if e.type is T.UNTYPED_NIL:
             self.error(e.pos, f"cannot use nil as {t} value in {context}")
             e.mode = "invalid"
@@ -1410,6 +1446,12 @@ class Checker:
             return False
         self.set_type(e, t)
         return True
+
+    def nil_pointer(self, e: N.Expr, t: T.Type) -> None:
+        """nil as a *time.Timer (Go allows it): the subset's timers are never nil, so that the
+        VM never sees a nil timer id (Go would fault on t.Stop())."""
+        self.error(e.pos, f"a nil {t} {UNSUPPORTED}")
+        self.invalid(e)
 
     def set_type(self, e: N.Expr, t: T.Type) -> None:
         """Record the final type of an untyped expression (and of its untyped operands)."""
@@ -1456,7 +1498,7 @@ class Checker:
             self.error(e.pos, f"multiple-value {describe(e)} in single-value context")
             self.invalid(e)
             return False
-        if e.mode in ("type", "builtin", "pkg", "pkgfunc"):
+        if e.mode in ("type", "builtin", "pkg", "pkgfunc", "method"):
             self.not_an_expression(e)
             self.invalid(e)
             return False
@@ -1468,13 +1510,22 @@ class Checker:
             self.error(e.pos, f"{describe(e)} used as value")
             self.invalid(e)
             return False
-        if e.mode in ("type", "builtin", "pkg", "pkgfunc"):
+        if e.mode in ("type", "builtin", "pkg", "pkgfunc", "method"):
             self.not_an_expression(e)
             self.invalid(e)
             return False
         return True
 
+    def mark_pkgs_used(self, e: N.Unsupported) -> None:
+        """An unsupported type that names a package (``*time.Timer``) uses its import: Go
+        would not report it unused, so neither does the subset."""
+        for name in e.pkgs:
+            obj = self.scope.lookup(name)
+            if isinstance(obj, PkgName):
+                obj.imp.used = True
+
     def expr_Unsupported(self, e: N.Unsupported):
+        self.mark_pkgs_used(e)
         self.error(e.pos, f"{e.what} {UNSUPPORTED}")
         self.invalid(e)
 
@@ -1609,7 +1660,20 @@ class Checker:
             self.invalid(e)
             return
         t = e.x.type
-        if T.identical(t, T.DURATION) and e.sel in DURATION_METHODS:
+        members = TIMER_MEMBERS.get(T.resolve_alias(t)) if T.is_timer(t) else None
+        if members is not None and e.sel in members:
+            kind, mt = members[e.sel]
+            e.obj = (kind, e.sel)
+            # t.C is a field of the struct t points to: addressable, a "variable" in messages
+            e.mode, e.type = ("var" if kind == "field" else "method"), mt
+            if e.x.mode == "invalid":  # pragma: no cover - handled above
+                self.invalid(e)
+            return
+        if members is not None and e.sel in REAL_TIMER_METHODS:
+            self.error(e.selpos, f"method ({t}).{e.sel} {UNSUPPORTED}")
+        elif T.identical(t, T.DURATION) and e.sel in DURATION_METHODS:
+            self.error(e.selpos, f"method {t}.{e.sel} {UNSUPPORTED}")
+        elif T.is_time(t) and e.sel in TIME_METHODS:
             self.error(e.selpos, f"method {t}.{e.sel} {UNSUPPORTED}")
         else:
             self.error(e.selpos, f"{expr_string(e)} undefined (type {t} has no field or method {e.sel})")
@@ -1735,6 +1799,9 @@ class Checker:
     def binary_operands(self, e: N.Binary, x: N.Expr, y: N.Expr, op: str, display: str | None = None):
         text = display or expr_string(e)
         xt, yt = x.type, y.type
+        if (xt is T.UNTYPED_NIL and T.is_pointer(yt)) or (yt is T.UNTYPED_NIL and T.is_pointer(xt)):
+            self.nil_pointer(e, yt if xt is T.UNTYPED_NIL else xt)
+            return
         # implicit conversion of untyped operands
         if T.is_untyped(xt) and not T.is_untyped(yt):
             if not self.convert_operand(x, yt):
@@ -1836,6 +1903,11 @@ class Checker:
 
     def comparison(self, e, x, y, op, text):
         xt, yt = x.type, y.type
+        if op in ("==", "!=") and T.is_time(xt) and T.is_time(yt):
+            # Go compares the struct (wall, ext, loc): the subset has only the ns
+            self.error(x.pos, f"comparing time.Time values {UNSUPPORTED}")
+            self.invalid(e)
+            return
         if xt is T.UNTYPED_NIL or yt is T.UNTYPED_NIL:
             other = yt if xt is T.UNTYPED_NIL else xt
             self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
@@ -1873,8 +1945,10 @@ class Checker:
         u = T.under(x.type)
         if isinstance(u, T.Chan):
             return "chan"
-        if isinstance(u, T.EmptyStruct):
+        if isinstance(u, (T.EmptyStruct, T.Opaque)):
             return "struct"
+        if isinstance(u, T.Pointer):
+            return "pointer"
         if isinstance(u, T.Basic):
             return u.kind if u.kind != "int" else "int"
         return str(x.type)
@@ -1990,6 +2064,11 @@ class Checker:
             return
         if fun.mode == "pkgfunc":
             self.pkg_call(e)
+            return
+        if fun.mode == "method":  # t.Stop(), t.Reset(d) (timers)
+            e.kind = "method"
+            self.call_args(e, fun.type.params, expr_string(fun))
+            self.call_result(e, fun.type.results)
             return
         if fun.mode == "pkg":
             self.not_an_expression(fun)
@@ -2282,6 +2361,12 @@ class Checker:
             self.error(x.pos, f"printing a struct{{}} value {UNSUPPORTED}")
             x.mode = "invalid"
             return False
+        if T.is_time(x.type) or T.is_timer(x.type):
+            # the model's time.Time is ns since the start (Go prints a date and a monotonic
+            # reading); a *time.Timer prints as &{0xc000... }: neither is reproducible
+            self.error(x.pos, f"printing a {x.type} value {UNSUPPORTED}")
+            x.mode = "invalid"
+            return False
         return True
 
     def pkg_call(self, e: N.Call):
@@ -2294,7 +2379,7 @@ class Checker:
                 self.expr(a, allow_tuple=True)
                 if isinstance(a.type, T.Tuple) and a.mode != "invalid":
                     if a.type is FMT_RESULTS or any(T.is_func(t) or T.is_chan(t) or isinstance(T.under(t), T.EmptyStruct)
-                                                    for t in a.type.types):
+                                                    or T.is_time(t) or T.is_timer(t) for t in a.type.types):
                         self.error(a.pos, f"printing these values {UNSUPPORTED}")
                     e.mode, e.type = "value", FMT_RESULTS
                     return

@@ -14,6 +14,15 @@ evaluates every case's channel (and send value) in source order into ``[kind, ch
 triples, runs ``SELECT`` and dispatches on the chosen index; as in Go's compiler, a select with
 one case and no default is that case's plain send or receive, and ``select {}`` is
 ``BLOCK waitReasonSelectNoCases``.
+
+Timers (part 2): a ``*time.Timer`` / ``*time.Ticker`` value is the runtime's timer id (never
+nil); a ``time.Time`` is one slot (the simulated ns the runtime sends). ``time.NewTimer(d)`` is
+``NEWTIMER dst, d, 0`` and ``time.NewTicker(d)`` ``NEWTIMER dst, d, 1``; ``time.After(d)`` /
+``time.Tick(d)`` are ``NEWTIMER tmp, d, 0|1`` then ``TIMERC dst, tmp``; ``t.C`` is ``TIMERC``,
+``t.Stop()`` ``TIMERSTOP dst, t`` (a Ticker's result slot is a dropped temporary) and
+``t.Reset(d)`` ``TIMERRESET dst, t, d``. ``go``/``defer t.Stop()`` evaluate the receiver now
+into the wrapper's first parameter. Each timer instruction's construct ("time.After",
+"(*time.Timer).Stop", ...) is noted by position for the gate's message.
 """
 from __future__ import annotations
 
@@ -55,6 +64,8 @@ class Codegen:
         self.prog = prog
         self.asm = isa.Assembler(filename, source)
         self.fasm: dict[int, isa.FuncAsm] = {}  # id(FuncInfo) -> FuncAsm
+        # (line, col, op) -> the Go construct an instruction compiles (gate messages)
+        self.constructs: dict[tuple[int, int, int], str] = {}
 
     def generate(self) -> isa.Image:
         asm = self.asm
@@ -198,6 +209,10 @@ class FuncGen:
         """go/defer of a builtin or fmt call: the body runs the call on the already-evaluated args."""
         call = s.call
         self.pos = call.pos
+        if call.kind == "method":  # the receiver, then the arguments
+            self.method_call(call, [isa.FRAME_HDR + i for i in range(1 + len(call.args))], None)
+            self.emit(isa.OP_RET, 0, 0)
+            return
         args = [isa.FRAME_HDR + i for i in range(len(call.args))]
         self.builtin_or_pkg(call, args, dst=None)
         self.emit(isa.OP_RET, 0, 0)
@@ -708,10 +723,11 @@ class FuncGen:
     def stmt_GoDefer(self, s: N.GoDefer):
         call = s.call
         go = s.kind == "go"
-        if s.info is not None:  # builtin / fmt call: evaluate args now, run the wrapper later
-            n = len(call.args)
+        if s.info is not None:  # builtin / fmt / method call: evaluate args now, run the wrapper later
+            operands = ([call.fun.x] if call.kind == "method" else []) + list(call.args)
+            n = len(operands)
             args = self.alloc(n) if n else isa.FRAME_HDR
-            for i, a in enumerate(call.args):
+            for i, a in enumerate(operands):
                 self.expr(a, dst=args + i)
             fid = self.cg.fid(s.info)
             self.emit(isa.OP_GO if go else isa.OP_DEFER, fid, args, n, pos=s.pos)
@@ -1113,6 +1129,8 @@ class FuncGen:
             return self.receive(e, dst, discard)
         if e.kind == "conv":
             return self.conversion(e, dst)
+        if e.kind == "method":
+            return self.method_call(e, None, dst)
         if e.kind in ("builtin", "pkgfunc"):
             n = len(e.args)
             if e.kind == "pkgfunc" and e.fun.obj[0] == "fmt" and n == 1 and isinstance(e.args[0].type, T.Tuple):
@@ -1212,7 +1230,74 @@ class FuncGen:
             xs = args[0] if args is not None else self.expr(e.args[0])
             self.emit(isa.OP_SLEEP, xs, pos=pos)
             return -1
+        if pkg == "time" and name == "Tick" and args is None:
+            # time.Tick(d) is nil for d <= 0 (tick.go), a channel that never delivers
+            x = self.strip(e.args[0])
+            d = dst if dst is not None else self.alloc()
+            if x.mode == "const" and x.const <= 0:
+                self.emit(isa.OP_CONST, d, -1, pos=pos)
+                return d
+            if x.mode != "const":
+                xs = self.expr(x)
+                ok, end = self.alloc(), self.label()
+                self.emit(isa.OP_CONST, d, -1, pos=pos)
+                self.emit(isa.OP_GT, ok, xs, self.const_slot(0, pos), pos=pos)
+                self.emit(isa.OP_JZ, ok, end, pos=pos)
+                self.tick(xs, d, pos)
+                self.place(end)
+                return d
+            self.tick(self.operand(x), d, pos)
+            return d
+        if pkg == "time" and name in ("NewTimer", "NewTicker", "After", "Tick"):
+            xs = args[0] if args is not None else self.operand(e.args[0])
+            periodic = 1 if name in ("NewTicker", "Tick") else 0
+            if name in ("NewTimer", "NewTicker"):
+                d = dst if dst is not None else self.alloc()
+                self.timer_op(isa.OP_NEWTIMER, f"time.{name}", d, xs, periodic, pos=pos)
+                return d
+            tm = self.alloc()
+            self.timer_op(isa.OP_NEWTIMER, f"time.{name}", tm, xs, periodic, pos=pos)
+            d = dst if dst is not None else self.alloc()
+            self.timer_op(isa.OP_TIMERC, f"time.{name}", d, tm, pos=pos)
+            return d
         raise AssertionError(f"{pkg}.{name}")  # pragma: no cover
+
+    # --- timers --------------------------------------------------------------------------
+    def tick(self, xs, d: int, pos) -> None:
+        """time.Tick(d) for d > 0: NEWTIMER tmp, d, 1 then TIMERC d, tmp."""
+        tm = self.alloc()
+        self.timer_op(isa.OP_NEWTIMER, "time.Tick", tm, xs, 1, pos=pos)
+        self.timer_op(isa.OP_TIMERC, "time.Tick", d, tm, pos=pos)
+
+    def timer_op(self, op, construct: str, a=0, b=0, c=0, pos=None) -> int:
+        p = pos if pos is not None else self.pos
+        self.cg.constructs.setdefault((p[0], p[1], op), construct)
+        return self.emit(op, a, b, c, pos=p)
+
+    def method_call(self, e: N.Call, args: list[int] | None, dst) -> int:
+        """t.Stop() / t.Reset(d) on a *time.Timer, tk.Stop() on a *time.Ticker. ``args``: slots
+        already holding the receiver and the arguments (a go/defer wrapper's parameters)."""
+        sel = self.strip(e.fun)
+        pos = e.pos
+        what = f"({sel.x.type}).{sel.sel}"
+        recv = args[0] if args is not None else self.expr(sel.x)
+        if sel.sel == "Stop":
+            d = dst if dst is not None and e.type is T.BOOL else self.alloc()
+            self.timer_op(isa.OP_TIMERSTOP, what, d, recv, pos=pos)
+            return d if e.mode != "novalue" else -1
+        if sel.sel == "Reset":
+            ns = args[1] if args is not None else self.operand(e.args[0])
+            d = dst if dst is not None else self.alloc()
+            self.timer_op(isa.OP_TIMERRESET, what, d, recv, ns, pos=pos)
+            return d
+        raise AssertionError(what)  # pragma: no cover
+
+    def expr_Selector(self, e: N.Selector, dst):
+        """t.C of a *time.Timer / *time.Ticker (the only selectors left after checking)."""
+        recv = self.expr(e.x)
+        d = dst if dst is not None else self.alloc()
+        self.timer_op(isa.OP_TIMERC, f"({e.x.type}).C", d, recv, pos=e.pos)
+        return d
 
     def conversion(self, e: N.Call, dst) -> int:
         x = e.args[0]
@@ -1231,6 +1316,7 @@ class FuncGen:
 
 
 def generate(prog: Program, filename: str, source: str) -> isa.Image:
-    img = Codegen(prog, filename, source).generate()
-    gate.check_supported(img)
+    cg = Codegen(prog, filename, source)
+    img = cg.generate()
+    gate.check_supported(img, cg.constructs)
     return img

@@ -24,6 +24,12 @@ CONSTRUCTS = {
     isa.OP_CHANCAP: "channel operations are",
     isa.OP_SELECT: "select statement is",
     isa.OP_BLOCK: "select statement is",
+    # timers: the code generator names the construct (time.After, (*time.Timer).Stop ...);
+    # these are the words for an instruction it did not name
+    isa.OP_NEWTIMER: "timers are",
+    isa.OP_TIMERC: "timers are",
+    isa.OP_TIMERSTOP: "timers are",
+    isa.OP_TIMERRESET: "timers are",
 }
 
 
@@ -35,8 +41,11 @@ def supported_ops() -> frozenset:
     return SUPPORTED_OPS
 
 
-def check_supported(img: isa.Image) -> None:
-    """Raise ``GoCompileError`` if ``img`` uses an instruction the VM does not run."""
+def check_supported(img: isa.Image, constructs: dict[tuple[int, int, int], str] | None = None) -> None:
+    """Raise ``GoCompileError`` if ``img`` uses an instruction the VM does not run.
+
+    ``constructs`` maps ``(line, col, op)`` to the Go construct an instruction at that position
+    compiles ("time.After"): the message then names it ("time.After is not supported ...")."""
     if len(img.code) == 0:
         return
     used = set(np.unique(img.code[:, 0]).tolist())
@@ -46,6 +55,7 @@ def check_supported(img: isa.Image) -> None:
     pcs = [pc for pc in range(len(img.code)) if int(img.code[pc, 0]) in missing]
     pc = min(pcs, key=lambda p: (int(img.lines[p, 0]) <= 0, int(img.lines[p, 0]), int(img.lines[p, 1]), p))
     op = int(img.code[pc, 0])
-    what = CONSTRUCTS.get(op, f"instruction {isa.OPNAMES.get(op, op)} is")
     line, col = int(img.lines[pc, 0]), int(img.lines[pc, 1])
+    named = (constructs or {}).get((line, col, op))
+    what = f"{named} is" if named else CONSTRUCTS.get(op, f"instruction {isa.OPNAMES.get(op, op)} is")
     raise GoCompileError([(img.filename, line, col, f"{what} {UNSUPPORTED}")])

@@ -152,11 +152,12 @@ class CompositeLit(Expr):
 class Unsupported(Expr):
     """An expression outside the course subset (reported by the checker)."""
 
-    __slots__ = ("what",)
+    __slots__ = ("what", "pkgs")
 
     def __init__(self, pos, what):
         super().__init__(pos)
         self.what = what
+        self.pkgs: tuple[str, ...] = ()  # packages named inside (``*time.Timer``): they count as used
 
 
 class Field(Node):

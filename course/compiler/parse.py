@@ -530,7 +530,24 @@ class Converter:
             return self.type_expr(inner) if inner is not None else N.Unsupported(pos_of(node), "type")
         e = N.Unsupported(pos_of(node), _UNSUPPORTED_EXPR.get(t, t.replace("_", " ")))
         e.src = self.text(node)
+        e.pkgs = tuple(self._qualifiers(node))
         return e
+
+    def _qualifiers(self, node):
+        """The names that may be packages inside an unsupported type or expression: those
+        qualifying a type (``time.Timer``) or a selector (``time.Second``)."""
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n.type == "qualified_type":
+                pkg = n.child_by_field_name("package")
+                if pkg is not None:
+                    yield self.text(pkg)
+            elif n.type == "selector_expression":
+                x = n.child_by_field_name("operand")
+                if x is not None and x.type == "identifier":
+                    yield self.text(x)
+            stack.extend(n.named_children)
 
     def chan_type(self, node) -> N.Expr:
         """A channel type, with Go's association: ``<-`` binds to the leftmost ``chan``
@@ -860,7 +877,9 @@ class Converter:
                 return N.CompositeLit(p, self.type_expr(tnode))
         if t == "qualified_type" or t == "function_type" or t.endswith("_type"):
             return self.type_expr(node)
-        return N.Unsupported(p, _UNSUPPORTED_EXPR.get(t, t.replace("_", " ")))
+        e = N.Unsupported(p, _UNSUPPORTED_EXPR.get(t, t.replace("_", " ")))
+        e.pkgs = tuple(self._qualifiers(node))
+        return e
 
 
 MAX_DEPTH = 250  # tree-sitter levels: far beyond real programs, well within Python's stack

@@ -3,8 +3,10 @@
 ``Basic`` covers the predeclared integer kinds, bool, string and the untyped kinds; ``Named``
 is a defined type (``time.Duration``); ``Signature`` a func type; ``Tuple`` the result list of
 a multi-value call; ``Chan`` a channel type (part 2) and ``EmptyStruct`` the one struct type
-the subset has, ``struct{}``. Part 3 and later add ``Pointer``, ``Slice`` and ``Struct`` as
-further subclasses of ``Type``: the checker asks types questions through the predicates below
+the subset has, ``struct{}``. Timers (part 2) add ``Opaque`` (the structs behind ``time.Time``,
+``time.Timer`` and ``time.Ticker``) and ``Pointer``, so far only for ``*time.Timer`` and
+``*time.Ticker``. Part 3 and later add general pointers, ``Slice`` and ``Struct`` as further
+subclasses of ``Type``: the checker asks types questions through the predicates below
 (``is_integer``, ``comparable``, ``identical`` ...) rather than by testing classes, so a new
 kind only has to answer them.
 """
@@ -108,6 +110,33 @@ class EmptyStruct(Type):
         return "struct{}"
 
 
+class Opaque(Type):
+    """The struct behind a named type of a package the subset models only through its API
+    (``time.Time``, ``time.Timer``, ``time.Ticker``): no fields the program can name but those
+    the checker lists for it, no literals, and its value is one slot (a time in ns, a timer id)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pointer(Type):
+    """``*T``: in the subset only ``*time.Timer`` and ``*time.Ticker``, as time.NewTimer and
+    time.NewTicker return them (the slot holds the runtime's timer id; never nil, since the
+    subset has no pointer type expressions and no nil pointers)."""
+
+    def __init__(self, elem: Type):
+        self.elem = elem
+
+    def __str__(self) -> str:
+        return f"*{self.elem}"
+
+    def __repr__(self) -> str:
+        return f"Pointer({self})"
+
+
 class Unsupported(Type):
     """A type Go has but the course subset does not (float64, chan T before part 2, ...)."""
 
@@ -138,6 +167,14 @@ UNTYPED_STRING = Basic("untyped string", "string", untyped=True)
 UNTYPED_NIL = Basic("untyped nil", "nil", untyped=True)
 
 DURATION = Named("Duration", INT64, "time")
+# time.Time: the simulated ns the runtime sends on a timer's channel (isa.TY_TIME); it can be
+# received, stored, passed and discarded, not printed, compared or asked for its methods
+TIME = Named("Time", Opaque("struct{...}"), "time")
+TIMER = Named("Timer", Opaque("struct{C <-chan time.Time; ...}"), "time")
+TICKER = Named("Ticker", Opaque("struct{C <-chan time.Time; ...}"), "time")
+TIMER_PTR = Pointer(TIMER)  # time.NewTimer's result: a timer id
+TICKER_PTR = Pointer(TICKER)  # time.NewTicker's result: a (periodic) timer id
+TIME_CHAN = Chan(TIME, "recv")  # time.After, time.Tick, Timer.C, Ticker.C
 EMPTY_STRUCT = EmptyStruct()
 
 UNIVERSE_TYPES = {
@@ -208,9 +245,22 @@ def is_chan(t: Type) -> bool:
     return isinstance(under(t), Chan)
 
 
+def is_pointer(t: Type) -> bool:
+    return isinstance(under(t), Pointer)
+
+
+def is_timer(t: Type) -> bool:
+    """``*time.Timer`` or ``*time.Ticker``."""
+    return is_pointer(t) and under(t).elem in (TIMER, TICKER)
+
+
+def is_time(t: Type) -> bool:
+    return resolve_alias(t) is TIME
+
+
 def comparable(t: Type) -> bool:
     u = under(t)
-    if isinstance(u, (Chan, EmptyStruct)):
+    if isinstance(u, (Chan, EmptyStruct, Pointer, Opaque)):
         return True
     return isinstance(u, Basic) and u.kind in ("int", "float", "string", "bool")
 
@@ -227,6 +277,8 @@ def identical(a: Type, b: Type) -> bool:
         return a.dir == b.dir and identical(a.elem, b.elem)
     if isinstance(a, EmptyStruct) and isinstance(b, EmptyStruct):
         return True
+    if isinstance(a, Pointer) and isinstance(b, Pointer):
+        return identical(a.elem, b.elem)
     if isinstance(a, Signature) and isinstance(b, Signature):
         return (len(a.params) == len(b.params) and len(a.results) == len(b.results)
                 and all(identical(x, y) for x, y in zip(a.params, b.params))
@@ -282,6 +334,8 @@ def ty_code(t: Type) -> int:
     """The isa.TY_* code a value of type ``t`` prints as."""
     if t is DURATION:
         return isa.TY_DURATION
+    if is_time(t):
+        return isa.TY_TIME
     u = under(t)
     if isinstance(u, Basic):
         if u.kind == "bool":
