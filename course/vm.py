@@ -57,7 +57,7 @@ PANIC_MAKECHAN = -8  # makechan: size out of range
 # The instructions this VM runs. The compiler refuses a program that needs any other (with
 # Go's-style "not supported in this course's Go subset (yet)"), so a half-built part of the
 # runtime can never surface as a wrong run.
-SUPPORTED_OPS = frozenset(range(OP_NOP, OP_LAST_PART2_CHAN + 1))
+SUPPORTED_OPS = frozenset(range(OP_NOP, OP_LAST_PART2_TIMERS + 1))
 
 TRACE_MARGIN = 64  # free trace rows an instruction may need
 OUT_MARGIN = 4
