@@ -5,4 +5,6 @@ cd "$(dirname "$0")"
 ./scripts/setup.sh
 . .venv/bin/activate
 python -m course warm
-exec jupyter lab notebooks/ "$@"
+extra=()
+[ "$(id -u)" = 0 ] && extra+=(--allow-root)   # JupyterLab refuses root without it (containers, CI)
+exec jupyter lab notebooks/ "${extra[@]}" "$@"
