@@ -218,6 +218,43 @@ def print_row(sc, params, gomaxprocs: int, timings: dict[str, Timing | None], no
 
 
 
+def run_table(scenarios, sizes, procs, a, workdir: Path, compile_fn, gover: str | None, warmup: dict, *,
+              target_model_over_go: float, target_simpy_over_model: float) -> list[dict]:
+    """Every scenario × size × GOMAXPROCS: build the Go program once, time the model (trace on
+    and off), the real program and the SimPy peer, print a row each. `a` holds the command
+    line (repeat, no_go, no_simpy, simpy_max_ops)."""
+    rows = []
+    for sc in scenarios:
+        for params in sizes[sc.name]:
+            exe, go_note = None, ""
+            if gover:
+                try:
+                    exe = go_build(sc, params, workdir)
+                except subprocess.CalledProcessError as e:
+                    go_note = f"go build failed: {e.stderr.strip()[-200:]}"
+            else:
+                go_note = "skipped (--no-go)" if a.no_go else "skipped: go not installed"
+            for p in procs:
+                t: dict[str, Timing | None] = {}
+                notes: dict[str, str] = {}
+                if compile_fn:
+                    t["model"] = time_model(compile_fn, sc, params, p, True, a.repeat, warmup[sc.name])
+                    t["model_notrace"] = time_model(compile_fn, sc, params, p, False, a.repeat, warmup[sc.name])
+                else:
+                    t["model"] = t["model_notrace"] = None
+                    notes["model"] = notes["model_notrace"] = "not available yet"
+                t["go"] = time_go(exe, sc, params, p) if exe else None
+                if go_note:
+                    notes["go"] = go_note
+                if a.no_simpy:
+                    t["simpy"], notes["simpy"] = None, "skipped (--no-simpy)"
+                else:
+                    t["simpy"] = time_simpy(sc, params, p, a.simpy_max_ops)
+                rows.append(print_row(sc, params, p, t, notes, target_model_over_go=target_model_over_go,
+                                      target_simpy_over_model=target_simpy_over_model))
+    return rows
+
+
 def peak_rss_bytes() -> int:
     kb_or_b = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kb_or_b if sys.platform == "darwin" else kb_or_b * 1024

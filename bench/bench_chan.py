@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,15 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/_harness.py
 from _harness import (  # noqa: E402
     PROGRAMS,
     RESULTS,
-    Timing,
-    go_build,
     go_version,
     model_compiler,
-    print_row,
     program_source,
-    time_go,
-    time_model,
-    time_simpy,
+    run_table,
 )
 
 import simpy_chan  # noqa: E402  (bench/peers/simpy_chan.py)
@@ -160,37 +154,9 @@ def main(argv: list[str] | None = None) -> int:
           "Go time is the built binary's whole run.")
     print(f"Targets: model/Go <= {TARGET_MODEL_OVER_GO:g}, SimPy/model >= {TARGET_SIMPY_OVER_MODEL:g} (per op, trace on).")
 
-    rows = []
     with tempfile.TemporaryDirectory(prefix="bench_chan-") as tmp:
-        workdir = Path(tmp)
-        for sc in scenarios:
-            for params in sizes[sc.name]:
-                exe, go_note = None, ""
-                if gover:
-                    try:
-                        exe = go_build(sc, params, workdir)
-                    except subprocess.CalledProcessError as e:
-                        go_note = f"go build failed: {e.stderr.strip()[-200:]}"
-                else:
-                    go_note = "skipped (--no-go)" if a.no_go else "skipped: go not installed"
-                for p in procs:
-                    t: dict[str, Timing | None] = {}
-                    notes: dict[str, str] = {}
-                    if compile_fn:
-                        t["model"] = time_model(compile_fn, sc, params, p, True, a.repeat, WARMUP[sc.name])
-                        t["model_notrace"] = time_model(compile_fn, sc, params, p, False, a.repeat, WARMUP[sc.name])
-                    else:
-                        t["model"] = t["model_notrace"] = None
-                        notes["model"] = notes["model_notrace"] = "not available yet"
-                    t["go"] = time_go(exe, sc, params, p) if exe else None
-                    if go_note:
-                        notes["go"] = go_note
-                    if a.no_simpy:
-                        t["simpy"], notes["simpy"] = None, "skipped (--no-simpy)"
-                    else:
-                        t["simpy"] = time_simpy(sc, params, p, a.simpy_max_ops)
-                    rows.append(print_row(sc, params, p, t, notes, target_model_over_go=TARGET_MODEL_OVER_GO,
-                                          target_simpy_over_model=TARGET_SIMPY_OVER_MODEL))
+        rows = run_table(scenarios, sizes, procs, a, Path(tmp), compile_fn, gover, WARMUP,
+                         target_model_over_go=TARGET_MODEL_OVER_GO, target_simpy_over_model=TARGET_SIMPY_OVER_MODEL)
     meta["loadavg_end"] = os.getloadavg()
     print(f"\nload average at the end: {meta['loadavg_end'][0]:.2f}")
     results = {"meta": meta, "rows": rows}

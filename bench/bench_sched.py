@@ -37,28 +37,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/_harness.py
 from _harness import (  # noqa: E402  (shared with bench/bench_chan.py)
-    BENCH,
     CHILD_TIMEOUT_S,
-    GO_REPEAT,
     PROGRAMS,
     RESULTS,
     ROOT,
-    Timing,
-    describe,
-    fmt_n,
     fmt_s,
     go_build,
     go_version,
     model_compiler,
     peak_rss_bytes,
+    run_table,
     program_source,
-    ratio,
     time_go,
-    time_simpy,
     verdict,
 )
-from _harness import print_row as _print_row  # noqa: E402
-from _harness import time_model as _time_model  # noqa: E402
 
 import simpy_sched  # noqa: E402  (bench/peers/simpy_sched.py)
 
@@ -128,15 +120,6 @@ QUICK_SIZES = {"gosched_storm": [{"G": 10, "K": 100}], "spawn_storm": [{"N": 200
 WARMUP = {"gosched_storm": {"G": 4, "K": 4}, "spawn_storm": {"N": 300}}  # > 256: runqputslow too
 MILLION = {"N": 1_000_000}
 COLD_START = {"G": 10, "K": 10}
-
-
-def time_model(compile_fn, sc: Scenario, params, gomaxprocs: int, trace: bool, repeat: int) -> Timing:
-    return _time_model(compile_fn, sc, params, gomaxprocs, trace, repeat, WARMUP[sc.name])
-
-
-def print_row(sc: Scenario, params, gomaxprocs: int, timings: dict[str, Timing | None], notes: dict[str, str]) -> dict:
-    return _print_row(sc, params, gomaxprocs, timings, notes,
-                      target_model_over_go=TARGET_MODEL_OVER_GO, target_simpy_over_model=TARGET_SIMPY_OVER_MODEL)
 
 
 # --- --million and --cold-start (in child processes) -----------------------------------------
@@ -265,37 +248,11 @@ def main(argv: list[str] | None = None) -> int:
     print("Wall-clock medians; model time is Program.run only (no compile, after a warm-up run); "
           "Go time is the built binary's whole run.")
 
-    rows = []
     go_million_exe = None
     with tempfile.TemporaryDirectory(prefix="bench_sched-") as tmp:
         workdir = Path(tmp)
-        for sc in scenarios:
-            for params in sizes[sc.name]:
-                exe, go_note = None, ""
-                if gover:
-                    try:
-                        exe = go_build(sc, params, workdir)
-                    except subprocess.CalledProcessError as e:
-                        go_note = f"go build failed: {e.stderr.strip()[-200:]}"
-                else:
-                    go_note = "skipped (--no-go)" if a.no_go else "skipped: go not installed"
-                for p in procs:
-                    t: dict[str, Timing | None] = {}
-                    notes: dict[str, str] = {}
-                    if compile_fn:
-                        t["model"] = time_model(compile_fn, sc, params, p, True, a.repeat)
-                        t["model_notrace"] = time_model(compile_fn, sc, params, p, False, a.repeat)
-                    else:
-                        t["model"] = t["model_notrace"] = None
-                        notes["model"] = notes["model_notrace"] = "not available yet"
-                    t["go"] = time_go(exe, sc, params, p) if exe else None
-                    if go_note:
-                        notes["go"] = go_note
-                    if a.no_simpy:
-                        t["simpy"], notes["simpy"] = None, "skipped (--no-simpy)"
-                    else:
-                        t["simpy"] = time_simpy(sc, params, p, a.simpy_max_ops)
-                    rows.append(print_row(sc, params, p, t, notes))
+        rows = run_table(scenarios, sizes, procs, a, workdir, compile_fn, gover, WARMUP,
+                         target_model_over_go=TARGET_MODEL_OVER_GO, target_simpy_over_model=TARGET_SIMPY_OVER_MODEL)
         results = {"meta": meta, "rows": rows}
         if a.million or a.all:
             if gover:
