@@ -45,7 +45,10 @@ C_ALLOC = 19  # a small heap allocation (closure, cell, defer record)
 C_GLOBRUNQ = 20  # globrunqget / globrunqput under sched.lock
 C_NETPOLLWAKE = 21  # an M blocked in netpoll waking at its deadline
 C_CHANOP = 22  # lock, check and unlock a channel (chansend/chanrecv/closechan/a select case)
-C_NCOLS = 24
+C_SYNCOP = 23  # one atomic operation on a sync word (Lock's CAS, Unlock's add, WaitGroup.Add ...)
+C_PROCYIELD = 24  # one spin of a contended Lock: procyield(30), 30 PAUSE instructions
+C_SEMA = 25  # semacquire/semrelease's slow path: lock the semaRoot, queue or dequeue a sudog
+C_NCOLS = 32
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,11 @@ class CostModel:
     globrunq: int = 20
     netpollwake: int = 5_000
     chanop: int = 25
+    # sync (not yet calibrated: estimates from the instruction latencies of the reference
+    # machine; PAUSE is ~40 cycles there, so procyield(30) is ~1200 cycles)
+    syncop: int = 8
+    procyield: int = 400
+    sema: int = 30
 
     def array(self) -> np.ndarray:
         a = np.zeros(C_NCOLS, dtype=np.int64)

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 from ._jit import jit
 from .isa import F_ENTRY, FRAME_FN
-from .proc import (acquirep, entersyscall, execute, exitsyscall, globrunqputhead, goexit0, goschedImpl,
+from .proc import (acquirep, entersyscall, execute, exitsyscall, globrunqputhead, goexit0, goschedImpl, goyield_m,
                    mget, newm, newproc1, newproc_finish, park_m, pidleget, pidleput, retake, runqempty,
                    runqget, runqput, schedule, startm, stopm, traceev, wakep)
 from .runtime2 import *  # noqa: F403
 from .time import resetForSleep, timeSleepUntil
 from .traceev import *  # noqa: F403
-from .vm import (VM_EXIT, VM_GOMAXPROCS, VM_GOSCHED, VM_GROW, VM_HORIZON, VM_LIMIT, VM_PANIC, VM_PARK,
-                 VM_PREEMPTED, VM_PROGEXIT, VM_SLEEP, VM_SYSCALL, run_g)
+from .vm import (VM_EXIT, VM_GOMAXPROCS, VM_GOSCHED, VM_GOYIELD, VM_GROW, VM_HORIZON, VM_LIMIT, VM_PANIC,
+                 VM_PARK, VM_PREEMPTED, VM_PROGEXIT, VM_SLEEP, VM_SYSCALL, VM_THROW, run_g)
 
 INF = 1 << 62
+GOFUNC_STACK_ROOM = 2048  # stack slots kept free per pending AfterFunc timer
 ENGINE_TRACE_MARGIN = 1024
 
 
@@ -42,6 +43,13 @@ def run(S, instr_limit, time_limit):
             S.sched[S_GROW] = GROW_TRACE
         if S.sched[S_GROW] == 0 and S.sched[S_NM] >= S.allm.shape[0] - 1:
             S.sched[S_GROW] = GROW_M
+        if S.sched[S_GROW] == 0 and S.sched[S_NGOFUNC] > 0:
+            # a G and a stack for every pending time.AfterFunc (goFunc runs inside checkTimers,
+            # where nothing can stop to grow an array)
+            if S.sched[S_ALLGLEN] + S.sched[S_NGOFUNC] >= S.allg.shape[0]:
+                S.sched[S_GROW] = GROW_G
+            elif S.sched[S_STACKTOP] + S.sched[S_NGOFUNC] * GOFUNC_STACK_ROOM > S.stack.shape[0]:
+                S.sched[S_GROW] = GROW_STACK
         if S.sched[S_GROW] != 0:
             S.sched[S_STOP] = STOP_GROW
             return STOP_GROW
@@ -136,6 +144,11 @@ def step_m(S, m, horizon, instr_limit):
             return
         elif stop == VM_PANIC:
             exitprogram(S, m, 2, FATAL_PANIC, gp)
+            return
+        elif stop == VM_GOYIELD:
+            goyield_m(S, m, gp)
+        elif stop == VM_THROW:
+            exitprogram(S, m, 2, FATAL_THROW, gp)  # sync's fatal(): S_THROW says which
             return
         elif stop == VM_PROGEXIT:
             exitprogram(S, m, S.allg[gp, G_PARAM], FATAL_NONE, gp)

@@ -170,6 +170,27 @@ OP_TIMERSTOP = 61  # a=dst, b=timer              dst = t.Stop() (true if it was 
 OP_TIMERRESET = 62  # a=dst, b=timer, c=ns       dst = t.Reset(ns) (true if it was still pending)
 OP_LAST_PART2_TIMERS = 62
 
+# --- part 2: sync (sync/mutex.go, rwmutex.go, waitgroup.go, once.go; runtime/sema.go) --------
+# A sync.Mutex / RWMutex / WaitGroup / Once value is a sync id (a row of the runtime's sync
+# table, made by NEWSYNC where the variable is declared: the zero value is ready to use). A
+# method call on the variable (Go takes its address: the methods have pointer receivers) passes
+# the id. An instruction that must wait parks the G and runs again when it is woken.
+OP_NEWSYNC = 63  # a=dst, b=imm (SYNC_* kind)     dst = a new zero sync.T
+OP_MUTEXLOCK = 64  # a=mu, b=imm (0: mu.Lock(), 1: the o.m.Lock() of Once.doSlow)
+OP_MUTEXUNLOCK = 65  # a=mu, b=imm (0: mu.Unlock(), 1: Once.doSlow's deferred o.m.Unlock())
+OP_MUTEXTRYLOCK = 66  # a=dst, b=mu               dst = mu.TryLock()
+OP_RLOCK = 67  # a=rw                             rw.RLock()
+OP_RUNLOCK = 68  # a=rw                           rw.RUnlock()
+OP_RWLOCK = 69  # a=rw                            rw.Lock()
+OP_RWUNLOCK = 70  # a=rw                          rw.Unlock()
+OP_WGADD = 71  # a=wg, b=delta, c=imm (1: wg.Done(), delta ignored)   wg.Add(delta)
+OP_WGWAIT = 72  # a=wg                            wg.Wait()
+OP_ONCEDONE = 73  # a=dst, b=once                 dst = atomic.LoadUint32(&once.done)
+OP_ONCESET = 74  # a=once                         atomic.StoreUint32(&once.done, 1)
+OP_LAST_PART2_SYNC = 74
+OP_AFTERFUNC = 75  # a=dst, b=ns, c=clo            dst = time.AfterFunc(ns, clo) (a timer id)
+OP_LAST_PART2_AFTERFUNC = 75
+
 
 OPNAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("OP_") and not k.startswith("OP_LAST")}
 

@@ -686,6 +686,20 @@ def goschedImpl(S, m, gp, preempted):
 
 
 @jit
+def goyield_m(S, m, gp):
+    """proc.go goyield → goyield_m: like Gosched, but the G goes to the tail of its *local*
+    run queue (runqput next=false), not the global one. sema.go's semrelease1 calls it after a
+    handoff, so the woken waiter (just put in runnext) runs at once, in our time slice."""
+    pp = S.allm[m, M_P]
+    charge(S, m, C_GOSCHED)
+    S.allg[gp, G_STATUS] = Grunnable
+    S.allg[gp, G_RUNNABLESINCE] = S.allm[m, M_CLOCK]
+    traceev(S, m, pp, gp, EV_GOYIELD, 0, 0, 0, R_GOYIELD)
+    dropg(S, m)
+    runqput(S, m, pp, gp, False, R_GOYIELD)
+
+
+@jit
 def park_m(S, m, gp, reason):
     """proc.go park_m (gopark): _Grunning → _Gwaiting, dropg. The G is on no run queue now,
     only wherever it waits (a timer, a channel's wait queue ...)."""

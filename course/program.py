@@ -23,6 +23,9 @@ from .runtime2 import *  # noqa: F403
 STARTUP_SCHEDTICK = 2
 STARTUP_NS = 50_000  # process start-up before runtime.main starts sysmon (≈ real)
 INIT_NS = 150_000  # runtime.main's package initialisation (runtime, os, fmt ...) before main.main
+# ncpu as the runtime sees it: the course's reference machine has 2 cores (the costs are
+# calibrated there); it matters only to sync_runtime_canSpin (ncpu > 1), whatever GOMAXPROCS is
+NCPU = 2
 
 DEFAULT_INSTR_LIMIT = 4_000_000_000
 DEFAULT_TIME_LIMIT_NS = 24 * 3600 * 1_000_000_000
@@ -103,6 +106,8 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
         chanbuf=np.zeros(256, dtype=np.int64),
         sudogs=np.zeros((64, SG_NCOLS), dtype=np.int64),
         scratch=np.zeros(6 * 1024, dtype=np.int64),
+        syncs=np.zeros((sz.get("syncs", 16), SY_NCOLS), dtype=np.int64),
+        semas=np.zeros((sz.get("semas", 32), SM_NCOLS), dtype=np.int64),
     )
     off = 0
     for i, s in enumerate(image.strings):
@@ -126,6 +131,7 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
     sc[S_MAXEVENTS] = max_events
     sc[S_RUNNEXT_OFF] = 0 if runnext else 1
     sc[S_GOVERSION] = 119
+    sc[S_NCPU] = NCPU
     sc[S_STARTTIME] = 0
     sc[S_SYSMON_DELAY] = SYSMON_MIN_DELAY_US
     sc[S_SYSMON_WHEN] = STARTUP_NS + SYSMON_MIN_DELAY_US * 1000
@@ -262,5 +268,5 @@ class Program:
                 continue
             break
         # Start the next run of this program at the sizes this one reached (no growing).
-        self._sizes[trace] = {k: getattr(S, k).shape[0] for k in ("allg", "allm", "stack", "heap", "trace", "out", "outargs")}
+        self._sizes[trace] = {k: getattr(S, k).shape[0] for k in ("allg", "allm", "stack", "heap", "trace", "out", "outargs", "syncs", "semas")}
         return render_output(self, S, stop)

@@ -67,12 +67,13 @@ waitReasonFinalizerWait = 15
 waitReasonSyncCondWait = 16
 waitReasonPreempted = 17
 waitReasonGCWorkerIdle = 18
+waitReasonSyncWaitGroupWait = 19  # Go 1.23+ (Go 1.19 parks WaitGroup.Wait as semacquire)
 WAIT_REASONS = {
     0: "", 1: "sleep", 2: "chan receive", 3: "chan send", 4: "chan receive (nil chan)",
     5: "chan send (nil chan)", 6: "select", 7: "select (no cases)", 8: "sync.Mutex.Lock",
     9: "sync.RWMutex.Lock", 10: "sync.RWMutex.RLock", 11: "semacquire", 12: "force gc (idle)",
     13: "GC sweep wait", 14: "GC scavenge wait", 15: "finalizer wait", 16: "sync.Cond.Wait",
-    17: "preempted", 18: "GC worker (idle)",
+    17: "preempted", 18: "GC worker (idle)", 19: "sync.WaitGroup.Wait",
 }
 
 # ---- constants from proc.go / runtime2.go --------------------------------------------------
@@ -120,7 +121,15 @@ G_WAITING = 28  # waiting: the G's sudogs (a list through SG_WAITLINK) while it 
 G_SELECTDONE = 29  # selectDone: set by the first waker of a blocked select
 G_WAKEKIND = 30  # what the G must finish when it runs again (WAKE_*: chansend, chanrecv, select pass 3)
 G_SELDST = 31  # where a blocked select's results go (stack offset of its dst slot)
-G_NCOLS = 32
+# sync (part 2): the locals of sync.(*Mutex).lockSlow, kept while the G spins or waits on the
+# mutex's semaphore (the G runs the Lock instruction again to go on with the loop)
+G_LKFLAGS = 32  # LK_* bits: in lockSlow, starving, awoke
+G_LKWAITSTART = 33  # waitStartTime (simulated ns; 0: not waited yet)
+G_LKITER = 34  # iter: spins so far
+G_NCOLS = 36
+LK_ACTIVE = 1  # the G is inside lockSlow's loop
+LK_STARVING = 2  # lockSlow's starving
+LK_AWOKE = 4  # lockSlow's awoke
 
 # ---- M columns (struct m) -------------------------------------------------------------------
 M_ID = 0
@@ -241,6 +250,14 @@ S_SUDOGFREE = 101  # free list of sudogs (through SG_NEXT)
 S_NSUDOGS = 102  # rows of State.sudogs in use
 S_STAT_CHANOPS = 103
 S_SUDOGFREEN = 104  # sudogs on the free list
+S_NSYNCS = 105  # rows of State.syncs in use
+S_NSEMAS = 106  # rows of State.semas in use
+S_NCPU = 107  # ncpu (the machine's CPUs, as the runtime sees them: canSpin needs > 1)
+S_THROW = 108  # the message of a fatal error raised by a sync kernel (THROW_*)
+S_STAT_SYNCOPS = 109  # sync operations (Lock, Unlock, Add, Wait ...)
+S_STAT_SPINS = 110  # lockSlow spins (procyield(active_spin_cnt))
+S_STAT_HANDOFFS = 111  # semrelease direct handoffs (starvation mode)
+S_NGOFUNC = 112  # pending time.AfterFunc timers (each will need a G and a stack)
 S_NCOLS = 128
 
 STOP_DONE = 1  # the program ended
@@ -258,11 +275,22 @@ GROW_TIMERS = 7
 GROW_M = 8
 GROW_CHAN = 9
 GROW_SUDOG = 10
+GROW_SYNC = 11
 
 FATAL_NONE = 0
 FATAL_PANIC = 1  # panic: ... (goroutine traceback of the panicking G)
 FATAL_DEADLOCK = 2  # fatal error: all goroutines are asleep - deadlock!
 FATAL_THROW = 3  # fatal error: <runtime throw> (e.g. sync: unlock of unlocked mutex)
+
+# S_THROW: what sync's fatal() said (panic.go: sync_fatal → fatal)
+THROW_NONE = 0  # (checkdead: runnable g)
+THROW_UNLOCK = 1  # sync: unlock of unlocked mutex
+THROW_RUNLOCK = 2  # sync: RUnlock of unlocked RWMutex
+THROW_RWUNLOCK = 3  # sync: Unlock of unlocked RWMutex
+THROW_INCONSISTENT = 4  # sync: inconsistent mutex state
+THROW_MESSAGES = {THROW_NONE: "checkdead: runnable g", THROW_UNLOCK: "sync: unlock of unlocked mutex",
+                  THROW_RUNLOCK: "sync: RUnlock of unlocked RWMutex", THROW_RWUNLOCK: "sync: Unlock of unlocked RWMutex",
+                  THROW_INCONSISTENT: "sync: inconsistent mutex state"}
 
 # ---- timers (time.go) -----------------------------------------------------------------------
 TM_WHEN = 0
@@ -276,6 +304,7 @@ TM_PERIOD = 7  # period: a ticker fires again every period ns (0: once)
 TM_NCOLS = 8
 TK_SLEEP = 1  # goroutineReady: wake the sleeping G
 TK_SENDTIME = 2  # sendTime: a non-blocking send of the time on the timer's channel (time.NewTimer/Tick)
+TK_GOFUNC = 3  # goFunc: start TM_ARG (a closure) in a new goroutine (time.AfterFunc)
 
 # ---- channels (chan.go: hchan) and sudogs (runtime2.go: sudog) -----------------------------
 HC_QCOUNT = 0  # qcount: elements in the buffer
@@ -309,6 +338,44 @@ WAKE_NONE = 0
 WAKE_SEND = 1  # chansend after gopark: closed := !mysg.success → panic
 WAKE_RECV = 2  # chanrecv after gopark: release the sudog
 WAKE_SELECT = 3  # selectgo pass 3
+WAKE_SEMA = 4  # semacquire1 after goparkunlock: the blocked sync instruction runs again and goes on
+
+# ---- sync (part 2): sync.Mutex, RWMutex, WaitGroup, Once (sync/*.go) and semaphores (sema.go)
+# A sync value is a row of State.syncs; its fields are columns, laid out like Go's structs with
+# the embedded Mutex first (RWMutex.w and Once.m use the MU_ columns of their own row).
+SY_KIND = 0  # SYNC_*
+MU_STATE = 1  # Mutex.state: mutexLocked | mutexWoken | mutexStarving | waiters << mutexWaiterShift
+MU_SEMA = 2  # Mutex.sema (a row of State.semas); WaitGroup's sema too
+RW_WRITERSEM = 3  # RWMutex.writerSem: writers wait here for the readers to leave
+RW_READERSEM = 4  # RWMutex.readerSem: readers wait here for the writer to leave
+RW_READERCOUNT = 5  # RWMutex.readerCount (negative while a writer is pending)
+RW_READERWAIT = 6  # RWMutex.readerWait: departing readers the writer still waits for
+WG_STATE = 7  # WaitGroup state: counter << 32 | waiters (one 64-bit word, as Go's state1)
+ONCE_DONE = 8  # Once.done
+SY_NCOLS = 10
+SYNC_MUTEX = 1
+SYNC_RWMUTEX = 2
+SYNC_WAITGROUP = 3
+SYNC_ONCE = 4
+SYNC_KIND_NAMES = {SYNC_MUTEX: "sync.Mutex", SYNC_RWMUTEX: "sync.RWMutex", SYNC_WAITGROUP: "sync.WaitGroup",
+                   SYNC_ONCE: "sync.Once"}
+mutexLocked = 1
+mutexWoken = 2
+mutexStarving = 4
+mutexWaiterShift = 3
+starvationThresholdNs = 1_000_000
+active_spin = 4  # proc.go: spins before a Lock parks
+active_spin_cnt = 30  # procyield(active_spin_cnt) per spin
+rwmutexMaxReaders = 1 << 30
+
+# A semaphore (sema.go): its uint32 count and, standing in for its semaRoot's treap node, the
+# FIFO of sudogs waiting on this address (SG_NEXT links them; SG_VAL is the sudog's ticket).
+SM_VAL = 0  # *addr
+SM_HEAD = 1  # the first waiter (the treap node for addr), -1 none
+SM_TAIL = 2  # its waittail
+SM_NWAIT = 3  # root.nwait (one root per address here)
+SM_SYNC = 4  # the sync row it belongs to (for the trace)
+SM_NCOLS = 6
 timerNoStatus = 0
 timerWaiting = 1
 timerRunning = 2
@@ -362,6 +429,8 @@ State = namedtuple(
         "chanbuf",  # int64[n]: the channels' ring buffers
         "sudogs",  # int64[nsudogs, SG_NCOLS]
         "scratch",  # int64[6 * 1024]: selectgo's poll and lock orders (the kernels allocate nothing)
+        "syncs",  # int64[nsyncs, SY_NCOLS]: sync.Mutex / RWMutex / WaitGroup / Once values
+        "semas",  # int64[nsemas, SM_NCOLS]: their semaphores
     ],
 )
 
@@ -376,6 +445,7 @@ GROWABLE = {
     GROW_M: ("allm", "rng"),
     GROW_CHAN: ("chans", "chanbuf"),
     GROW_SUDOG: ("sudogs",),
+    GROW_SYNC: ("syncs", "semas"),
 }
 
 

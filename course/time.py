@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from ._jit import jit
 from .costs import C_TIMERADD, C_TIMERRUN
-from .proc import charge, ready, traceev, wakeNetPoller
+from .proc import charge, newproc1, newproc_finish, ready, traceev, wakeNetPoller
+from .isa import F_ENTRY, FRAME_CTX, FRAME_FN
 from .chan import chansend, makechan
-from .runtime2 import (G_TIMER, GROW_TIMERS, M_CLOCK, M_CURG, M_P, P_NTIMERS, S_GROW, S_NTIMERROWS,
-                       S_STAT_TIMERS, S_TIMERFREE, TK_SENDTIME, TK_SLEEP, TM_ARG, TM_G, TM_KIND, TM_P,
-                       TM_PERIOD, TM_SEQ, TM_STATUS, TM_WHEN, timerNoStatus, timerWaiting)
-from .traceev import EV_TIMERADD, EV_TIMERFIRE, R_SLEEP, R_TIMER
+from .runtime2 import (G_PC, G_STACKLO, G_TIMER, GROW_TIMERS, M_CLOCK, M_CURG, M_P, P_NTIMERS, S_GROW,
+                       S_NGOFUNC, S_NTIMERROWS, S_STAT_TIMERS, S_TIMERFREE, TK_GOFUNC, TK_SENDTIME, TK_SLEEP,
+                       TM_ARG, TM_G, TM_KIND, TM_P, TM_PERIOD, TM_SEQ, TM_STATUS, TM_WHEN, timerNoStatus,
+                       timerWaiting)
+from .traceev import EV_TIMERADD, EV_TIMERFIRE, R_AFTERFUNC, R_SLEEP, R_TIMER
 
 
 @jit
@@ -167,6 +169,25 @@ def runOneTimer(S, m, pp, tm, now):
         ready(S, m, gp, R_TIMER)
     elif kind == TK_SENDTIME:
         chansend(S, m, S.allm[m, M_CURG], S.timers[tm, TM_ARG], now, False)
+    elif kind == TK_GOFUNC:
+        S.sched[S_NGOFUNC] -= 1
+        goFunc(S, m, S.timers[tm, TM_ARG])
+
+
+@jit
+def goFunc(S, m, clo):
+    """time.go goFunc (time.AfterFunc's timer function): ``go arg.(func())()``: a new G
+    running the closure, into this P's runnext (newproc). The engine keeps a G and a stack
+    free for every pending AfterFunc timer, so newproc1 cannot fail here."""
+    fn = S.heap[clo]
+    newg = newproc1(S, m, S.allm[m, M_P], fn, S.allm[m, M_CURG], -1, 0)
+    if newg < 0:  # (never: see engine.run's room check)
+        return
+    nb = S.allg[newg, G_STACKLO]
+    S.stack[nb + FRAME_CTX] = clo
+    S.stack[nb + FRAME_FN] = fn
+    S.allg[newg, G_PC] = S.funcs[fn, F_ENTRY]
+    newproc_finish(S, m, newg)
 
 
 @jit(inline=True)
@@ -227,6 +248,8 @@ def deltimer(S, tm):
     if it was pending. (Go marks it deleted and removes it lazily; the model removes it now.)"""
     if S.timers[tm, TM_STATUS] != timerWaiting:
         return False
+    if S.timers[tm, TM_KIND] == TK_GOFUNC:
+        S.sched[S_NGOFUNC] -= 1
     pp = S.timers[tm, TM_P]
     n = S.allp[pp, P_NTIMERS]
     for i in range(n):
@@ -263,9 +286,28 @@ def newTimer(S, m, gp, ns, periodic):
 
 
 @jit
+def afterFunc(S, m, gp, ns, clo):
+    """time/sleep.go AfterFunc: a Timer (no channel) whose function is goFunc(f), started on
+    the current P. Returns the timer id, or -1 when the timer table must grow first."""
+    tm = newtimer(S)
+    if tm < 0:
+        return -1
+    S.timers[tm, TM_ARG] = clo
+    S.timers[tm, TM_PERIOD] = 0
+    S.sched[S_NGOFUNC] += 1
+    addtimer(S, m, tm, S.allm[m, M_CLOCK] + (ns if ns > 0 else 0), gp, TK_GOFUNC)
+    return tm
+
+
+@jit
 def resetTimer(S, m, gp, tm, ns):
     """Timer.Reset: stop it, then start it again to fire in ns. Returns whether it was pending."""
     active = deltimer(S, tm)
     S.timers[tm, TM_SEQ] = 0
-    addtimer(S, m, tm, S.allm[m, M_CLOCK] + (ns if ns > 0 else 0), gp, TK_SENDTIME)
+    kind = S.timers[tm, TM_KIND]
+    if kind == TK_GOFUNC:
+        S.sched[S_NGOFUNC] += 1
+    else:
+        kind = TK_SENDTIME
+    addtimer(S, m, tm, S.allm[m, M_CLOCK] + (ns if ns > 0 else 0), gp, kind)
     return active

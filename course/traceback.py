@@ -22,14 +22,75 @@ from typing import Callable
 from . import isa
 from .runtime2 import (FATAL_DEADLOCK, FATAL_PANIC, FATAL_THROW, G_FP, G_GOID, G_GOPC, G_PANICFP,
                        G_PANIC1PC, G_PANIC1TY, G_PANIC1VAL, G_PANICKING, G_PANICPC, G_PANICTY, G_PANICVAL, G_PARAM, G_PC, G_STACKLO, G_STATUS,
-                       G_SYSTEM, G_WAITREASON, Gdead, Gidle, Gwaiting, S_ALLGLEN, S_FATAL, S_FATALG,
-                       WAIT_REASONS, State)
+                       G_SYSTEM, G_WAITING, G_WAITREASON, Gdead, Gidle, Gwaiting, RW_WRITERSEM, S_ALLGLEN, S_FATAL, S_FATALG,
+                       S_THROW, SG_C, THROW_INCONSISTENT, THROW_MESSAGES, WAIT_REASONS, State)
 
 G_STATUS_STRINGS = {0: "idle", 1: "runnable", 2: "running", 3: "syscall", 4: "waiting", 6: "dead",
                     8: "copystack", 9: "preempted"}
 PANIC_DIVIDE, PANIC_INDEX, PANIC_SHIFT = -1, -2, -3
 PLAIN_PANICS = {-5: "send on closed channel", -6: "close of closed channel", -7: "close of nil channel",
                 -8: "makechan: size out of range"}  # runtime panics with a plainError
+PANIC_WAITGROUP = -9  # vm.PANIC_WAITGROUP: the value is a WG_PANIC_* code
+WAITGROUP_PANICS = {1: "sync: negative WaitGroup counter",
+                    2: "sync: WaitGroup misuse: Add called concurrently with Wait",
+                    3: "sync: WaitGroup is reused before previous Wait has returned"}
+
+# The frames of Go 1.19's sync package (and its runtime hooks) above the user's call, by where
+# the G stopped. (function, file under GOROOT/src, line); "(...)" marks an inlined frame.
+GOSRC = "/usr/lib/go-1.19/src/"
+_SEMACQ_MUTEX = ("sync.runtime_SemacquireMutex(0x0?, 0x0?, 0x0?)", "runtime/sema.go", 77)
+_MUTEX_LOCK = [_SEMACQ_MUTEX, ("sync.(*Mutex).lockSlow(0x0)", "sync/mutex.go", 171),
+               ("sync.(*Mutex).Lock(...)", "sync/mutex.go", 90)]
+_FATAL = ("sync.fatal({0x0?, 0x0?})", "runtime/panic.go", 1031)
+
+
+def sync_frames(S: State, image: isa.Image, gp: int, pc: int, why: str) -> list[str]:
+    """Go's sync frames above the user frame at pc, for a G parked ("park"), dying of sync's
+    fatal ("throw") or panicking ("panic") in a sync instruction; [] for any other."""
+    if not 0 <= pc < len(image.code):
+        return []
+    op, b, c = int(image.code[pc, 0]), int(image.code[pc, 2]), int(image.code[pc, 3])
+    fr: list[tuple[str, str, int]] = []
+    if why == "park":
+        if op == isa.OP_MUTEXLOCK:
+            fr = list(_MUTEX_LOCK)
+            if b == 1:
+                fr += [("sync.(*Once).doSlow(0x0?, 0x0?)", "sync/once.go", 70), ("sync.(*Once).Do(...)", "sync/once.go", 65)]
+        elif op == isa.OP_RWLOCK:
+            sg = int(S.allg[gp, G_WAITING])
+            on_writer = sg >= 0 and int(S.sudogs[sg, SG_C]) in {int(x) for x in S.syncs[:, RW_WRITERSEM]}
+            if on_writer:
+                fr = [_SEMACQ_MUTEX, ("sync.(*RWMutex).Lock(0x0?)", "sync/rwmutex.go", 152)]
+            else:
+                fr = _MUTEX_LOCK + [("sync.(*RWMutex).Lock(0x0?)", "sync/rwmutex.go", 147)]
+        elif op == isa.OP_RLOCK:
+            fr = [_SEMACQ_MUTEX, ("sync.(*RWMutex).RLock(...)", "sync/rwmutex.go", 71)]
+        elif op == isa.OP_WGWAIT:
+            fr = [("sync.runtime_Semacquire(0x0?)", "runtime/sema.go", 62), ("sync.(*WaitGroup).Wait(0x0?)", "sync/waitgroup.go", 139)]
+    elif why == "throw":
+        if int(S.sched[S_THROW]) == THROW_INCONSISTENT:
+            fr = [("sync.throw({0x0?, 0x0?})", "runtime/panic.go", 1020)]
+        elif op == isa.OP_MUTEXUNLOCK:
+            fr = [_FATAL, ("sync.(*Mutex).unlockSlow(0x0, 0xffffffff)", "sync/mutex.go", 229),
+                  ("sync.(*Mutex).Unlock(...)", "sync/mutex.go", 223)]
+            if b == 1:
+                fr += [("sync.(*Once).doSlow.func1()", "sync/once.go", 71)]
+        elif op == isa.OP_RUNLOCK:
+            fr = [_FATAL, ("sync.(*RWMutex).rUnlockSlow(0x0, 0x0?)", "sync/rwmutex.go", 129),
+                  ("sync.(*RWMutex).RUnlock(...)", "sync/rwmutex.go", 119)]
+        elif op == isa.OP_RWUNLOCK:
+            fr = [_FATAL, ("sync.(*RWMutex).Unlock(0x0)", "sync/rwmutex.go", 209)]
+    elif why == "panic":
+        if op == isa.OP_WGADD:
+            fr = [("sync.(*WaitGroup).Add(0x0?, 0x0?)", "sync/waitgroup.go", 83)]
+            if c == 1:
+                fr.append(("sync.(*WaitGroup).Done(...)", "sync/waitgroup.go", 108))
+        elif op == isa.OP_WGWAIT:
+            fr = [("sync.(*WaitGroup).Wait(0x0?)", "sync/waitgroup.go", 141)]
+    out = []
+    for name, path, line in fr:
+        out += [name, f"\t{GOSRC}{path}:{line} +0x0"]
+    return out
 
 
 def goroutineheader(S: State, gp: int) -> str:
@@ -95,14 +156,18 @@ def created_by(S: State, image: isa.Image, gp: int) -> list[str]:
     return [f"created by {name}", f"\t{image.filename}:{int(image.lines[gopc, 0])} +0x0"]
 
 
-def goroutine_traceback(S: State, image: isa.Image, gp: int, *, panicking: bool = False) -> str:
+def goroutine_traceback(S: State, image: isa.Image, gp: int, *, panicking: bool = False, throwing: bool = False) -> str:
     if panicking:
-        fr = frames(S, image, gp, int(S.allg[gp, G_PANICFP]), int(S.allg[gp, G_PANICPC]))
+        pc = int(S.allg[gp, G_PANICPC])
+        fr = frames(S, image, gp, int(S.allg[gp, G_PANICFP]), pc)
         head = f"goroutine {int(S.allg[gp, G_GOID])} [running]:"
+        top = sync_frames(S, image, gp, pc, "panic") if int(S.allg[gp, G_PANICTY]) == PANIC_WAITGROUP else []
     else:
-        fr = frames(S, image, gp, int(S.allg[gp, G_FP]), int(S.allg[gp, G_PC]) - 1)
+        pc = int(S.allg[gp, G_PC]) - 1
+        fr = frames(S, image, gp, int(S.allg[gp, G_FP]), pc)
         head = goroutineheader(S, gp)
-    return "\n".join([head] + format_frames(S, image, gp, fr) + created_by(S, image, gp))
+        top = sync_frames(S, image, gp, pc, "throw" if throwing else "park") if (throwing or int(S.allg[gp, G_STATUS]) == Gwaiting) else []
+    return "\n".join([head] + top + format_frames(S, image, gp, fr) + created_by(S, image, gp))
 
 
 def panic_message(S: State, gp: int, string_of: Callable[[int], str], *, first: bool = False) -> str:
@@ -118,6 +183,8 @@ def panic_message(S: State, gp: int, string_of: Callable[[int], str], *, first: 
         return "runtime error: negative shift amount"
     if ty in PLAIN_PANICS:
         return PLAIN_PANICS[ty]
+    if ty == PANIC_WAITGROUP:
+        return WAITGROUP_PANICS.get(val, "sync: WaitGroup misuse")
     try:
         from .fmt import format_panic_value
 
@@ -139,6 +206,11 @@ def fatal_text(S: State, image: isa.Image, string_of: Callable[[int], str]) -> s
         if int(S.allg[gp, G_PANICKING]) >= 2:  # printpanics: the aborted panic, then this one
             msg = panic_message(S, gp, string_of, first=True) + "\n\tpanic: " + msg
         return f"panic: {msg}\n\n" + goroutine_traceback(S, image, gp, panicking=True) + "\n"
+    if kind == FATAL_THROW and int(S.sched[S_THROW]) != 0:
+        # sync's fatal(): the message and the goroutine that raised it (GOTRACEBACK=single)
+        gp = int(S.sched[S_FATALG])
+        msg = THROW_MESSAGES.get(int(S.sched[S_THROW]), "?")
+        return f"fatal error: {msg}\n\n" + goroutine_traceback(S, image, gp, throwing=True) + "\n"
     if kind in (FATAL_DEADLOCK, FATAL_THROW):
         what = "all goroutines are asleep - deadlock!" if kind == FATAL_DEADLOCK else "checkdead: runnable g"
         parts = [f"fatal error: {what}", ""]

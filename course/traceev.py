@@ -50,6 +50,17 @@ EV_CHANCLOSE = 37  # g; a=chan id, b=waiters woken
 EV_SELECT = 38  # g; a=case chosen (source order, -1 default), b=channel, c=number of cases
 EV_CHANPARK = 39  # g; a=chan id, b=the value it sends (0 for a receive), c=sudog*2 + 1 if a send
 EV_SUDOGSKIP = 40  # g (whose select already won elsewhere); a=chan id, b=sudog, c=1 sendq / 0 recvq
+# sync (part 2): every change of a sync word is one event that carries the word's new value,
+# so state_at rebuilds each Mutex/RWMutex/WaitGroup/Once and each semaphore's queue
+EV_NEWSYNC = 41  # g; a=sync row, b=SYNC_* kind, c=first sema row (RWMutex: +1 writerSem, +2 readerSem)
+EV_MUTEX = 42  # g; a=sync row, b=Mutex.state after, c=detail (spin: iter; handoff: goid woken; TryLock: result)
+EV_RWMUTEX = 43  # g; a=sync row, b=readerCount after, c=readerWait after
+EV_WAITGROUP = 44  # g; a=sync row, b=state after (counter << 32 | waiters), c=delta (Add) / 0
+EV_ONCE = 45  # g; a=sync row, b=done after
+EV_SEMA = 46  # g; a=sema row, b=*addr after, c=+1 release / -1 acquire
+EV_SEMQUEUE = 47  # g (the waiter); a=sema row, b=lifo, c=sudog
+EV_SEMREADY = 48  # g (the woken waiter); a=sema row, b=ticket (1: handoff), c=sudog  (then READY)
+EV_GOYIELD = 49  # g: goyield (after a semaphore handoff): running → runnable, tail of the local ring
 
 EV_NAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("EV_")}
 
@@ -111,6 +122,37 @@ R_SELECT_WAKE = 44
 R_CHAN_NIL = 45
 R_MAKECHAN = 46
 R_SELECT_STALE = 47
+R_MU_LOCK_FAST = 48
+R_MU_LOCK_SPIN = 49
+R_MU_LOCK_WOKEN = 50
+R_MU_LOCK_ACQUIRE = 51
+R_MU_LOCK_QUEUE = 52
+R_MU_LOCK_STARVING = 53
+R_MU_LOCK_HANDOFF = 54
+R_MU_LOCK_NORMAL = 55
+R_MU_UNLOCK_FAST = 56
+R_MU_UNLOCK_WAKE = 57
+R_MU_UNLOCK_NOWAKE = 58
+R_MU_UNLOCK_HANDOFF = 59
+R_MU_TRYLOCK = 60
+R_MU_UNLOCK_FATAL = 61
+R_RW_RLOCK = 62
+R_RW_RUNLOCK = 63
+R_RW_LOCK = 64
+R_RW_UNLOCK = 65
+R_WG_ADD = 66
+R_WG_RELEASE = 67
+R_WG_WAIT = 68
+R_ONCE_DONE = 69
+R_SEMA_ACQUIRE = 70
+R_SEMA_RELEASE = 71
+R_SEMA_QUEUE = 72
+R_SEMA_QUEUE_LIFO = 73
+R_SEMA_READY = 74
+R_SEMA_HANDOFF = 75
+R_GOYIELD = 76
+R_NEWSYNC = 77
+R_AFTERFUNC = 78
 
 REASONS = {
     R_NONE: "",
@@ -161,4 +203,35 @@ REASONS = {
     R_CHAN_NIL: "a nil channel: the operation blocks forever",
     R_MAKECHAN: "makechan: a new hchan with a ring buffer of cap elements",
     R_SELECT_STALE: "waitq.dequeue: this sudog's select was already won by another case (selectDone) → dropped from the queue",
+    R_MU_LOCK_FAST: "Lock: fast path, CAS state 0 → mutexLocked",
+    R_MU_LOCK_SPIN: "Lock: spin — canSpin: iter < 4, ncpu > 1, another P busy, local runq empty → procyield(30)",
+    R_MU_LOCK_WOKEN: "Lock: a spinner sets mutexWoken so that Unlock does not wake another waiter",
+    R_MU_LOCK_ACQUIRE: "Lock: lockSlow's CAS took the unlocked mutex (normal mode: a new G may barge ahead of the waiters)",
+    R_MU_LOCK_QUEUE: "Lock: held → waiter count+1, runtime_SemacquireMutex (FIFO; LIFO at the head if it waited before)",
+    R_MU_LOCK_STARVING: "Lock: waited > 1ms (starvationThresholdNs) → starving: sets mutexStarving",
+    R_MU_LOCK_HANDOFF: "Lock: woken in starvation mode: the mutex was handed off (locked, waiters-1)",
+    R_MU_LOCK_NORMAL: "Lock: handed off as the last waiter or after waiting < 1ms → mutexStarving cleared, back to normal mode",
+    R_MU_UNLOCK_FAST: "Unlock: fast path, no waiters → state 0",
+    R_MU_UNLOCK_WAKE: "Unlock: normal mode → waiters-1, mutexWoken, semrelease wakes the first waiter (it must still compete)",
+    R_MU_UNLOCK_NOWAKE: "Unlock: no one to wake (no waiters, or one is woken/spinning, or the mutex is locked again)",
+    R_MU_UNLOCK_HANDOFF: "Unlock: starving → handoff: semrelease(handoff=true) gives the mutex to the first waiter and yields to it",
+    R_MU_TRYLOCK: "TryLock: takes the mutex only if unlocked and not starving (never spins or queues)",
+    R_MU_UNLOCK_FATAL: "unlockSlow: the mutex was not locked → fatal(\"sync: unlock of unlocked mutex\")",
+    R_RW_RLOCK: "RLock: readerCount+1; negative means a writer is pending → wait on readerSem",
+    R_RW_RUNLOCK: "RUnlock: readerCount-1; with a writer pending, readerWait-1 and the last reader wakes it (writerSem)",
+    R_RW_LOCK: "Lock: w.Lock, then readerCount -= rwmutexMaxReaders; active readers → readerWait += r, wait on writerSem",
+    R_RW_UNLOCK: "Unlock: readerCount += rwmutexMaxReaders, wake every reader that queued meanwhile, then w.Unlock",
+    R_WG_ADD: "WaitGroup.Add: counter += delta (Done is Add(-1))",
+    R_WG_RELEASE: "WaitGroup.Add: counter reached 0 with waiters → state = 0, semrelease once per waiter",
+    R_WG_WAIT: "WaitGroup.Wait: counter > 0 → waiters+1, runtime_Semacquire",
+    R_ONCE_DONE: "Once.doSlow: f returned → done = 1 (under o.m, so later Do calls return at once)",
+    R_SEMA_ACQUIRE: "cansemacquire: *addr > 0 → *addr-1, no wait",
+    R_SEMA_RELEASE: "semrelease: *addr+1",
+    R_SEMA_QUEUE: "semacquire1: *addr == 0 → nwait+1, a sudog at the tail of the semaRoot's list for addr; goparkunlock",
+    R_SEMA_QUEUE_LIFO: "semacquire1 (lifo: it waited before) → a sudog at the head of the list for addr; goparkunlock",
+    R_SEMA_READY: "semrelease: dequeue the first waiter on addr → readyWithTime (goready: this P's runnext)",
+    R_SEMA_HANDOFF: "semrelease(handoff): the count is taken for the waiter (ticket=1) → readyWithTime, then goyield",
+    R_GOYIELD: "goyield: after a handoff the releaser goes to the tail of its local ring; the woken waiter runs next (runnext)",
+    R_NEWSYNC: "a zero sync value (var x sync.T): unlocked, counter 0, not done",
+    R_AFTERFUNC: "time.AfterFunc: the timer fired → goFunc starts f in a new goroutine (newproc)",
 }

@@ -27,7 +27,13 @@ from .runtime2 import *  # noqa: F403
 from .chan import (CH_DONE, CH_GROW, CH_NILBLOCK, CH_PANIC_CLOSECLOSED, CH_PANIC_CLOSENIL, CH_PARKED,
                    chanrecv, chanResume, chansend, closechan, makechan)
 from .select import SEL_DONE, SEL_GROW, SEL_PARKED, selectgo, selectResume
-from .time import deltimer, newTimer, resetTimer, timeSleepTimer
+from .time import afterFunc, deltimer, newTimer, resetTimer, timeSleepTimer
+from .chan import sudog_room
+from .sync.mutex import (SY_DONE, SY_GROW, SY_PANIC, SY_PARKED, SY_SPIN, SY_THROW, SY_YIELD, Lock, TryLock,
+                         Unlock, newsync)
+from .sync.rwmutex import RLock, RUnlock, RWLock, RWUnlock
+from .sync.waitgroup import Add, Wait
+from .sync.once import loadDone, storeDone
 from .traceev import EV_DEFER, EV_PANIC, EV_PRINT, R_DEFER, R_PANIC
 
 # stop codes
@@ -43,6 +49,8 @@ VM_PANIC = 8  # an unrecovered panic: the program dies
 VM_PROGEXIT = 9  # runtime.main called exit (G_PARAM: status)
 VM_GOMAXPROCS = 10  # GOMAXPROCS(n) must stop the world (G_PARAM: n)
 VM_LIMIT = 11  # the instruction budget is spent
+VM_GOYIELD = 12  # a semaphore handoff: goyield (the woken waiter runs next)
+VM_THROW = 13  # fatal error raised by sync (S_THROW says which): the program dies
 
 # runtime-error panics (G_PANICTY < 0)
 PANIC_DIVIDE = -1  # runtime error: integer divide by zero
@@ -53,11 +61,12 @@ PANIC_SENDCLOSED = -5  # send on closed channel
 PANIC_CLOSECLOSED = -6  # close of closed channel
 PANIC_CLOSENIL = -7  # close of nil channel
 PANIC_MAKECHAN = -8  # makechan: size out of range
+PANIC_WAITGROUP = -9  # a WaitGroup panic; the value is its WG_PANIC_* code (sync/waitgroup.go)
 
 # The instructions this VM runs. The compiler refuses a program that needs any other (with
 # Go's-style "not supported in this course's Go subset (yet)"), so a half-built part of the
 # runtime can never surface as a wrong run.
-SUPPORTED_OPS = frozenset(range(OP_NOP, OP_LAST_PART2_TIMERS + 1))
+SUPPORTED_OPS = frozenset(range(OP_NOP, OP_LAST_PART2_AFTERFUNC + 1))
 
 TRACE_MARGIN = 64  # free trace rows an instruction may need
 OUT_MARGIN = 4
@@ -71,6 +80,47 @@ def trace_full(S):
         S.sched[S_GROW] = GROW_TRACE
         return True
     return False
+
+
+@jit
+def syncop(S, m, gp, op, a, b, c, fp, horizon):
+    """One sync instruction (sync/mutex.go, rwmutex.go, waitgroup.go, once.go): returns a
+    SY_* code; results are stored in the G's frame. Room for a sudog is made first, so an
+    operation that must wait never finds the sudogs full half-way through."""
+    st = S.stack
+    if not sudog_room(S, 1):
+        S.sched[S_GROW] = GROW_SUDOG
+        return SY_GROW
+    if op == OP_NEWSYNC:
+        row = newsync(S, m, gp, b)
+        if row < 0:
+            return SY_GROW
+        st[fp + a] = row
+        return SY_DONE
+    if op == OP_MUTEXLOCK:
+        return Lock(S, m, gp, st[fp + a], horizon)
+    if op == OP_MUTEXUNLOCK:
+        return Unlock(S, m, gp, st[fp + a])
+    if op == OP_MUTEXTRYLOCK:
+        st[fp + a] = 1 if TryLock(S, m, gp, st[fp + b]) else 0
+        return SY_DONE
+    if op == OP_RLOCK:
+        return RLock(S, m, gp, st[fp + a])
+    if op == OP_RUNLOCK:
+        return RUnlock(S, m, gp, st[fp + a])
+    if op == OP_RWLOCK:
+        return RWLock(S, m, gp, st[fp + a], horizon)
+    if op == OP_RWUNLOCK:
+        return RWUnlock(S, m, gp, st[fp + a])
+    if op == OP_WGADD:
+        return Add(S, m, gp, st[fp + a], -1 if c == 1 else st[fp + b])
+    if op == OP_WGWAIT:
+        return Wait(S, m, gp, st[fp + a])
+    if op == OP_ONCEDONE:
+        st[fp + a] = loadDone(S, st[fp + b])
+        return SY_DONE
+    storeDone(S, m, gp, st[fp + a])  # OP_ONCESET
+    return SY_DONE
 
 
 @jit
@@ -200,7 +250,9 @@ def run_g(S, m, gp, horizon, instr_limit):
     # A G that blocked in a channel operation or a select finishes it now (chansend and
     # chanrecv after gopark returns; selectgo's pass 3).
     wk = S.allg[gp, G_WAKEKIND]
-    if wk != WAKE_NONE:
+    if wk == WAKE_SEMA:
+        pc -= 1  # a sync instruction woken from semacquire: it runs again and goes on
+    elif wk != WAKE_NONE:
         S.allm[m, M_CLOCK] = base
         ok = selectResume(S, m, gp) if wk == WAKE_SELECT else chanResume(S, gp)
         extra = S.allm[m, M_CLOCK] - base
@@ -684,6 +736,52 @@ def run_g(S, m, gp, horizon, instr_limit):
             pc += 1
         elif op == OP_TIMERSTOP:
             stack[fp + a] = 1 if deltimer(S, stack[fp + b]) else 0
+            pc += 1
+        # ---- sync (sync.Mutex, RWMutex, WaitGroup, Once; sema.go) ---------------------------
+        elif op >= OP_NEWSYNC and op <= OP_LAST_PART2_SYNC:
+            if trace_full(S) or S.sched[S_NTRACE] + TRACE_MARGIN + 4 * S.sched[S_NSUDOGS] > S.trace.shape[0]:
+                S.sched[S_GROW] = GROW_TRACE
+                stop = VM_GROW
+                break
+            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            r = syncop(S, m, gp, op, a, b, c, fp, horizon)
+            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+            if r == SY_DONE:
+                pc += 1
+            elif r == SY_PARKED:
+                pc += 1
+                stop = VM_PARK
+                break
+            elif r == SY_SPIN:
+                stop = VM_HORIZON  # Lock spun past the horizon: it goes on when m runs again
+                break
+            elif r == SY_GROW:
+                stop = VM_GROW
+                break
+            elif r == SY_YIELD:
+                pc += 1
+                stop = VM_GOYIELD
+                break
+            elif r == SY_THROW:
+                pc += 1
+                stop = VM_THROW
+                break
+            else:  # SY_PANIC: a WaitGroup misuse
+                pval = S.sched[S_THROW]
+                S.sched[S_THROW] = 0
+                pty = PANIC_WAITGROUP
+                op = OP_PANIC
+        elif op == OP_AFTERFUNC:
+            if trace_full(S):
+                stop = VM_GROW
+                break
+            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            r = afterFunc(S, m, gp, stack[fp + b], stack[fp + c])
+            if r < 0:
+                stop = VM_GROW
+                break
+            stack[fp + a] = r
+            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
             pc += 1
         elif op == OP_NOP:
             pc += 1
