@@ -19,7 +19,7 @@ SUPPORTED_BUILTINS = {"len", "cap", "close", "make", "print", "println", "panic"
 UNSUPPORTED_BUILTINS = {"append", "clear", "complex", "copy", "delete", "imag",
                         "max", "min", "new", "real", "recover"}
 
-KNOWN_PACKAGES = {"fmt", "runtime", "time"}
+KNOWN_PACKAGES = {"fmt", "runtime", "sync", "time"}
 
 # package members: name -> ("func", Signature or None for fmt's variadic any) / ("const", type, value)
 # / ("type", type)
@@ -48,8 +48,27 @@ PKG_MEMBERS = {
         "After": ("func", T.Signature([_DUR], [T.TIME_CHAN], ["d"])),
         "Tick": ("func", T.Signature([_DUR], [T.TIME_CHAN], ["d"])),
         "NewTicker": ("func", T.Signature([_DUR], [T.TICKER_PTR], ["d"])),
+        "AfterFunc": ("func", T.Signature([_DUR, T.Signature([], [])], [T.TIMER_PTR], ["d", "f"])),
+    },
+    # sync (part 2): isa's OP_NEWSYNC .. OP_ONCESET
+    "sync": {
+        "Mutex": ("type", T.MUTEX),
+        "RWMutex": ("type", T.RWMUTEX),
+        "WaitGroup": ("type", T.WAITGROUP),
+        "Once": ("type", T.ONCE),
     },
 }
+# methods of the sync types (pointer receivers): name -> ("method", Signature)
+SYNC_MEMBERS = {
+    T.MUTEX: {"Lock": ("method", T.Signature([], [])), "Unlock": ("method", T.Signature([], [])),
+              "TryLock": ("method", T.Signature([], [T.BOOL]))},
+    T.RWMUTEX: {"Lock": ("method", T.Signature([], [])), "Unlock": ("method", T.Signature([], [])),
+                "RLock": ("method", T.Signature([], [])), "RUnlock": ("method", T.Signature([], []))},
+    T.WAITGROUP: {"Add": ("method", T.Signature([T.INT], [], ["delta"])), "Done": ("method", T.Signature([], [])),
+                  "Wait": ("method", T.Signature([], []))},
+    T.ONCE: {"Do": ("method", T.Signature([T.Signature([], [])], [], ["f"]))},
+}
+REAL_SYNC_METHODS = {T.RWMUTEX: {"TryLock", "TryRLock", "RLocker"}}
 # fields and methods of *time.Timer / *time.Ticker: name -> ("field", type) / ("method", Signature)
 TIMER_MEMBERS = {
     T.TIMER_PTR: {"C": ("field", T.TIME_CHAN),
@@ -91,6 +110,7 @@ REAL_MEMBERS = {
              "StampNano", "Sunday", "Thursday", "Tick", "Ticker", "Time", "Timer", "Tuesday", "UTC",
              "Unix", "UnixDate", "UnixMicro", "UnixMilli", "Until", "Wednesday", "Weekday",
              "NewTicker", "NewTimer"},
+    "sync": {"Cond", "Locker", "Map", "NewCond", "OnceFunc", "OnceValue", "OnceValues", "Pool"},
 }
 DURATION_METHODS = {"Abs", "Hours", "Microseconds", "Milliseconds", "Minutes", "Nanoseconds", "Round",
                     "Seconds", "String", "Truncate"}
@@ -1661,6 +1681,20 @@ class Checker:
             return
         t = e.x.type
         members = TIMER_MEMBERS.get(T.resolve_alias(t)) if T.is_timer(t) else None
+        if T.is_sync(t):
+            members = SYNC_MEMBERS[T.resolve_alias(t)]
+            if e.sel in members:
+                if not self.addressable(e.x):
+                    self.error(e.selpos, f"cannot call pointer method {e.sel} on {t}")
+                    self.invalid(e)
+                    return
+                e.obj = ("method", e.sel)
+                e.mode, e.type = "method", members[e.sel][1]
+                return
+            if e.sel in REAL_SYNC_METHODS.get(T.resolve_alias(t), ()):
+                self.error(e.selpos, f"method (*{t}).{e.sel} {UNSUPPORTED}")
+                self.invalid(e)
+                return
         if members is not None and e.sel in members:
             kind, mt = members[e.sel]
             e.obj = (kind, e.sel)
@@ -1678,6 +1712,12 @@ class Checker:
         else:
             self.error(e.selpos, f"{expr_string(e)} undefined (type {t} has no field or method {e.sel})")
         self.invalid(e)
+
+    def addressable(self, x: N.Expr) -> bool:
+        """Can Go take x's address (a variable), as a pointer-method call on it needs?"""
+        while isinstance(x, N.Paren):
+            x = x.x
+        return x.mode == "var"
 
     def expr_Index(self, e: N.Index):
         if not self.value_expr(e.x):
@@ -2359,6 +2399,11 @@ class Checker:
             return False
         if isinstance(T.under(x.type), T.EmptyStruct):
             self.error(x.pos, f"printing a struct{{}} value {UNSUPPORTED}")
+            x.mode = "invalid"
+            return False
+        if T.is_sync(x.type):
+            # Go prints the struct's words ({0 0}): printing it copies a lock (vet: copylocks)
+            self.error(x.pos, f"printing a {x.type} value {UNSUPPORTED}")
             x.mode = "invalid"
             return False
         if T.is_time(x.type) or T.is_timer(x.type):

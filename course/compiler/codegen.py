@@ -32,6 +32,16 @@ from . import types as T
 from . import gate
 from .check import FMT_RESULTS, Program
 from .objects import Const, FuncInfo, FuncObj, Var
+from ..runtime2 import SYNC_MUTEX, SYNC_ONCE, SYNC_RWMUTEX, SYNC_WAITGROUP
+
+SYNC_KINDS = {T.MUTEX: SYNC_MUTEX, T.RWMUTEX: SYNC_RWMUTEX, T.WAITGROUP: SYNC_WAITGROUP, T.ONCE: SYNC_ONCE}
+# (receiver type, method) -> instruction
+SYNC_METHOD_OPS = {
+    (T.MUTEX, "Lock"): isa.OP_MUTEXLOCK, (T.MUTEX, "Unlock"): isa.OP_MUTEXUNLOCK,
+    (T.RWMUTEX, "Lock"): isa.OP_RWLOCK, (T.RWMUTEX, "Unlock"): isa.OP_RWUNLOCK,
+    (T.RWMUTEX, "RLock"): isa.OP_RLOCK, (T.RWMUTEX, "RUnlock"): isa.OP_RUNLOCK,
+    (T.WAITGROUP, "Wait"): isa.OP_WGWAIT,
+}
 
 _ARITH = {"+": isa.OP_ADD, "-": isa.OP_SUB, "*": isa.OP_MUL, "/": isa.OP_DIV, "%": isa.OP_REM,
           "&": isa.OP_AND, "|": isa.OP_OR, "^": isa.OP_XOR, "&^": isa.OP_ANDNOT,
@@ -311,6 +321,9 @@ class FuncGen:
                 self.emit(isa.OP_MOV, v.slot, value_slot, pos=pos)
 
     def zero_into(self, slot: int, t: T.Type, pos) -> None:
+        if T.is_sync(t):  # a ready-to-use zero sync.Mutex/RWMutex/WaitGroup/Once: a new sync id
+            self.timer_op(isa.OP_NEWSYNC, f"{t}", slot, SYNC_KINDS[T.resolve_alias(t)], pos=pos)
+            return
         if T.is_string(t):
             self.emit(isa.OP_CONST, slot, self.asm.string(""), pos=pos)
         elif T.is_func(t) or T.is_chan(t):
@@ -1248,6 +1261,12 @@ class FuncGen:
                 return d
             self.tick(self.operand(x), d, pos)
             return d
+        if pkg == "time" and name == "AfterFunc":
+            xs = args[0] if args is not None else self.operand(e.args[0])
+            f = args[1] if args is not None else self.expr(e.args[1])
+            d = dst if dst is not None else self.alloc()
+            self.timer_op(isa.OP_AFTERFUNC, "time.AfterFunc", d, xs, f, pos=pos)
+            return d
         if pkg == "time" and name in ("NewTimer", "NewTicker", "After", "Tick"):
             xs = args[0] if args is not None else self.operand(e.args[0])
             periodic = 1 if name in ("NewTicker", "Tick") else 0
@@ -1279,6 +1298,8 @@ class FuncGen:
         already holding the receiver and the arguments (a go/defer wrapper's parameters)."""
         sel = self.strip(e.fun)
         pos = e.pos
+        if T.is_sync(sel.x.type):
+            return self.sync_method_call(e, sel, args, dst)
         what = f"({sel.x.type}).{sel.sel}"
         recv = args[0] if args is not None else self.expr(sel.x)
         if sel.sel == "Stop":
@@ -1290,6 +1311,47 @@ class FuncGen:
             d = dst if dst is not None else self.alloc()
             self.timer_op(isa.OP_TIMERRESET, what, d, recv, ns, pos=pos)
             return d
+        raise AssertionError(what)  # pragma: no cover
+
+    # --- sync ------------------------------------------------------------------------------
+    def sync_method_call(self, e: N.Call, sel: N.Selector, args: list[int] | None, dst) -> int:
+        """mu.Lock(), wg.Add(n), once.Do(f) ... on a sync variable: its slot holds the sync id
+        (the pointer receiver &mu is that same id)."""
+        pos = e.pos
+        t = T.resolve_alias(sel.x.type)
+        name = sel.sel
+        what = f"(*{t}).{name}"
+        recv = args[0] if args is not None else self.expr(sel.x)
+        op = SYNC_METHOD_OPS.get((t, name))
+        if op is not None:
+            self.timer_op(op, what, recv, 0, pos=pos)
+            return -1
+        if name == "TryLock":
+            d = dst if dst is not None else self.alloc()
+            self.timer_op(isa.OP_MUTEXTRYLOCK, what, d, recv, pos=pos)
+            return d
+        if name == "Add":
+            delta = args[1] if args is not None else self.operand(e.args[0])
+            self.timer_op(isa.OP_WGADD, what, recv, delta, 0, pos=pos)
+            return -1
+        if name == "Done":
+            self.timer_op(isa.OP_WGADD, what, recv, 0, 1, pos=pos)
+            return -1
+        if name == "Do":
+            # sync/once.go: Do → doSlow, written out (see course/sync/once.py)
+            f = args[1] if args is not None else self.expr(e.args[0])
+            t1, end, unlock = self.alloc(), self.label(), self.label()
+            self.timer_op(isa.OP_ONCEDONE, what, t1, recv, pos=pos)
+            self.emit(isa.OP_JNZ, t1, end, pos=pos)
+            self.timer_op(isa.OP_MUTEXLOCK, what, recv, 1, pos=pos)
+            self.timer_op(isa.OP_ONCEDONE, what, t1, recv, pos=pos)
+            self.emit(isa.OP_JNZ, t1, unlock, pos=pos)
+            self.emit(isa.OP_CALLC, f, isa.FRAME_HDR, 0, -1, pos=pos)
+            self.timer_op(isa.OP_ONCESET, what, recv, pos=pos)
+            self.place(unlock)
+            self.timer_op(isa.OP_MUTEXUNLOCK, what, recv, 1, pos=pos)
+            self.place(end)
+            return -1
         raise AssertionError(what)  # pragma: no cover
 
     def expr_Selector(self, e: N.Selector, dst):

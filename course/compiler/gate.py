@@ -30,6 +30,12 @@ CONSTRUCTS = {
     isa.OP_TIMERC: "timers are",
     isa.OP_TIMERSTOP: "timers are",
     isa.OP_TIMERRESET: "timers are",
+    isa.OP_NEWSYNC: "sync types are",
+    isa.OP_MUTEXLOCK: "sync.Mutex is", isa.OP_MUTEXUNLOCK: "sync.Mutex is", isa.OP_MUTEXTRYLOCK: "sync.Mutex is",
+    isa.OP_RLOCK: "sync.RWMutex is", isa.OP_RUNLOCK: "sync.RWMutex is", isa.OP_RWLOCK: "sync.RWMutex is",
+    isa.OP_RWUNLOCK: "sync.RWMutex is", isa.OP_WGADD: "sync.WaitGroup is", isa.OP_WGWAIT: "sync.WaitGroup is",
+    isa.OP_ONCEDONE: "sync.Once is", isa.OP_ONCESET: "sync.Once is",
+    isa.OP_AFTERFUNC: "time.AfterFunc is",
 }
 
 

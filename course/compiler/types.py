@@ -176,6 +176,14 @@ TIMER_PTR = Pointer(TIMER)  # time.NewTimer's result: a timer id
 TICKER_PTR = Pointer(TICKER)  # time.NewTicker's result: a (periodic) timer id
 TIME_CHAN = Chan(TIME, "recv")  # time.After, time.Tick, Timer.C, Ticker.C
 EMPTY_STRUCT = EmptyStruct()
+# sync (part 2): struct types whose zero value is ready to use; a variable of one holds the
+# runtime's sync id (made where the variable is declared); their methods have pointer
+# receivers, so a call takes the variable's address (the same id)
+MUTEX = Named("Mutex", Opaque("struct{state int32; sema uint32}"), "sync")
+RWMUTEX = Named("RWMutex", Opaque("struct{w sync.Mutex; ...}"), "sync")
+WAITGROUP = Named("WaitGroup", Opaque("struct{noCopy noCopy; ...}"), "sync")
+ONCE = Named("Once", Opaque("struct{done uint32; m sync.Mutex}"), "sync")
+SYNC_TYPES = (MUTEX, RWMUTEX, WAITGROUP, ONCE)
 
 UNIVERSE_TYPES = {
     "int": INT, "int8": INT8, "int16": INT16, "int32": INT32, "int64": INT64,
@@ -252,6 +260,11 @@ def is_pointer(t: Type) -> bool:
 def is_timer(t: Type) -> bool:
     """``*time.Timer`` or ``*time.Ticker``."""
     return is_pointer(t) and under(t).elem in (TIMER, TICKER)
+
+
+def is_sync(t: Type) -> bool:
+    """sync.Mutex, sync.RWMutex, sync.WaitGroup or sync.Once (not a pointer to one)."""
+    return resolve_alias(t) in SYNC_TYPES
 
 
 def is_time(t: Type) -> bool:
