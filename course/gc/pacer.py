@@ -433,12 +433,15 @@ def _i64(x: float) -> int:
     return int(x)
 
 
-def simulate(scenario: Scenario, version: str = "newest", *, check: bool = True) -> PacerResult:
+def simulate(scenario: Scenario, version: str = "newest", *, check: bool = True,
+             checks_of: str | None = None) -> PacerResult:
     """Run one scenario through the pacer: Go's TestGcPacer loop, cycle by cycle.
 
     ``version`` is ``"newest"`` (today's pacer) or ``"1.19"``. With ``check`` (the default),
     Go's assertions run after every cycle, as in Go's test; their messages are in
-    ``result.failures`` (a fatal one stops the run, as ``t.Fatal`` does)."""
+    ``result.failures`` (a fatal one stops the run, as ``t.Fatal`` does). The assertions are
+    those of the same version's test, or of ``checks_of`` (does Go 1.19's pacer pass today's
+    test?)."""
     e = scenario
     c, cf = P.newController(e.gcPercent, e.memoryLimit, version)
     allocRate = e.allocRate.min(minRate).start()
@@ -446,7 +449,7 @@ def simulate(scenario: Scenario, version: str = "newest", *, check: bool = True)
     growthRate = e.growthRate.min(minRate).start()
     scannableFrac = e.scannableFrac.limit(0, 1).start()
     stackBytes = e.stackBytes.quantize(2048).min(0).start()
-    t = _T(version)
+    t = _T(checks_of or version)
     results: list[CycleResult] = []
     rec = {k: [] for k in ("cons_mark", "assist_ratio", "t_trigger", "t_end", "alloc", "scan", "growth",
                            "frac", "stack")}
