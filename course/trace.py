@@ -27,7 +27,10 @@ from .runtime2 import (GSTATUS_NAMES, PSTATUS_NAMES, S_NTRACE, T_A, T_B, T_C, T_
                        Pidle, Prunning, Psyscall, State)
 from .traceev import *  # noqa: F403
 
-RUNNING_ENDS = (EV_GOSCHED, EV_PREEMPT, EV_PARK, EV_GOEXIT, EV_SYSCALL)
+RUNNING_ENDS = (EV_GOSCHED, EV_PREEMPT, EV_PARK, EV_GOEXIT, EV_SYSCALL, EV_GOYIELD)
+SYNC_EVENTS = (EV_NEWSYNC, EV_MUTEX, EV_RWMUTEX, EV_WAITGROUP, EV_ONCE, EV_SEMA, EV_SEMQUEUE, EV_SEMREADY)
+_MU_LOCKED, _MU_WOKEN, _MU_STARVING, _MU_SHIFT = 1, 2, 4, 3  # sync/mutex.go
+_SYNC_MUTEX, _SYNC_RWMUTEX, _SYNC_WAITGROUP, _SYNC_ONCE = 1, 2, 3, 4  # runtime2.SYNC_*
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,80 @@ class ChanState:
 
 
 @dataclass
+class SemaState:
+    """A semaphore after an event: its count and the goids waiting on it, first first."""
+
+    value: int
+    waiters: list[int]
+
+
+@dataclass
+class MutexState:
+    """A sync.Mutex after an event: Go's state word and what it packs, and the goroutines
+    asleep on its semaphore (first to be woken first)."""
+
+    state: int
+    sema: SemaState
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.state & _MU_LOCKED)
+
+    @property
+    def woken(self) -> bool:
+        return bool(self.state & _MU_WOKEN)
+
+    @property
+    def starving(self) -> bool:
+        return bool(self.state & _MU_STARVING)
+
+    @property
+    def waiters(self) -> int:
+        """The waiter count in the state word (state >> mutexWaiterShift)."""
+        return self.state >> _MU_SHIFT
+
+    @property
+    def mode(self) -> str:
+        return "starvation" if self.starving else "normal"
+
+
+@dataclass
+class RWMutexState:
+    """A sync.RWMutex after an event: its writers' mutex w, readerCount (negative while a
+    writer is pending), readerWait and its two semaphores."""
+
+    w: MutexState
+    reader_count: int
+    reader_wait: int
+    writer_sem: SemaState
+    reader_sem: SemaState
+
+
+@dataclass
+class WaitGroupState:
+    """A sync.WaitGroup after an event: state = counter << 32 | waiters, and its semaphore."""
+
+    state: int
+    sema: SemaState
+
+    @property
+    def counter(self) -> int:
+        return self.state >> 32
+
+    @property
+    def waiters(self) -> int:
+        return self.state & 0xFFFFFFFF
+
+
+@dataclass
+class OnceState:
+    """A sync.Once after an event: done, and its mutex m."""
+
+    done: bool
+    m: MutexState
+
+
+@dataclass
 class SchedState:
     """The scheduler's state after an event (see Trace.state_at)."""
 
@@ -83,6 +160,11 @@ class SchedState:
     running: list[Optional[int]]  # per P: the goid it runs
     system: set[int] = field(default_factory=set)
     chans: dict[int, "ChanState"] = field(default_factory=dict)  # channel id → its state
+    mutexes: dict[int, MutexState] = field(default_factory=dict)  # sync id → a sync.Mutex
+    rwmutexes: dict[int, RWMutexState] = field(default_factory=dict)  # sync id → a sync.RWMutex
+    waitgroups: dict[int, WaitGroupState] = field(default_factory=dict)  # sync id → a sync.WaitGroup
+    onces: dict[int, OnceState] = field(default_factory=dict)  # sync id → a sync.Once
+    semas: dict[int, SemaState] = field(default_factory=dict)  # semaphore id → its count and waiters
 
     def where(self, goid: int) -> str:
         """Where a G is: 'runnext of P0', 'ring of P1 (position 3)', 'global queue' ..."""
@@ -98,6 +180,10 @@ class SchedState:
         if goid in self.global_runq:
             return f"global queue (position {self.global_runq.index(goid)})"
         return self.g_status.get(goid, "unknown")
+
+
+_SYNC_NAMES = {_SYNC_MUTEX: "sync.Mutex", _SYNC_RWMUTEX: "sync.RWMutex", _SYNC_WAITGROUP: "sync.WaitGroup",
+               _SYNC_ONCE: "sync.Once"}
 
 
 class Trace:
@@ -165,6 +251,14 @@ class Trace:
             EV_CHANRECV: f"G{g} receives {b} from chan {a}" + (f" (from G{c})" if c >= 0 else ""),
             EV_CHANPARK: f"G{g} waits on chan {a}'s {'sendq' if c & 1 else 'recvq'}", EV_CHANCLOSE: f"close(chan {a}) wakes {b}",
             EV_SELECT: (f"select: case {a}" if a >= 0 else "select: default"), EV_SUDOGSKIP: f"a stale sudog of G{g} leaves chan {a}",
+            EV_NEWSYNC: f"new {_SYNC_NAMES.get(b, b)} {a}",
+            EV_MUTEX: self._mutex_text(g, a, b, c, int(r[T_REASON])),
+            EV_RWMUTEX: f"G{g}: RWMutex {a} readerCount={b} readerWait={c}",
+            EV_WAITGROUP: f"G{g}: WaitGroup {a} counter={b >> 32} waiters={b & 0xFFFFFFFF}" + (f" (Add({c}))" if c else ""),
+            EV_ONCE: f"G{g}: Once {a} done", EV_SEMA: f"G{g}: sema {a} = {b}",
+            EV_SEMQUEUE: f"G{g} sleeps on sema {a}" + (" (at the head: lifo)" if b else ""),
+            EV_SEMREADY: f"sema {a} wakes G{g}" + (" (handoff: ticket=1)" if b else ""),
+            EV_GOYIELD: f"G{g} yields → tail of its P's ring",
         }.get(k, EV_NAMES.get(k, str(k)))
         return f"{what} — {why}" if why else what
 
@@ -173,6 +267,22 @@ class Trace:
             return self.image.strings[int(self.image.funcs[fn, isa.F_NAME])]
         except Exception:
             return str(fn)
+
+    @staticmethod
+    def _mutex_text(g: int, mu: int, state: int, c: int, reason: int) -> str:
+        """``Lock: spin 2``, ``Unlock: starving → handoff to G3``, ... and the state word."""
+        word = (f"state={state} [" + ("locked" if state & _MU_LOCKED else "unlocked") + (" woken" if state & _MU_WOKEN else "")
+                + (" starving" if state & _MU_STARVING else "") + f" waiters={state >> _MU_SHIFT}]")
+        what = {
+            R_MU_LOCK_FAST: "Lock: fast path", R_MU_LOCK_SPIN: f"Lock: spin {c}", R_MU_LOCK_WOKEN: "Lock: spinning, sets mutexWoken",
+            R_MU_LOCK_ACQUIRE: "Lock: acquired in lockSlow", R_MU_LOCK_QUEUE: "Lock: queues" + (" (lifo)" if c else ""),
+            R_MU_LOCK_STARVING: "Lock: waited > 1ms → starving", R_MU_LOCK_HANDOFF: "Lock: got it by handoff (starvation mode)",
+            R_MU_LOCK_NORMAL: "Lock: got it by handoff → back to normal mode", R_MU_UNLOCK_FAST: "Unlock: fast path",
+            R_MU_UNLOCK_WAKE: f"Unlock: wakes G{c}", R_MU_UNLOCK_NOWAKE: "Unlock: nobody to wake",
+            R_MU_UNLOCK_HANDOFF: f"Unlock: starving → handoff to G{c}", R_MU_TRYLOCK: f"TryLock → {bool(c)}".lower(),
+            R_MU_UNLOCK_FATAL: "Unlock of unlocked mutex",
+        }.get(reason, "mutex")
+        return f"G{g}: mutex {mu} {what}; {word}"
 
     def narrate(self, start: int = 0, stop: Optional[int] = None, *, kinds: Optional[set[int]] = None) -> str:
         """The events as text, one per line (the text form of every view)."""
@@ -184,7 +294,7 @@ class Trace:
     def _empty(self, nprocs: int) -> dict:
         return {"runnext": [None] * nprocs, "runq": [deque() for _ in range(nprocs)], "global": deque(),
                 "p_status": [Pidle] * nprocs, "p_m": [-1] * nprocs, "g": {}, "wait": {}, "running": [None] * nprocs,
-                "system": set(), "time": 0, "chans": {}, "sudogs": {}, "seldone": {}}
+                "system": set(), "time": 0, "chans": {}, "sudogs": {}, "seldone": {}, "syncs": {}, "semas": {}}
 
     @staticmethod
     def _copy(st: dict) -> dict:
@@ -193,7 +303,9 @@ class Trace:
                 "running": list(st["running"]), "system": set(st["system"]), "time": st["time"],
                 "chans": {c: {"cap": h["cap"], "buf": deque(h["buf"]), "recvq": deque(h["recvq"]), "sendq": deque(h["sendq"]),
                               "closed": h["closed"]} for c, h in st["chans"].items()},
-                "sudogs": dict(st["sudogs"]), "seldone": dict(st["seldone"])}
+                "sudogs": dict(st["sudogs"]), "seldone": dict(st["seldone"]),
+                "syncs": {r: dict(y) for r, y in st["syncs"].items()},
+                "semas": {a: {"val": x["val"], "q": deque(x["q"])} for a, x in st["semas"].items()}}
 
     def _apply(self, st: dict, r: np.ndarray) -> None:
         k, p, m, g = int(r[T_KIND]), int(r[T_P]), int(r[T_M]), int(r[T_G])
@@ -240,6 +352,11 @@ class Trace:
                     st["runq"][p].popleft()
             st["g"][g] = Grunning
             st["running"][p] = g
+        elif k == EV_GOYIELD:  # goyield_m: runnable; the RUNQPUT (local tail) follows
+            st["g"][g] = Grunnable
+            self._stop_running(st, g)
+        elif k in SYNC_EVENTS:
+            self._apply_sync(st, k, g, a, b, c)
         elif k in (EV_GOSCHED, EV_PREEMPT):
             st["g"][g] = Grunnable
             self._stop_running(st, g)
@@ -348,6 +465,49 @@ class Trace:
                     del st["sudogs"][sg]
 
     @staticmethod
+    def _apply_sync(st: dict, k: int, g: int, a: int, b: int, c: int) -> None:
+        """Replay one sync event: each carries the word's new value; a semaphore's queue
+        follows SEMQUEUE (tail, or head with lifo) and SEMREADY (the head leaves)."""
+        syncs, semas = st["syncs"], st["semas"]
+        if k == EV_NEWSYNC:
+            n = 3 if b == _SYNC_RWMUTEX else 1
+            syncs[a] = {"kind": b, "state": 0, "rc": 0, "rw": 0, "wg": 0, "done": 0, "sems": list(range(c, c + n))}
+            for x in range(c, c + n):
+                semas[x] = {"val": 0, "q": deque()}
+        elif k == EV_MUTEX:
+            syncs[a]["state"] = b
+        elif k == EV_RWMUTEX:
+            syncs[a]["rc"], syncs[a]["rw"] = b, c
+        elif k == EV_WAITGROUP:
+            syncs[a]["wg"] = b
+        elif k == EV_ONCE:
+            syncs[a]["done"] = b
+        elif k == EV_SEMA:
+            semas[a]["val"] = b
+        elif k == EV_SEMQUEUE:
+            (semas[a]["q"].appendleft if b else semas[a]["q"].append)(g)
+        elif k == EV_SEMREADY:
+            q = semas[a]["q"]
+            if q and q[0] == g:
+                q.popleft()
+
+    @staticmethod
+    def _sync_views(st: dict) -> dict:
+        semas = {a: SemaState(x["val"], list(x["q"])) for a, x in st["semas"].items()}
+        out: dict = {"mutexes": {}, "rwmutexes": {}, "waitgroups": {}, "onces": {}, "semas": semas}
+        for r, y in st["syncs"].items():
+            mu = MutexState(y["state"], semas[y["sems"][0]])
+            if y["kind"] == _SYNC_MUTEX:
+                out["mutexes"][r] = mu
+            elif y["kind"] == _SYNC_RWMUTEX:
+                out["rwmutexes"][r] = RWMutexState(mu, y["rc"], y["rw"], semas[y["sems"][1]], semas[y["sems"][2]])
+            elif y["kind"] == _SYNC_WAITGROUP:
+                out["waitgroups"][r] = WaitGroupState(y["wg"], semas[y["sems"][0]])
+            elif y["kind"] == _SYNC_ONCE:
+                out["onces"][r] = OnceState(bool(y["done"]), mu)
+        return out
+
+    @staticmethod
     def _stop_running(st: dict, g: int) -> None:
         for q, gg in enumerate(st["running"]):
             if gg == g:
@@ -375,6 +535,7 @@ class Trace:
             g_wait=dict(st["wait"]), running=st["running"][:n], system=set(st["system"]),
             chans={ch: ChanState(h["cap"], list(h["buf"]), [st["sudogs"][sg][0] for sg in h["recvq"]],
                                  [st["sudogs"][sg][0] for sg in h["sendq"]], h["closed"]) for ch, h in st["chans"].items()},
+            **self._sync_views(st),
         )
 
     # ---- export --------------------------------------------------------------------------------
