@@ -68,14 +68,95 @@ CHILD = textwrap.dedent("""
 """)
 
 
+# sync (part 2): a contended Mutex at two Ps (spinning, semaphore sleeps, wake-ups), a
+# starving one (a 2ms hold: handoff and goyield), RWMutex, WaitGroup, Once and AfterFunc.
+SYNC_PROGRAM = """package main
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+)
+
+func main() {
+	var mu sync.Mutex
+	var rw sync.RWMutex
+	var wg sync.WaitGroup
+	var once sync.Once
+	counter := 0
+	shared := 0
+	inits := 0
+	wg.Add(1)
+	mu.Lock()
+	go func() {
+		mu.Lock() // spins while main, on the other P, holds it
+		mu.Unlock()
+		wg.Done()
+	}()
+	for i := 0; i < 100000; i++ {
+		counter += i % 2
+	}
+	counter = 0
+	mu.Unlock()
+	wg.Wait()
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(id int) {
+			once.Do(func() { inits++ })
+			for i := 0; i < 200; i++ {
+				mu.Lock()
+				counter++
+				if i%50 == id {
+					time.Sleep(2 * time.Millisecond)
+				}
+				mu.Unlock()
+				if i%3 == 0 {
+					rw.Lock()
+					shared++
+					rw.Unlock()
+				} else {
+					rw.RLock()
+					_ = shared
+					rw.RUnlock()
+				}
+			}
+			wg.Done()
+		}(g)
+	}
+	fired := make(chan bool)
+	time.AfterFunc(time.Millisecond, func() { fired <- true })
+	<-fired
+	runtime.Gosched()
+	wg.Wait()
+	fmt.Println(counter, shared, inits)
+}
+"""
+
+
 def test_jit_off_gives_the_same_trace_and_output(tmp_path):
-    res = course.compile(PROGRAM).run(gomaxprocs=GOMAXPROCS, seed=SEED)
-    assert res.exit_code == 0 and res.stdout.endswith("done\n")
-    assert res.stats["steals"] >= 1, "the program exercises stealing"
+    check_same(tmp_path, PROGRAM, lambda res: res.stats["steals"] >= 1)  # the program exercises stealing
+
+
+def test_jit_off_same_trace_for_sync(tmp_path):
+    from course.traceev import EV_GOYIELD, EV_MUTEX, R_MU_LOCK_SPIN
+
+    def exercised(res):
+        rows = res.trace.rows
+        spins = ((rows[:, 4] == EV_MUTEX) & (rows[:, 8] == R_MU_LOCK_SPIN)).any()
+        return res.stdout == "800 268 1\n" and spins and (rows[:, 4] == EV_GOYIELD).any()
+
+    check_same(tmp_path, SYNC_PROGRAM, exercised)
+
+
+def check_same(tmp_path, program, exercised):
+    res = course.compile(program).run(gomaxprocs=GOMAXPROCS, seed=SEED)
+    assert res.exit_code == 0 and res.stdout.endswith("\n")
+    assert exercised(res), "the program exercises what it is meant to"
     rows_file = tmp_path / "rows.npy"
     env = dict(os.environ, COURSE_JIT="0", PYTHONPATH=str(ROOT))
     out = subprocess.run([sys.executable, "-c", CHILD.format(procs=GOMAXPROCS, seed=SEED), str(rows_file)],
-                         input=PROGRAM, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+                         input=program, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout == res.stdout
     rows = np.load(rows_file)
