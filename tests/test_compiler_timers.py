@@ -443,8 +443,6 @@ SUBSET_ERRORS = [
                  f"./prog.go:8:8: method time.Time.Sub {UNSUPPORTED}", id="time_method"),
     pytest.param(prog("\tt := time.NewTimer(1)\n\tf := t.Stop\n\t_ = f"),
                  f"./prog.go:8:7: using t.Stop as a func value {UNSUPPORTED}", id="method_value"),
-    pytest.param(prog("\ttime.AfterFunc(time.Second, func() {})"),
-                 f"./prog.go:7:7: time.AfterFunc {UNSUPPORTED}", id="afterfunc"),
     pytest.param(prog("\t_ = time.Now()"),
                  f"./prog.go:7:11: time.Now {UNSUPPORTED}", id="now"),
     pytest.param(prog("\ttk := time.NewTicker(1)\n\ttk.Reset(2)"),
