@@ -31,6 +31,7 @@ PANIC_DIVIDE, PANIC_INDEX, PANIC_SHIFT = -1, -2, -3
 PLAIN_PANICS = {-5: "send on closed channel", -6: "close of closed channel", -7: "close of nil channel",
                 -8: "makechan: size out of range"}  # runtime panics with a plainError
 PANIC_WAITGROUP = -9  # vm.PANIC_WAITGROUP: the value is a WG_PANIC_* code
+PANIC_NILDEREF = -10  # vm.PANIC_NILDEREF
 WAITGROUP_PANICS = {1: "sync: negative WaitGroup counter",
                     2: "sync: WaitGroup misuse: Add called concurrently with Wait",
                     3: "sync: WaitGroup is reused before previous Wait has returned"}
@@ -80,6 +81,21 @@ def sync_frames(S: State, image: isa.Image, gp: int, pc: int, why: str) -> list[
                   ("sync.(*RWMutex).RUnlock(...)", "sync/rwmutex.go", 119)]
         elif op == isa.OP_RWUNLOCK:
             fr = [_FATAL, ("sync.(*RWMutex).Unlock(0x0)", "sync/rwmutex.go", 209)]
+    elif why == "nil":  # the first access through the nil pointer faults
+        fr = {isa.OP_MUTEXLOCK: [("sync.(*Mutex).Lock(...)", "sync/mutex.go", 83)],
+              isa.OP_MUTEXUNLOCK: [("sync.(*Mutex).Unlock(...)", "sync/mutex.go", 219)],
+              isa.OP_MUTEXTRYLOCK: [("sync.(*Mutex).TryLock(...)", "sync/mutex.go", 99)],
+              isa.OP_RLOCK: [("sync.(*RWMutex).RLock(...)", "sync/rwmutex.go", 69)],
+              isa.OP_RUNLOCK: [("sync.(*RWMutex).RUnlock(...)", "sync/rwmutex.go", 117)],
+              isa.OP_RWLOCK: [("sync.(*Mutex).Lock(...)", "sync/mutex.go", 83), ("sync.(*RWMutex).Lock(0x0)", "sync/rwmutex.go", 147)],
+              isa.OP_RWUNLOCK: [("sync.(*RWMutex).Unlock(0x0)", "sync/rwmutex.go", 206)],
+              isa.OP_WGADD: [("sync.(*WaitGroup).state(...)", "sync/waitgroup.go", 38),
+                             ("sync.(*WaitGroup).Add(0x0, 0x0?)", "sync/waitgroup.go", 63)],
+              isa.OP_WGWAIT: [("sync.(*WaitGroup).state(...)", "sync/waitgroup.go", 38),
+                              ("sync.(*WaitGroup).Wait(0x0)", "sync/waitgroup.go", 113)],
+              isa.OP_ONCEDONE: [("sync.(*Once).Do(...)", "sync/once.go", 63)]}.get(op, [])
+        if op == isa.OP_WGADD and c == 1:
+            fr.append(("sync.(*WaitGroup).Done(...)", "sync/waitgroup.go", 108))
     elif why == "panic":
         if op == isa.OP_WGADD:
             fr = [("sync.(*WaitGroup).Add(0x0?, 0x0?)", "sync/waitgroup.go", 83)]
@@ -161,7 +177,8 @@ def goroutine_traceback(S: State, image: isa.Image, gp: int, *, panicking: bool 
         pc = int(S.allg[gp, G_PANICPC])
         fr = frames(S, image, gp, int(S.allg[gp, G_PANICFP]), pc)
         head = f"goroutine {int(S.allg[gp, G_GOID])} [running]:"
-        top = sync_frames(S, image, gp, pc, "panic") if int(S.allg[gp, G_PANICTY]) == PANIC_WAITGROUP else []
+        ty = int(S.allg[gp, G_PANICTY])
+        top = sync_frames(S, image, gp, pc, "panic" if ty == PANIC_WAITGROUP else "nil") if ty in (PANIC_WAITGROUP, PANIC_NILDEREF) else []
     else:
         pc = int(S.allg[gp, G_PC]) - 1
         fr = frames(S, image, gp, int(S.allg[gp, G_FP]), pc)
@@ -185,6 +202,9 @@ def panic_message(S: State, gp: int, string_of: Callable[[int], str], *, first: 
         return PLAIN_PANICS[ty]
     if ty == PANIC_WAITGROUP:
         return WAITGROUP_PANICS.get(val, "sync: WaitGroup misuse")
+    if ty == PANIC_NILDEREF:  # a runtime error raised by the SIGSEGV handler (sigpanic)
+        return ("runtime error: invalid memory address or nil pointer dereference\n"
+                "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]")
     try:
         from .fmt import format_panic_value
 

@@ -62,6 +62,8 @@ PANIC_CLOSECLOSED = -6  # close of closed channel
 PANIC_CLOSENIL = -7  # close of nil channel
 PANIC_MAKECHAN = -8  # makechan: size out of range
 PANIC_WAITGROUP = -9  # a WaitGroup panic; the value is its WG_PANIC_* code (sync/waitgroup.go)
+PANIC_NILDEREF = -10  # invalid memory address or nil pointer dereference (a method of a nil *sync.T)
+SY_NILDEREF = 7
 
 # The instructions this VM runs. The compiler refuses a program that needs any other (with
 # Go's-style "not supported in this course's Go subset (yet)"), so a half-built part of the
@@ -91,6 +93,8 @@ def syncop(S, m, gp, op, a, b, c, fp, horizon):
     if not sudog_room(S, 1):
         S.sched[S_GROW] = GROW_SUDOG
         return SY_GROW
+    if op != OP_NEWSYNC and st[fp + (b if op == OP_MUTEXTRYLOCK or op == OP_ONCEDONE else a)] < 0:
+        return SY_NILDEREF  # a method call on a nil *sync.T
     if op == OP_NEWSYNC:
         row = newsync(S, m, gp, b)
         if row < 0:
@@ -766,6 +770,10 @@ def run_g(S, m, gp, horizon, instr_limit):
                 pc += 1
                 stop = VM_THROW
                 break
+            elif r == SY_NILDEREF:
+                pval = 0
+                pty = PANIC_NILDEREF
+                op = OP_PANIC
             else:  # SY_PANIC: a WaitGroup misuse
                 pval = S.sched[S_THROW]
                 S.sched[S_THROW] = 0

@@ -429,6 +429,20 @@ class Checker:
             return T.Chan(elem, e.dir)
         if isinstance(e, N.StructType):
             return T.EMPTY_STRUCT
+        if isinstance(e, N.PointerType):
+            el = e.elem
+            while isinstance(el, N.Paren):
+                el = el.x
+            if isinstance(el, N.Selector) and isinstance(el.x, N.Ident) and \
+                    isinstance(self.scope.lookup(el.x.name), PkgName) and \
+                    self.scope.lookup(el.x.name).imp.path == "sync" and el.sel in PKG_MEMBERS["sync"]:
+                elem = self.type_of(el)
+                if T.is_invalid(elem):
+                    return T.INVALID
+                return T.Pointer(elem)  # *sync.Mutex ... (the sync id)
+            self.mark_pkgs_used(e)
+            self.error(e.pos, f"pointer type {UNSUPPORTED}")
+            return T.INVALID
         if isinstance(e, N.Paren):
             return self.type_of(e.x)
         if isinstance(e, N.Unsupported):
@@ -859,6 +873,9 @@ class Checker:
         t = T.default_type(e.type)
         if isinstance(t, T.Unsupported):
             self.error(e.pos, f"{describe(e)}: type {t} {UNSUPPORTED}")
+            return None
+        if T.is_sync(t):
+            self.error(e.pos, f"copying a {t} value (pass &{expr_string(e)}) {UNSUPPORTED}")
             return None
         if T.is_untyped(e.type):
             if not self.convert_untyped(e, t, context):
@@ -1422,6 +1439,11 @@ class Checker:
         if isinstance(e.type, T.Tuple):
             self.error(e.pos, f"multiple-value {describe(e)} in single-value context")
             return False
+        if T.is_sync(e.type) and T.identical(e.type, t):
+            # Go copies the struct (go vet: copylocks); the subset's sync value is one shared
+            # id, so a copy would not be independent: refuse it (use a pointer, &x)
+            self.error(e.pos, f"copying a {e.type} value (pass &{expr_string(e)}) {UNSUPPORTED}")
+            return False
         if T.is_untyped(e.type):
             return self.convert_untyped(e, t, context)
         if not self.assignable_type(e.type, t):
@@ -1560,6 +1582,13 @@ class Checker:
             return
         e.mode, e.type = "type", t
 
+    def expr_PointerType(self, e: N.PointerType):
+        t = self.type_of(e)
+        if T.is_invalid(t):
+            self.invalid(e)
+            return
+        e.mode, e.type = "type", t
+
     def expr_StructType(self, e: N.StructType):
         e.mode, e.type = "type", T.EMPTY_STRUCT
 
@@ -1681,18 +1710,18 @@ class Checker:
             return
         t = e.x.type
         members = TIMER_MEMBERS.get(T.resolve_alias(t)) if T.is_timer(t) else None
-        if T.is_sync(t):
-            members = SYNC_MEMBERS[T.resolve_alias(t)]
+        if T.sync_type(t) is not None:
+            members = SYNC_MEMBERS[T.sync_type(t)]
             if e.sel in members:
-                if not self.addressable(e.x):
+                if T.is_sync(t) and not self.addressable(e.x):
                     self.error(e.selpos, f"cannot call pointer method {e.sel} on {t}")
                     self.invalid(e)
                     return
                 e.obj = ("method", e.sel)
                 e.mode, e.type = "method", members[e.sel][1]
                 return
-            if e.sel in REAL_SYNC_METHODS.get(T.resolve_alias(t), ()):
-                self.error(e.selpos, f"method (*{t}).{e.sel} {UNSUPPORTED}")
+            if e.sel in REAL_SYNC_METHODS.get(T.sync_type(t), ()):
+                self.error(e.selpos, f"method (*{T.sync_type(t)}).{e.sel} {UNSUPPORTED}")
                 self.invalid(e)
                 return
         if members is not None and e.sel in members:
@@ -1763,8 +1792,14 @@ class Checker:
         if op == "<-":
             self.receive(e)
             return
-        if op in ("&", "*"):
+        if op == "&":
             self.expr(e.x)
+            if e.x.mode != "invalid" and T.is_sync(e.x.type) and self.addressable(e.x):
+                e.mode, e.type = "value", T.Pointer(e.x.type)  # &wg: the same sync id
+                return
+        if op in ("&", "*"):
+            if op == "*":
+                self.expr(e.x)
             what = {"&": "address-of operator &", "*": "pointer indirection *"}[op]
             self.error(e.pos, f"{what} {UNSUPPORTED}")
             self.invalid(e)
@@ -2401,7 +2436,7 @@ class Checker:
             self.error(x.pos, f"printing a struct{{}} value {UNSUPPORTED}")
             x.mode = "invalid"
             return False
-        if T.is_sync(x.type):
+        if T.sync_type(x.type) is not None:
             # Go prints the struct's words ({0 0}): printing it copies a lock (vet: copylocks)
             self.error(x.pos, f"printing a {x.type} value {UNSUPPORTED}")
             x.mode = "invalid"

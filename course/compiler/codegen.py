@@ -326,7 +326,7 @@ class FuncGen:
             return
         if T.is_string(t):
             self.emit(isa.OP_CONST, slot, self.asm.string(""), pos=pos)
-        elif T.is_func(t) or T.is_chan(t):
+        elif T.is_func(t) or T.is_chan(t) or T.sync_type(t) is not None:  # (a nil *sync.T is -1)
             self.emit(isa.OP_CONST, slot, -1, pos=pos)
         else:
             self.emit(isa.OP_CONST, slot, 0, pos=pos)
@@ -917,7 +917,7 @@ class FuncGen:
         pos = e.pos
         if e.op == "<-":
             return self.receive(e, dst)
-        if e.op == "+":
+        if e.op == "+" or e.op == "&":  # &wg: a pointer to a sync value is its sync id
             return self.expr(e.x, dst)
         xs = self.expr(e.x)
         d = dst if dst is not None else self.alloc()
@@ -1298,7 +1298,7 @@ class FuncGen:
         already holding the receiver and the arguments (a go/defer wrapper's parameters)."""
         sel = self.strip(e.fun)
         pos = e.pos
-        if T.is_sync(sel.x.type):
+        if T.sync_type(sel.x.type) is not None:
             return self.sync_method_call(e, sel, args, dst)
         what = f"({sel.x.type}).{sel.sel}"
         recv = args[0] if args is not None else self.expr(sel.x)
@@ -1318,7 +1318,7 @@ class FuncGen:
         """mu.Lock(), wg.Add(n), once.Do(f) ... on a sync variable: its slot holds the sync id
         (the pointer receiver &mu is that same id)."""
         pos = e.pos
-        t = T.resolve_alias(sel.x.type)
+        t = T.sync_type(sel.x.type)
         name = sel.sel
         what = f"(*{t}).{name}"
         recv = args[0] if args is not None else self.expr(sel.x)

@@ -133,6 +133,18 @@ class ChanType(Expr):
         self.elem = elem
 
 
+class PointerType(Expr):
+    """``*T``: in the subset only ``*sync.Mutex``, ``*sync.RWMutex``, ``*sync.WaitGroup`` and
+    ``*sync.Once`` (the checker reports any other as unsupported)."""
+
+    __slots__ = ("elem", "pkgs")
+
+    def __init__(self, pos, elem):
+        super().__init__(pos)
+        self.elem = elem
+        self.pkgs: tuple[str, ...] = ()
+
+
 class StructType(Expr):
     """``struct{}`` (the subset's only struct type)."""
 

@@ -525,6 +525,11 @@ class Converter:
                 st = N.StructType(pos_of(node))
                 st.src = self.text(node)
                 return st
+        if t == "pointer_type" and node.named_children:
+            pt = N.PointerType(pos_of(node), self.type_expr(node.named_children[0]))
+            pt.src = self.text(node)
+            pt.pkgs = tuple(self._qualifiers(node))
+            return pt
         if t == "parenthesized_type":
             inner = node.named_children[0] if node.named_children else None
             return self.type_expr(inner) if inner is not None else N.Unsupported(pos_of(node), "type")

@@ -267,6 +267,16 @@ def is_sync(t: Type) -> bool:
     return resolve_alias(t) in SYNC_TYPES
 
 
+def sync_type(t: Type):
+    """The sync type of a sync value or of a pointer to one (``*sync.WaitGroup``), else None."""
+    if is_sync(t):
+        return resolve_alias(t)
+    u = under(t)
+    if isinstance(u, Pointer) and is_sync(u.elem):
+        return resolve_alias(u.elem)
+    return None
+
+
 def is_time(t: Type) -> bool:
     return resolve_alias(t) is TIME
 
