@@ -174,13 +174,16 @@ def runOneTimer(S, m, pp, tm, now):
         goFunc(S, m, S.timers[tm, TM_ARG])
 
 
+GOPC_GOFUNC = -2  # gopc of a G started by goFunc: "created by time.goFunc" (traceback.py)
+
+
 @jit
 def goFunc(S, m, clo):
     """time.go goFunc (time.AfterFunc's timer function): ``go arg.(func())()``: a new G
     running the closure, into this P's runnext (newproc). The engine keeps a G and a stack
     free for every pending AfterFunc timer, so newproc1 cannot fail here."""
     fn = S.heap[clo]
-    newg = newproc1(S, m, S.allm[m, M_P], fn, S.allm[m, M_CURG], -1, 0)
+    newg = newproc1(S, m, S.allm[m, M_P], fn, S.allm[m, M_CURG], GOPC_GOFUNC, 0)
     if newg < 0:  # (never: see engine.run's room check)
         return
     nb = S.allg[newg, G_STACKLO]

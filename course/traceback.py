@@ -158,6 +158,11 @@ def format_frames(S: State, image: isa.Image, gp: int, fr: list[tuple[int, int, 
         if int(image.funcs[fn, isa.F_FLAGS]) & isa.FUNC_LITERAL and nparams == 0:
             args = ""
         line = int(image.lines[pc, 0]) if 0 <= pc < len(image.lines) else 0
+        if 0 <= pc < len(image.code) - 1 and int(image.code[pc, 0]) == isa.OP_CALLC \
+                and int(image.code[pc + 1, 0]) == isa.OP_ONCESET:
+            # the f() of a Once.Do (compiled inline): Go's doSlow and Do frames are between
+            lines += ["sync.(*Once).doSlow(0x0?, 0x0?)", f"\t{GOSRC}sync/once.go:74 +0x0",
+                      "sync.(*Once).Do(...)", f"\t{GOSRC}sync/once.go:65"]
         lines.append(f"{name}({args})")
         lines.append(f"\t{image.filename}:{line} +0x0")
     return lines
@@ -165,6 +170,8 @@ def format_frames(S: State, image: isa.Image, gp: int, fr: list[tuple[int, int, 
 
 def created_by(S: State, image: isa.Image, gp: int) -> list[str]:
     gopc = int(S.allg[gp, G_GOPC])
+    if gopc == -2:  # time.GOPC_GOFUNC: started by an AfterFunc timer
+        return ["created by time.goFunc", f"\t{GOSRC}time/sleep.go:176 +0x0"]
     if gopc < 0 or int(S.allg[gp, G_GOID]) == 1:
         return []
     fn = image.func_at(gopc)
