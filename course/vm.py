@@ -743,7 +743,8 @@ def run_g(S, m, gp, horizon, instr_limit):
             pc += 1
         # ---- sync (sync.Mutex, RWMutex, WaitGroup, Once; sema.go) ---------------------------
         elif op >= OP_NEWSYNC and op <= OP_LAST_PART2_SYNC:
-            if trace_full(S) or S.sched[S_NTRACE] + TRACE_MARGIN + 4 * S.sched[S_NSUDOGS] > S.trace.shape[0]:
+            # (RWMutex.Unlock and WaitGroup.Add may wake every waiter: a few events each)
+            if trace_full(S) or S.sched[S_NTRACE] + TRACE_MARGIN + 8 * S.sched[S_NSUDOGS] > S.trace.shape[0]:
                 S.sched[S_GROW] = GROW_TRACE
                 stop = VM_GROW
                 break
