@@ -26,8 +26,9 @@ Every function takes ``(c, cf, ...)`` and keeps Go's name; its docstring names t
 
 Go's ``uint64`` fields are int64 columns holding the same bits: the heap sizes are far below
 2**63, and Go's "none" value ``^uint64(0)`` (``triggered`` outside a cycle, the GOGC=off goal)
-is -1 here. Where Go compares such a value as unsigned, we do too (``_ult``), and float-to-int
-conversions follow Go on amd64 (``_f2i``, ``_f2u``: NaN and overflow give 0x8000000000000000).
+is -1 here. Where Go compares such a value as unsigned, we do too (``_ult``), float-to-int
+conversions follow Go on amd64 (``_f2i``, ``_f2u``: NaN and overflow give 0x8000000000000000),
+and a float division by zero gives Go's Inf or NaN (``_fdiv``), not an exception.
 
 Invariants (the tests check them):
   * ``heapMarked <= trigger <= goal`` whenever ``heapMarked < goal``; otherwise trigger == goal;
@@ -196,6 +197,16 @@ def _f2u(x):
     return _f2i(x - 9.223372036854775808e18) | np.int64(_MIN_INT64)
 
 
+@jit
+def _fdiv(a, b):
+    """Go's float64 division: by zero it gives +-Inf or NaN (numba's njit would raise)."""
+    if b == 0.0:
+        if a != a or a == 0.0:
+            return math.nan
+        return math.inf if a > 0 else -math.inf
+    return a / b
+
+
 # ---- the controller ------------------------------------------------------------------------
 
 @jit
@@ -295,7 +306,7 @@ def revise(c, cf):
     if work > scanWorkExpected:
         # More work than expected: the heap grows. Stretch the runway in proportion to the
         # worst-case work, which keeps the assist ratio flat.
-        extHeapGoal = _f2i(float(heapGoal_ - c[C_TRIGGERED]) / float(scanWorkExpected)
+        extHeapGoal = _f2i(_fdiv(float(heapGoal_ - c[C_TRIGGERED]), float(scanWorkExpected))
                            * float(maxScanWork)) + c[C_TRIGGERED]
         scanWorkExpected = maxScanWork
         hardGoal = _f2i((1.0 + float(gcPercent) / 100.0) * float(heapGoal_))
@@ -339,8 +350,8 @@ def endCycle(c, cf, now, procs, userForced):
     if assistDuration > 0:
         idleUtilization = float(c[C_IDLEMARKTIME]) / float(assistDuration * procs)
     scanWork = c[C_HEAPSCANWORK] + c[C_STACKSCANWORK] + c[C_GLOBALSSCANWORK]
-    currentConsMark = ((float(c[C_HEAPLIVE] - c[C_TRIGGERED]) * (utilization + idleUtilization))
-                       / (float(scanWork) * (1 - utilization)))
+    currentConsMark = _fdiv(float(c[C_HEAPLIVE] - c[C_TRIGGERED]) * (utilization + idleUtilization),
+                            float(scanWork) * (1 - utilization))
     if c[C_VERSION] == GO_1_19:
         out, ok = piControllerNext(c, cf, cf[F_CONSMARK], currentConsMark, 1.0)
         cf[F_CONSMARK] = out if ok else 0.0
