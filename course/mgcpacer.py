@@ -395,6 +395,28 @@ def piControllerNext(c, cf, input_, setpoint, period):
 
 
 @jit
+def findRunnableGCWorkerMode(c, cf, gcFractionalMarkTime, now):
+    """Go: runtime/mgcpacer.go, (*gcControllerState).findRunnableGCWorker: its decision only.
+
+    Whether a P that looks for work should run a mark worker, and in which mode: dedicated
+    while ``dedicatedMarkWorkersNeeded`` is positive (taking one), else fractional if this P is
+    behind the fractional goal (``gcFractionalMarkTime`` is its ``p.gcFractionalMarkTime``).
+    The scheduler's side (the worker pool, gcShouldScheduleWorker, the CPU limiter) is the
+    caller's. Returns a gcMarkWorker*Mode, gcMarkWorkerNotWorker for none."""
+    if c[C_DEDICATEDMARKWORKERSNEEDED] <= 0 and cf[F_FRACTIONALUTILIZATIONGOAL] == 0:
+        return gcMarkWorkerNotWorker
+    if c[C_DEDICATEDMARKWORKERSNEEDED] > 0:
+        c[C_DEDICATEDMARKWORKERSNEEDED] -= 1
+        return gcMarkWorkerDedicatedMode
+    if cf[F_FRACTIONALUTILIZATIONGOAL] == 0:
+        return gcMarkWorkerNotWorker
+    delta = now - c[C_MARKSTARTTIME]
+    if delta > 0 and float(gcFractionalMarkTime) / float(delta) > cf[F_FRACTIONALUTILIZATIONGOAL]:
+        return gcMarkWorkerNotWorker  # this P is not behind its fractional share
+    return gcMarkWorkerFractionalMode
+
+
+@jit
 def resetLive(c, cf, bytesMarked):
     """Go: runtime/mgcpacer.go, (*gcControllerState).resetLive.
 
@@ -647,6 +669,42 @@ def removeIdleMarkWorker(c, cf):
 def setMaxIdleMarkWorkers(c, cf, max_):
     """Go: runtime/mgcpacer.go, (*gcControllerState).setMaxIdleMarkWorkers."""
     c[C_IDLEMARKWORKERS_MAX] = max_
+
+
+def fields(c, cf) -> dict:
+    """The controller as a dict of Go's field names (``{"heapMarked": ..., "consMark": ...}``),
+    for printing and for views. ``^uint64(0)`` shows as None."""
+    out = {}
+    for name, col in sorted(INT_COLUMNS.items(), key=lambda kv: kv[1]):
+        v = int(c[col])
+        out[_go_name(name[2:])] = None if (v == NONE and col in (C_TRIGGERED, C_GCPERCENTHEAPGOAL)) else v
+    for name, col in sorted(FLOAT_COLUMNS.items(), key=lambda kv: kv[1]):
+        if name == "F_LASTCONSMARK":
+            out["lastConsMark"] = [float(cf[col + i]) for i in range(lastConsMarkLen)]
+        else:
+            out[_go_name(name[2:])] = float(cf[col])
+    return out
+
+
+_GO_NAMES = {name.lower(): name for name in (
+    "version gcPercent memoryLimit heapMinimum runway gcPercentHeapGoal sweepDistMinTrigger triggered "
+    "lastHeapGoal heapLive heapScan lastHeapScan lastStackScan maxStackScan globalsScan heapMarked "
+    "heapScanWork stackScanWork globalsScanWork bgScanCredit assistTime dedicatedMarkTime "
+    "fractionalMarkTime idleMarkTime markStartTime dedicatedMarkWorkersNeeded heapFree totalAlloc "
+    "totalFree mappedReady gcstoptheworld consMark assistWorkPerByte assistBytesPerWork "
+    "fractionalUtilizationGoal").split()}
+
+
+def _go_name(col: str) -> str:
+    """C_HEAPMARKED -> heapMarked; PI_ and IDLEMARKWORKERS_ columns keep a readable form."""
+    key = col.lower()
+    if key in _GO_NAMES:
+        return _GO_NAMES[key]
+    if key.startswith("pi_"):
+        return "consMarkController." + key[3:]
+    if key.startswith("idlemarkworkers_"):
+        return "idleMarkWorkers." + key[len("idlemarkworkers_"):]
+    return key
 
 
 # ---- environment (plain Python: the driver reads these once) -------------------------------

@@ -414,3 +414,24 @@ def test_course_jit_0_runs_the_same_scenarios():
     for n in names:
         for v in VERSIONS:
             assert plain[n + v] == pacer.simulate(pacer.SCENARIOS[n], v).log()
+
+
+def test_find_runnable_gc_worker_mode_hands_out_dedicated_then_fractional_work():
+    c, cf = ctl(100)
+    P.startCycle(c, cf, 1_000, 8, P.gcTriggerHeap)  # 2 dedicated workers, no fractional
+    modes = [P.findRunnableGCWorkerMode(c, cf, 0, 2_000) for _ in range(3)]
+    assert modes == [P.gcMarkWorkerDedicatedMode] * 2 + [P.gcMarkWorkerNotWorker]
+    P.markWorkerStop(c, cf, P.gcMarkWorkerDedicatedMode, 500)
+    assert c[P.C_DEDICATEDMARKWORKERSNEEDED] == 1 and c[P.C_DEDICATEDMARKTIME] == 500
+    c, cf = ctl(100)
+    P.startCycle(c, cf, 1_000, 2, P.gcTriggerHeap)  # GOMAXPROCS=2: one fractional worker at 25%
+    assert P.findRunnableGCWorkerMode(c, cf, 0, 11_000) == P.gcMarkWorkerFractionalMode
+    assert P.findRunnableGCWorkerMode(c, cf, 3_000, 11_000) == P.gcMarkWorkerNotWorker  # 30% > 25%
+
+
+def test_fields_shows_go_s_names():
+    c, cf = ctl(100, heapMarked=5 * MiB)
+    f = P.fields(c, cf)
+    assert f["heapMarked"] == 5 * MiB and f["triggered"] is None and f["gcPercent"] == 100
+    assert f["lastConsMark"] == [0.0] * 4 and "consMarkController.kp" in f
+    assert pacer.SCENARIOS["steady"] is pacer.SCENARIOS["Steady"]

@@ -773,7 +773,17 @@ def _scenario(name, checker, doc, *, gcPercent=100, memoryLimit=MaxInt64, global
 
 _SLOW = dict(allocRate=constant(1.0), scanRate=constant(2048.0), scannableFrac=constant(0.01))
 
-SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
+class _Scenarios(dict):
+    """Go's scenarios by name; the name's case does not matter (``SCENARIOS["steady"]``)."""
+
+    def __missing__(self, key):
+        for name, sc in self.items():
+            if isinstance(key, str) and name.lower() == key.lower():
+                return sc
+        raise KeyError(f"{key!r}: the scenarios are {', '.join(self)}")
+
+
+SCENARIOS: dict[str, Scenario] = _Scenarios({s.name: s for s in [
     _scenario("Steady", _steady,
               "The most basic case: the heap grows to a few MiB, then heap size and rates stay constant.",
               allocRate=constant(33.0)),
@@ -837,4 +847,4 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
               "MaintainMemoryLimit with GOGC=off.",
               gcPercent=-1, memoryLimit=512 << 20, allocRate=constant(33.0),
               growthRate=constant(3.0).sum(ramp(-2.0, 12))),
-]}
+]})

@@ -234,7 +234,8 @@ class Model:
                 self._shade(t, shaded)
             self.color[o] = BLACK
             what = f"shades {', '.join(shaded)}" if shaded else "finds no white object"
-            return Event(n, "gc", action, f"The GC scans {o}'s fields and {what}; {o} is black.",
+            name = "the globals" if o == GLOBALS else o
+            return Event(n, "gc", action, f"The GC scans {name}: it {what}; {name} {'are' if o == GLOBALS else 'is'} black.",
                          tuple(shaded), (o,))
         if action == "finish":
             if not self.mark_done():
