@@ -206,3 +206,21 @@ def _reach(state):
         seen.add(o)
         todo += [t for t in objs[o]["fields"].values() if t]
     return seen
+
+
+def test_a_pointer_stored_into_a_black_object_is_named_with_the_write_that_hid_its_target():
+    m = Model({"A": {"f": "B"}, "B": {}, "C": {}}, {"g1": {"x": None, "y": None, "z": None}},
+              {"p": "A", "q": "C"}, barrier="off")
+    schedule = ["gc: start", "gc: mark globals", "gc: mark C",
+                "g1: x = globals.q", "g1: y = globals.p", "g1: z = y.f",
+                "g1: x.f = z",  # C is black: the GC will not look at C.f again
+                "g1: y.f = nil", "g1: z = nil",  # the last pointers to B the GC had still to scan
+                "gc: scan g1", "gc: mark A", "gc: finish"]
+    (v,) = run(m, schedule)[-1].violations
+    assert v.obj == "B" and v.path[-2:] == ("C", "B")  # via g1.x or the globals
+    assert v.stored_by.action == "x.f = z" and "a heap write" in v.explanation
+    assert v.hidden_by.action == "z = nil"
+    hybrid = Model({"A": {"f": "B"}, "B": {}, "C": {}}, {"g1": {"x": None, "y": None, "z": None}},
+                   {"p": "A", "q": "C"}, barrier="hybrid")
+    events = run(hybrid, schedule[:-1] + ["gc: mark B", "gc: finish"])
+    assert events[6].shaded == ("B",) and events[-1].violations == ()

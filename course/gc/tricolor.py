@@ -242,7 +242,7 @@ class Model:
                 raise ValueError("gc: finish before marking is done (grey objects or unscanned stacks remain)")
             reach = self.reachable()
             white = sorted(o for o, c in self.color.items() if c == WHITE)
-            violations = tuple(self._violation(o, reach) for o in white if o in reach and self._is_entry(o, reach))
+            violations = tuple(self._violation(o, reach) for o in white if o in reach and self._is_entry(o))
             lost = [o for o in white if o in reach]
             for o in white:
                 self.freed.add(o)
@@ -337,7 +337,7 @@ class Model:
         if old is not None and not holder_scanned and self.color.get(old) == WHITE:
             self.unlinked[old] = n
 
-    def _is_entry(self, o: str, reach: dict[str, tuple[str, ...]]) -> bool:
+    def _is_entry(self, o: str) -> bool:
         """A lost object held directly by memory the GC had scanned (not only via other lost ones)."""
         holders = [h for h in self._holders(o) if not (h[0] in self.color and self.color[h[0]] == WHITE)]
         return bool(holders)
@@ -350,14 +350,14 @@ class Model:
     def _violation(self, o: str, reach: dict[str, tuple[str, ...]]) -> Violation:
         by_step = {e.step: e for e in self.events}
         holders = [h for h in self._holders(o) if not (h[0] in self.color and self.color[h[0]] == WHITE)]
-        writes = [self.last_write[h] for h in holders if h in self.last_write]
-        stored = by_step.get(max(writes)) if writes else None
+        writes = sorted((self.last_write[h], h) for h in holders if h in self.last_write)
+        stored = by_step.get(writes[-1][0]) if writes else None
         hidden = by_step.get(self.unlinked.get(o, -1))
         where = " and ".join(f"{h}.{s}" for h, s in holders)
         text = f"{o} is freed but {where} still points to it."
         if stored is not None:
-            kind = ("a stack write, which never has a write barrier" if stored.actor != "gc" and
-                    holders and holders[0][0] in self.stacks else "a heap write")
+            kind = ("a stack write, which never has a write barrier" if writes[-1][1][0] in self.stacks
+                    else "a heap write")
             text += (f" Step {stored.step} ({stored.actor}: {stored.action}) put it there, {kind}, into memory "
                      "the GC had already scanned (black).")
         if hidden is not None:
