@@ -68,6 +68,7 @@ class TestCase:
     rtol: float = 1e-9  # for floats
     atol: float = 0.0
     check: Callable | None = None  # check(got, expected) -> bool | fraction | (that, message)
+    explain: bool = False  # a failure shows the check's note (also for hidden tests), not values
 
 
 @dataclass
@@ -83,6 +84,7 @@ class Variant:
     rtol: float = 1e-9
     atol: float = 0.0
     check: Callable | None = None
+    explain: bool = False
 
 
 @dataclass
@@ -93,7 +95,13 @@ class Lab:
     timeout: float | None = None  # wall seconds per call of a student function
     load_timeout: float | None = None  # wall seconds to run the student's notebook
     memory_mb: int | None = None  # address-space limit of the student process
+    total_timeout: float | None = None  # wall seconds for the whole submission (default 120)
     hidden_visibility: str = "after_published"  # Gradescope visibility of hidden tests
+    # Python packages the student's code may import in the sandbox besides the standard
+    # library and the interpreter's site-packages (e.g. "course": a read-only copy goes in), and
+    # what pip must install for them on Gradescope.
+    packages: tuple = ()
+    requirements: tuple = ()
     questions: dict[str, Question] = field(default_factory=dict)
     tests: list[TestCase] = field(default_factory=list)
     variants: list[Variant] = field(default_factory=list)
@@ -121,7 +129,7 @@ class Lab:
 
     def test(self, qid: str, *args, expect=MISSING, points: float = 1, name: str = "",
              message: str = "", rtol: float = 1e-9, atol: float = 0.0,
-             check: Callable | None = None) -> None:
+             check: Callable | None = None, explain: bool = False) -> None:
         """One test: call the question's function with `args`; compare with `expect`."""
         q = self._question(qid)
         if q.variable is not None and args:
@@ -130,11 +138,11 @@ class Lab:
             raise LabError(f"question {qid}: points must not be negative")
         call = _call_text(q, args)
         self.tests.append(TestCase(qid, tuple(args), expect, float(points), name or call,
-                                   message, self._hidden, rtol, atol, check))
+                                   message, self._hidden, rtol, atol, check, explain))
 
     def variant(self, qid: str, make_args: Callable, *, points: float = 1, name: str = "",
                 message: str = "", count: int = 1, rtol: float = 1e-9, atol: float = 0.0,
-                check: Callable | None = None) -> None:
+                check: Callable | None = None, explain: bool = False) -> None:
         """`count` hidden tests whose arguments come from ``make_args(student_id, rng)``;
         the expected value is the reference solution's. Declare it in a hidden block."""
         self._question(qid)
@@ -143,7 +151,7 @@ class Lab:
                            "or release would give the generator to students")
         self.variants.append(Variant(qid, make_args, float(points),
                                      name or f"{qid}: your personal case", message, count,
-                                     rtol, atol, check))
+                                     rtol, atol, check, explain))
 
     def _question(self, qid: str) -> Question:
         if qid not in self.questions:
@@ -164,7 +172,7 @@ class Lab:
             cases = [t for t in self.tests if t.qid == q.qid]
             cases += [TestCase(v.qid, tuple(v.make_args("instructor", random.Random(i))),
                                MISSING, v.points, f"{v.name} #{i + 1}", v.message, True,
-                               v.rtol, v.atol, v.check)
+                               v.rtol, v.atol, v.check, v.explain)
                       for v in self.variants if v.qid == q.qid for i in range(v.count)]
             passed = 0
             for t in cases:
@@ -195,6 +203,9 @@ class Lab:
         if t.check is not None:
             verdict = t.check(plain(got), plain(expected))
             ok = verdict[0] if isinstance(verdict, tuple) else verdict
+            if t.explain:  # the check's own words; partial credit is not a pass
+                note = verdict[1] if isinstance(verdict, tuple) else ""
+                return float(ok) >= 1, note or t.message
             return bool(ok), t.message or f"{call} returned {got!r}"
         why = compare(plain(expected), plain(got), t.rtol, t.atol)
         detail = f" ({why})" if why and "differs" not in why else ""

@@ -78,6 +78,7 @@ def grade(spec: LabSpec, path: Path | str, student: str | None = None,
             results.append(judge(test, Outcome("not-loaded"), sub, None, spec.limits))
     else:
         sub.code.files = release.released_modules(spec)
+        sub.code.packages = spec.packages
         with Sandbox(sub.code, spec.limits) as box:
             for test in plan:
                 if test.is_variable:

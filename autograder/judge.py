@@ -124,7 +124,12 @@ def judge(test, outcome, sub, load_report, limits) -> TestResult:
     if outcome.kind == "value":
         score, why = _score_value(test, outcome.value)
     message = ""
-    if score < test.points:
+    if score < test.points and outcome.kind == "value" and why and getattr(test, "explain", False):
+        # the lab's check explains the failure itself, in words safe for this test
+        message = ("Hidden test failed: " if test.hidden else "") + why
+        if test.message:
+            message += f"\nHint: {test.message}" if not test.hidden else f" {test.message}"
+    elif score < test.points:
         if test.hidden:
             message = f"Hidden test failed: {HIDDEN_CATEGORY.get(outcome.kind, 'failed')}."
             if test.message:

@@ -53,6 +53,7 @@ class PlannedTest:
     rtol: float = 1e-9
     atol: float = 0.0
     check: Callable | None = None
+    explain: bool = False  # a failure shows the check's note instead of the values
 
     @property
     def call_text(self) -> str:
@@ -73,6 +74,10 @@ class LabSpec:
     modules: list[Path] = field(default_factory=list)
     _expected: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def packages(self) -> tuple:
+        return tuple(self.lab.packages)
 
     @property
     def questions(self) -> dict[str, authoring.Question]:
@@ -97,7 +102,8 @@ class LabSpec:
             test_id = f"{t.qid}/{'hidden' if t.hidden else 'public'}/{n}"
             expected = self._expected_for(("test", index), t.qid, t.args, t.expect)
             out.append(self._planned(test_id, t.qid, t.name, t.args, expected, t.points,
-                                     t.hidden, t.message, student, t.rtol, t.atol, t.check))
+                                     t.hidden, t.message, student, t.rtol, t.atol, t.check,
+                                     t.explain))
         for vi, v in enumerate(lab.variants):
             for k in range(v.count):
                 test_id = f"{v.qid}/variant/{vi}.{k}"
@@ -106,16 +112,17 @@ class LabSpec:
                 expected = self._expected_for(None, v.qid, args, MISSING)
                 name = v.name if v.count == 1 else f"{v.name} #{k + 1}"
                 out.append(self._planned(test_id, v.qid, name, args, expected, v.points, True,
-                                         v.message, student, v.rtol, v.atol, v.check))
+                                         v.message, student, v.rtol, v.atol, v.check,
+                                         v.explain))
         return out
 
     def _planned(self, test_id, qid, name, args, expected, points, hidden, message, student,
-                 rtol, atol, check) -> PlannedTest:
+                 rtol, atol, check, explain=False) -> PlannedTest:
         q = self.lab.questions[qid]
         return PlannedTest(test_id, qid, name, tuple(args), expected, points, hidden, message,
                            self.seed(student, test_id), q.function or q.variable,
                            q.variable is not None, q.numba,
-                           q.timeout or self.limits.call_timeout, rtol, atol, check)
+                           q.timeout or self.limits.call_timeout, rtol, atol, check, explain)
 
     def _expected_for(self, key, qid: str, args: tuple, expect) -> Any:
         if expect is not MISSING:
@@ -238,7 +245,7 @@ def _load(folder: Path, digest: str) -> LabSpec:
     lab = collected[0]
     lab._hidden = False
     limits = Limits().replace(call_timeout=lab.timeout, load_timeout=lab.load_timeout,
-                              memory_mb=lab.memory_mb)
+                              memory_mb=lab.memory_mb, total_timeout=lab.total_timeout)
     spec = LabSpec(lab.name, folder, path, lab, namespace, limits, digest,
                    [p for p in folder.glob("*.py") if not p.name.startswith(".")])
     spec.validate()

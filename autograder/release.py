@@ -209,10 +209,13 @@ pip3 install --break-system-packages 'nbformat>=5.9,<6' 'tqdm>=4.66,<5' 'numpy>=
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope entry point: grade the one submitted file, write results.json.
-cd /autograder/source
-student=$(python3 -c "import json;u=json.load(open('/autograder/submission_metadata.json'))['users'][0];print(u.get('sid') or u.get('email') or u.get('id'))" 2>/dev/null || echo student)
-exec python3 -m autograder grade lab /autograder/submission --student "$student" \\
-    --out /autograder/results/results.json --feedback /autograder/results/feedback.md
+# Results go to /autograder/results/results.json (AUTOGRADER_ROOT stands in for /autograder
+# when trying the package on another machine).
+root="${AUTOGRADER_ROOT:-/autograder}"
+cd "$root/source"
+student=$(python3 -c "import json,sys;u=json.load(open(sys.argv[1]))['users'][0];print(u.get('sid') or u.get('email') or u.get('id'))" "$root/submission_metadata.json" 2>/dev/null || echo student)
+exec python3 -m autograder grade lab "$root/submission" --student "$student" \\
+    --out "$root"/results/results.json --feedback "$root"/results/feedback.md
 """
 
 
@@ -220,7 +223,11 @@ def gradescope_zip(spec: LabSpec, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "autograder.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(zipfile.ZipInfo("setup.sh"), SETUP_SH)
+        setup = SETUP_SH
+        if spec.lab.requirements:
+            reqs = " ".join(f"'{r}'" for r in spec.lab.requirements)
+            setup += f"pip3 install --break-system-packages {reqs} || pip3 install {reqs}\n"
+        z.writestr(zipfile.ZipInfo("setup.sh"), setup)
         info = zipfile.ZipInfo("run_autograder")
         info.external_attr = 0o755 << 16
         z.writestr(info, RUN_AUTOGRADER)
@@ -228,4 +235,10 @@ def gradescope_zip(spec: LabSpec, folder: Path) -> Path:
             z.write(f, f"autograder/{f.name}")
         for f in lab_files(spec.folder):
             z.write(f, f"lab/{f.name}")
+        for name in spec.packages:  # packages the lab lets student code import
+            from .sandbox import package_folder
+            root = package_folder(name)
+            for f in sorted(root.rglob("*.py")):
+                if "__pycache__" not in f.parts:
+                    z.write(f, f"{name}/{f.relative_to(root)}")
     return path

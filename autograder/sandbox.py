@@ -89,6 +89,7 @@ class StudentCode:
     chunks: list[tuple[int, int]]  # 1-based inclusive line ranges of `source`
     module: str = "submission"
     files: dict[str, bytes] = field(default_factory=dict)  # released helper modules
+    packages: tuple = ()  # importable packages the lab lets the code use (read-only copies)
 
 
 @dataclass
@@ -252,6 +253,8 @@ class Sandbox:
             (inp / Path(name).name).write_bytes(data)
         for f in inp.iterdir():
             os.chmod(f, 0o644)
+        for name in self.code.packages:
+            _copy_package(name, inp)
 
     def _paths(self) -> tuple[str, str]:
         """(input folder, working folder) as the child sees them."""
@@ -543,6 +546,27 @@ class Sandbox:
     def get(self, name: str, timeout: float | None = None) -> Outcome:
         """The value of the student's top-level variable `name`."""
         return self._request({"op": "get", "name": name}, timeout or self.limits.call_timeout)
+
+
+def package_folder(name: str) -> Path:
+    """Where the grader's own interpreter imports package `name` from."""
+    import importlib.util
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError(f"the lab needs the package {name!r}, which this Python cannot import")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _copy_package(name: str, inp: Path) -> None:
+    """A read-only copy of package `name` in the sandbox's input folder (found first on its
+    sys.path): its sources and bytecode, never caches of compiled machine code."""
+    dest = inp / name
+    shutil.copytree(package_folder(name), dest,
+                    ignore=shutil.ignore_patterns("numba-*", "*.nbi", "*.nbc", "*.so.tmp"))
+    for root, dirs, files in os.walk(dest):
+        os.chmod(root, 0o755)
+        for f in files:
+            os.chmod(os.path.join(root, f), 0o644)
 
 
 def _clean_error(error: dict) -> dict:

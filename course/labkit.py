@@ -1,0 +1,654 @@
+"""Labs: plug a student's runtime function into the simulated runtime, run programs, compare.
+
+In a lab the student writes a piece of the runtime (``runqput``, ``runqget`` ...) with the
+kernel's own signature, over the same state arrays. This module is the seam:
+
+* ``kernel()`` is the runtime as plain Python. The kernel functions look each other up as
+  module globals (``engine`` even imports ``runqput`` by name), so with the JIT off a
+  function can be swapped in every module's namespace and every call site reaches it. When
+  this process already runs the compiled kernel (``COURSE_JIT`` on: numba has bound the
+  calls into machine code), ``kernel()`` loads a private pure-Python copy of the same source
+  files as the package ``_course_labkit``: one implementation, loaded a second time.
+* ``plugged(functions)`` substitutes the student's functions for the kernel's, in every
+  module of the kernel, for the duration of a ``with`` block, and records every call: its
+  arguments (as goids), the true queues after it (every P's runnext and ring, the global
+  queue: read from the arrays, not from the trace), and whether a G was lost or duplicated.
+* ``run_cases(cases, functions)`` runs Go programs with the functions plugged in and returns
+  plain data (output, exit code, events, calls, and the student's exception if one ended the
+  run); ``numba_problem(fn, args)`` JIT-compiles the student's function alone, as the real
+  kernel would be, and returns numba's typing error on the student's own line.
+* ``compare(got, expected)`` (the grader's side, on plain data only) scores a student's runs
+  against the reference's runs of the same programs and explains the first divergence: the
+  first plugged call that left different queues, else the first differing event (in words,
+  with ``course.trace``'s descriptions), else the output.
+
+Names for a lab notebook: ``from course.labkit import *`` gives the runtime's constants
+(``P_RUNNEXT``, ``RUNQ_SIZE``, ``EV_RUNQPUT``, ``R_RUNNEXTOFF`` ...) and helpers (``traceev``,
+``goid``, ``charge``, ``globrunqput``) of the kernel in use, so a student's function runs
+unchanged in the notebook, in the grader and under numba.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import linecache
+import os
+import sys
+import types
+import zlib
+from contextlib import contextmanager
+from typing import Any, Callable
+
+_PRIVATE = "_course_labkit"
+_kernel: types.ModuleType | None = None
+
+# The kernel modules whose functions a lab may replace, and those a student's code calls.
+KERNEL_MODULES = ("proc", "engine", "vm", "time", "chan", "select", "runtime2", "traceev",
+                  "costs", "program", "trace", "isa")
+HELPERS = ("traceev", "goid", "charge", "globrunqput", "globrunqpop", "runqempty", "runqsize",
+           "fastrand", "fastrandn")
+
+
+def kernel() -> types.ModuleType:
+    """The ``course`` package running as plain Python (see the module docstring)."""
+    global _kernel
+    if _kernel is not None:
+        return _kernel
+    import course
+    from course import _jit
+    if not _jit.JIT_ENABLED:
+        _kernel = course
+    else:
+        root = os.path.dirname(os.path.abspath(course.__file__))
+        saved = os.environ.get("COURSE_JIT")
+        os.environ["COURSE_JIT"] = "0"
+        try:
+            spec = importlib.util.spec_from_file_location(
+                _PRIVATE, os.path.join(root, "__init__.py"), submodule_search_locations=[root])
+            pkg = importlib.util.module_from_spec(spec)
+            sys.modules[_PRIVATE] = pkg
+            spec.loader.exec_module(pkg)
+        finally:
+            if saved is None:
+                os.environ.pop("COURSE_JIT", None)
+            else:
+                os.environ["COURSE_JIT"] = saved
+        _kernel = pkg
+    for name in KERNEL_MODULES:
+        importlib.import_module(f"{_kernel.__name__}.{name}")
+    return _kernel
+
+
+def _module(name: str) -> types.ModuleType:
+    return sys.modules[f"{kernel().__name__}.{name}"]
+
+
+def _kernel_modules() -> list[types.ModuleType]:
+    prefix = kernel().__name__ + "."
+    return [m for n, m in list(sys.modules.items()) if n.startswith(prefix) and m is not None]
+
+
+def original(name: str) -> Callable:
+    """The kernel's own function `name` (the reference a lab's solution must match)."""
+    f = _orig(name)
+    if f is None:
+        raise KeyError(name)
+    return f
+
+
+_ORIG: dict[str, Callable] = {}
+
+
+# ------------------------------------------------------------------ queue snapshots
+
+def queues(S) -> tuple:
+    """The true queues, read from the arrays: (runnext per P, ring per P, global queue),
+    as goids, for the Ps in use."""
+    rt = _module("runtime2")
+    nprocs = int(S.sched[rt.S_GOMAXPROCS])
+    allg, allp = S.allg, S.allp
+
+    def gid(g):
+        g = int(g)
+        return int(allg[g, rt.G_GOID]) if 0 <= g < allg.shape[0] else -1000 - g
+
+    runnext, rings = [], []
+    for p in range(nprocs):
+        nx = int(allp[p, rt.P_RUNNEXT])
+        runnext.append(gid(nx) if nx >= 0 else None)
+        h, t = int(allp[p, rt.P_RUNQHEAD]), int(allp[p, rt.P_RUNQTAIL])
+        n = t - h if 0 <= t - h <= rt.RUNQ_SIZE else 0
+        rings.append(tuple(gid(S.runq[p, (h + i) % rt.RUNQ_SIZE]) for i in range(n)))
+    glob, g, seen = [], int(S.sched[rt.S_RUNQHEAD]), 0
+    while g >= 0 and seen <= allg.shape[0]:
+        glob.append(gid(g))
+        g = int(allg[g, rt.G_SCHEDLINK]) if g < allg.shape[0] else -1
+        seen += 1
+    return tuple(runnext), tuple(rings), tuple(glob)
+
+
+def _queued(q: tuple) -> list[int]:
+    runnext, rings, glob = q
+    return [g for g in runnext if g is not None] + [g for r in rings for g in r] + list(glob)
+
+
+def queues_text(q: tuple, limit: int = 8) -> str:
+    """'P0: runnext G5, ring [G3 G4]; P1: ...; global [G7]' (long queues abbreviated)."""
+    runnext, rings, glob = q
+
+    def seq(xs):
+        xs = list(xs)
+        if len(xs) > 2 * limit:
+            shown = " ".join(f"G{g}" for g in xs[:limit]) + f" … ({len(xs) - 2 * limit} more) … " \
+                + " ".join(f"G{g}" for g in xs[-limit:])
+        else:
+            shown = " ".join(f"G{g}" for g in xs)
+        return f"[{shown}]"
+
+    parts = [f"P{p}: runnext {'G%d' % nx if nx is not None else 'empty'}, ring {seq(r)}"
+             for p, (nx, r) in enumerate(zip(runnext, rings))]
+    return "; ".join(parts) + f"; global queue {seq(glob)}"
+
+
+# ------------------------------------------------------------------ plugging in
+
+class _Recorder:
+    def __init__(self):
+        self.calls: list[list] = []
+        self.count = 0
+        self.first: dict[str, tuple] = {}  # each function's first arguments (for numba's types)
+        self.S = None  # the state last seen (the trace so far, when a run breaks)
+
+
+MAX_CALLS = 20_000  # plugged calls in one run: beyond, the scheduler is going round in circles
+
+
+class RunAway(RuntimeError):
+    """A run that called the plugged functions MAX_CALLS times: a livelock (the model runs one
+    M at a time, so a spinning M that never takes a G never lets the others act)."""
+
+
+# How each function changes the set of queued Gs (for the lost/duplicated-G check):
+# +1 adds its gp argument, -1 removes the G it returns, None: no check (runqgrab writes past the
+# thief's tail, where no queue shows them until runqsteal moves it).
+_CONSERVE = {"runqput": "add", "runqputslow": "add", "runqget": "take", "runqsteal": "take",
+             "globrunqput": "add"}
+
+
+def _argtext(S, name: str, args: tuple) -> str:
+    rt = _module("runtime2")
+
+    def gid(g):
+        g = int(g)
+        return f"G{int(S.allg[g, rt.G_GOID])}" if 0 <= g < S.allg.shape[0] else "no G"
+
+    if name == "runqput":
+        return f"runqput(P{int(args[2])}, {gid(args[3])}, next={bool(args[4])})"
+    if name == "runqputslow":
+        return f"runqputslow(P{int(args[2])}, {gid(args[3])})"
+    if name == "runqget":
+        return f"runqget(P{int(args[1])})"
+    if name == "runqgrab":
+        return f"runqgrab(from P{int(args[2])} to P{int(args[3])}, stealRunNextG={bool(args[5])})"
+    if name == "runqsteal":
+        return f"runqsteal(P{int(args[2])} from P{int(args[3])}, stealRunNextG={bool(args[4])})"
+    return name
+
+
+def _wrap(name: str, fn: Callable, rec: _Recorder) -> Callable:
+    rt = _module("runtime2")
+    gpos = {"runqput": 3, "runqputslow": 3, "globrunqput": 1}.get(name)
+
+    def plugged_call(*args):
+        S = args[0]
+        rec.count += 1
+        rec.S = S
+        if name not in rec.first:
+            rec.first[name] = args
+        if rec.count > MAX_CALLS:
+            raise RunAway(f"{MAX_CALLS} calls of your functions in one run, and the program had "
+                          "not finished: the scheduler was going round in circles (last: "
+                          f"{_argtext(S, name, args)})")
+        before = queues(S)
+        text = _argtext(S, name, args)
+        added = None
+        if gpos is not None:
+            g = int(args[gpos])
+            added = int(S.allg[g, rt.G_GOID]) if 0 <= g < S.allg.shape[0] else None
+        start = int(S.sched[rt.S_NTRACE])
+        result = fn(*args)
+        after = queues(S)
+        kind = _CONSERVE.get(name)
+        lost, dup = [], []
+        if kind is not None:
+            want = _queued(before)
+            if kind == "add" and added is not None:
+                want = want + [added]
+            elif kind == "take":
+                g = result[0] if isinstance(result, tuple) else result
+                g = int(g)
+                if 0 <= g < S.allg.shape[0]:
+                    taken = int(S.allg[g, rt.G_GOID])
+                    if taken in want:
+                        want.remove(taken)
+            have = _queued(after)
+            lost = sorted(set(want) - set(have))
+            dup = sorted({g for g in have if have.count(g) > 1})
+        digest = zlib.crc32(repr(after).encode())
+        if len(rec.calls) < 4000:
+            rec.calls.append([start, int(S.sched[rt.S_NTRACE]), text, digest,
+                              queues_text(after), lost, dup])
+        return result
+
+    plugged_call.__name__ = name
+    plugged_call.__wrapped__ = fn
+    return plugged_call
+
+
+# The functions labs ask students to write. While some are plugged in, the student's code
+# calls the kernel's own version of the others (so each piece is graded on its own).
+LAB_FUNCTIONS = ("runqput", "runqget", "runqputslow", "runqgrab", "runqsteal", "chansend",
+                 "chanrecv", "closechan", "send", "recv")
+
+
+def _orig(name: str):
+    if name not in _ORIG:
+        for modname in ("proc", "chan", "select"):
+            f = _module(modname).__dict__.get(name)
+            if isinstance(f, types.FunctionType):
+                _ORIG[name] = f
+                break
+    return _ORIG.get(name)
+
+
+def _plain_function(fn):
+    """The Python function behind `fn` (a numba dispatcher gives its py_func)."""
+    return getattr(fn, "py_func", fn)
+
+
+def _rebound(fn, overlay: dict):
+    """`fn` with its globals overlaid: the lab's other pieces resolve to `overlay`."""
+    fn = _plain_function(fn)
+    if not isinstance(fn, types.FunctionType):
+        return fn, {}
+    g = dict(fn.__globals__)
+    clone = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
+    clone.__kwdefaults__ = fn.__kwdefaults__
+    return clone, g
+
+
+@contextmanager
+def plugged(functions: dict[str, Callable]):
+    """Within the block, the kernel calls `functions` (name -> function) instead of its own,
+    from every module; the student's functions call each other through the same seam, and
+    the kernel's own version of every lab function not in `functions`. Yields the recorder
+    whose ``calls`` lists every plugged call."""
+    kernel()
+    rec = _Recorder()
+    swapped: list[tuple[types.ModuleType, str, Any]] = []
+    overlay = {n: _orig(n) for n in LAB_FUNCTIONS if n not in functions and _orig(n) is not None}
+    wrappers, scopes = {}, []
+    for name, fn in functions.items():
+        if _orig(name) is None:
+            raise KeyError(f"the kernel has no function {name}")
+        clone, g = _rebound(fn, overlay)
+        scopes.append(g)
+        wrappers[name] = _wrap(name, clone, rec)
+    overlay.update(wrappers)
+    for g in scopes:
+        g.update(overlay)
+    try:
+        for name, wrapper in wrappers.items():
+            orig = _orig(name)
+            for mod in _kernel_modules():
+                if mod.__dict__.get(name) is orig:
+                    swapped.append((mod, name, orig))
+                    setattr(mod, name, wrapper)
+        yield rec
+    finally:
+        for mod, name, orig in reversed(swapped):
+            setattr(mod, name, orig)
+
+
+# ------------------------------------------------------------------ running cases
+
+_programs: dict[str, Any] = {}
+
+
+def program(src: str):
+    if src not in _programs:
+        _programs[src] = kernel().compile(src, "prog.go")
+    return _programs[src]
+
+
+def _student_error(exc: BaseException, functions: dict[str, Callable]) -> dict:
+    """The exception, located in the student's own code: 'runqput, line 3: gp = old'."""
+    codes = {}
+    for name, fn in functions.items():
+        code = getattr(getattr(fn, "__wrapped__", fn), "__code__", None)
+        if code is not None:
+            codes[(code.co_filename, code.co_name)] = (name, code.co_firstlineno)
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        co = tb.tb_frame.f_code
+        hit = codes.get((co.co_filename, co.co_name))
+        if hit is not None:
+            name, first = hit
+            text = linecache.getline(co.co_filename, tb.tb_lineno).strip()
+            where = f"{name}, line {tb.tb_lineno - first + 1} of the function: {text}"
+        tb = tb.tb_next
+    return {"type": type(exc).__name__, "message": str(exc)[:300], "where": where[:300]}
+
+
+def run_case(case: dict, functions: dict[str, Callable], first: dict | None = None) -> dict:
+    """One program with `functions` plugged in, as plain data. `first` collects each
+    function's first arguments."""
+    rt = _module("runtime2")
+    prog = program(case["src"])
+    prog._sizes = {}  # start from the first run's array sizes: a rerun at grown sizes can differ
+    out: dict = {"stdout": "", "exit": None, "events": [], "calls": [], "error": None}
+    costs = kernel().CostModel(**{str(k): int(v) for k, v in dict(case.get("costs", {})).items()})
+    with plugged(functions) as rec:
+        try:
+            res = prog.run(gomaxprocs=int(case.get("gomaxprocs", 1)), seed=int(case.get("seed", 0)),
+                           runnext=bool(case.get("runnext", True)), env={}, costs=costs,
+                           max_instructions=int(case.get("max_instructions", 2_000_000)),
+                           max_time_ns=int(case.get("max_time_ns", 10_000_000_000)))
+        except NotImplementedError as e:
+            out["error"] = {"type": "NotImplementedError", "message": "", "where":
+                            _student_error(e, functions)["where"]}
+            res = None
+        except RunAway as e:
+            out["error"] = {"type": "RunAway", "message": str(e), "where": ""}
+            res = None
+        except Exception as e:  # the student's function broke the run: say where
+            out["error"] = _student_error(e, functions)
+            res = None
+    out["calls"] = rec.calls
+    cols = [rt.T_P, rt.T_G, rt.T_KIND, rt.T_A, rt.T_B, rt.T_C, rt.T_REASON]
+    rows = res.trace.rows if res is not None else \
+        (rec.S.trace[:int(rec.S.sched[rt.S_NTRACE])] if rec.S is not None else [])
+    out["events"] = [[int(r[c]) for c in cols] for r in rows[:6000]]
+    if first is not None:
+        for n, a in rec.first.items():
+            first.setdefault(n, a)
+    if res is not None:
+        out["stdout"] = res.stdout
+        out["exit"] = int(res.exit_code)
+    return out
+
+
+def run_program(src: str, functions: dict[str, Callable], **run_options):
+    """Run Go source with `functions` plugged in and return the kernel's ``Result`` (its
+    trace, for ``narrate``/``state_at`` and the views). For a notebook: watch your code run."""
+    prog = program(src)
+    prog._sizes = {}
+    with plugged(functions):
+        return prog.run(**{"gomaxprocs": 1, "env": {}, **run_options})
+
+
+def run_cases(cases: list, functions: dict[str, Callable], numba_check: bool = True) -> dict:
+    """Every case with `functions` plugged in; and, once per function, whether numba compiles
+    it (with the argument types of its first call). Plain data."""
+    runs, first_args = [], {}
+    for case in cases:
+        runs.append(run_case(case, functions, first_args))
+    problems = {}
+    if numba_check:
+        for name, fn in functions.items():
+            if name in first_args:
+                why = numba_problem(fn, first_args[name])
+                if why:
+                    problems[name] = why
+    return {"runs": runs, "numba": problems}
+
+
+def runner(namespace: dict, lab: Any = None) -> Callable:
+    """The notebook's harness: ``lab_run = runner(globals(), lab)``; then ``lab_run(cases,
+    plug)`` runs the cases with the functions of this notebook named in `plug` plugged in.
+    While the grader loads the instructor notebook (the reference computes expected values)
+    numba is not asked: only the student's functions need that check."""
+    trusted = getattr(lab, "_grading", None) is True
+
+    def lab_run(cases, plug):
+        missing = [n for n in plug if not callable(namespace.get(n))]
+        if missing:
+            raise NameError(f"define {', '.join(missing)} first")
+        return run_cases(list(cases), {n: namespace[n] for n in plug}, numba_check=not trusted)
+
+    return lab_run
+
+
+# ------------------------------------------------------------------ numba
+
+_numba_memo: dict = {}
+
+
+def _jitify(fn, memo: dict, overlay: dict | None = None):
+    """`fn` compiled with numba, with every plain-Python function it calls (found in its
+    globals: the kernel's helpers, the student's own) compiled the same way: the kernel as
+    the JIT would build it."""
+    import numba
+    key = id(fn)
+    if key in memo:
+        return memo[key]
+    g = dict(fn.__globals__)
+    if overlay:
+        g.update(overlay)
+    clone = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
+    disp = numba.njit(clone)
+    memo[key] = disp
+    for name, value in list(g.items()):
+        if not isinstance(value, types.FunctionType) or value is fn:
+            continue
+        if (getattr(value, "__module__", "") or "").startswith(("course.", _PRIVATE + ".")):
+            g[name] = _jitify(value, _kernel_jit)  # the kernel's helpers: compiled once
+        elif getattr(value, "__module__", None) == fn.__module__:
+            g[name] = _jitify(value, memo)
+    return disp
+
+
+_kernel_jit: dict = {}
+
+
+def numba_problem(fn: Callable, args: tuple) -> str | None:
+    """None if numba compiles `fn` for these arguments; else numba's error, on the
+    student's own line ('line 3 of runqput: ...'). The lab's other pieces are the kernel's."""
+    try:
+        import numba
+        from numba.core.errors import NumbaError
+    except ImportError:
+        return None
+    fn = _plain_function(getattr(fn, "__wrapped__", fn))
+    if not isinstance(fn, types.FunctionType):
+        return None
+    try:
+        sig = tuple(numba.typeof(a) for a in args)
+    except Exception:
+        return None
+    key = (fn.__code__, sig)
+    if key not in _numba_memo:
+        overlay = {n: _orig(n) for n in LAB_FUNCTIONS if n != fn.__name__ and _orig(n) is not None}
+        try:
+            _jitify(fn, {}, overlay).compile(sig)
+            _numba_memo[key] = None
+        except NumbaError as e:
+            _numba_memo[key] = _numba_text(str(e), fn)
+        except Exception as e:  # numba sometimes raises plain errors while typing
+            _numba_memo[key] = f"{type(e).__name__}: {str(e)[:300]}"
+    return _numba_memo[key]
+
+
+def _numba_text(text: str, fn) -> str:
+    import re
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    core = ""
+    for ln in lines:
+        s = ln.strip()
+        if not s or s.startswith(("Failed in", "During:", "File ", "- Resolution", "[1]", "[0]")) \
+                or "pipeline (step" in s:
+            continue
+        core = s
+        break
+    code = fn.__code__
+    where = ""
+    for m in re.finditer(r'File "([^"]*)", line (\d+)', text):
+        if m.group(1) == code.co_filename:
+            line = int(m.group(2))
+            src = linecache.getline(code.co_filename, line).strip()
+            where = f" (line {line - code.co_firstlineno + 1} of {fn.__name__}: {src})"
+    return f"{core[:300]}{where}"
+
+
+# ------------------------------------------------------------------ comparing (grader side)
+
+_COLS = ("p", "g", "kind", "a", "b", "c", "reason")
+
+
+def describe_row(row: list[int]) -> str:
+    """One event (as run_case returns it) in course.trace's words."""
+    import numpy as np
+    rt = _module("runtime2")
+    from_trace = sys.modules[f"{kernel().__name__}.trace"]
+    full = np.zeros((1, rt.T_NCOLS), dtype=np.int64)
+    for c, v in zip((rt.T_P, rt.T_G, rt.T_KIND, rt.T_A, rt.T_B, rt.T_C, rt.T_REASON), row):
+        full[0, c] = v
+    t = object.__new__(from_trace.Trace)
+    t.rows, t.image = full, None
+    where = f"P{row[0]}: " if row[0] >= 0 else ""
+    return where + t.describe(0)
+
+
+def _plain_list(x) -> list:
+    return list(x) if isinstance(x, (list, tuple)) else []
+
+
+def compare_run(got: dict, ref: dict, hidden: bool) -> str | None:
+    """None if the student's run matches the reference's; else the first divergence, in words."""
+    if not isinstance(got, dict):
+        return "the run returned no data"
+    gerr = got.get("error")
+    gcalls, rcalls = _plain_list(got.get("calls")), _plain_list(ref["calls"])
+    gev, rev = _plain_list(got.get("events")), _plain_list(ref["events"])
+    # 1. the first plugged call that left different queues (or lost/duplicated a G)
+    state_at, state_msg = None, None
+    for i, (gc, rc) in enumerate(zip(gcalls, rcalls)):
+        if not isinstance(gc, (list, tuple)) or len(gc) != 7:
+            break
+        if gc[2] != rc[2]:
+            break  # the schedule took another path earlier: the events say where
+        if gc[3] != rc[3] or gc[5] or gc[6]:
+            what = f"after your {rc[2]} (call {i + 1} of the run, after event {rc[0]})"
+            if gc[5]:
+                what += f": G{', G'.join(map(str, gc[5]))} is in no queue any more (a G was lost)"
+            elif gc[6]:
+                what += f": G{', G'.join(map(str, gc[6]))} is in two places (a G was duplicated)"
+            msg = f"{what}. Expected the queues {rc[4]}"
+            if not hidden:
+                msg += f"; yours are {gc[4]}"
+            state_at, state_msg = int(gc[1]), msg + "."
+            break
+    # 2. the first event that differs
+    ev_at, ev_msg = None, None
+    for k in range(max(len(gev), len(rev))):
+        g = gev[k] if k < len(gev) else None
+        r = rev[k] if k < len(rev) else None
+        if g == r:
+            continue
+        if r is None:
+            ev_msg = f"event {k}: the reference run had ended; yours went on"
+        elif g is None:
+            ev_msg = f"event {k}: expected {describe_row(r)}; your run had ended" + \
+                (" (your code raised an exception)" if gerr else "")
+        else:
+            ev_msg = f"event {k}: expected {describe_row(r)}"
+            ev_msg += f"; yours: {describe_row(g)}" if isinstance(g, list) and len(g) == 7 \
+                and all(type(v) is int for v in g) else "; yours differs"
+        ev_at = k
+        break
+    ended = ev_at is not None and ev_at >= len(gev)  # only "your run had ended"
+    state_first = state_msg is not None and (ev_at is None or ended or state_at <= ev_at + 1)
+    if gerr:
+        err = gerr if isinstance(gerr, dict) else {}
+        where = str(err.get("where", ""))[:300]
+        if err.get("type") == "NotImplementedError":
+            msg = "not implemented yet" + (f" ({where})" if where else "")
+        elif err.get("type") == "RunAway":
+            msg = f"the run was stopped: {str(err.get('message', ''))[:300]}"
+        else:
+            msg = f"your code raised {str(err.get('type', 'an exception'))[:60]}"
+            if not hidden:
+                msg += f": {str(err.get('message', ''))[:200]}"
+            if where:
+                msg += f" in {where}"
+        if state_first:
+            return f"{state_msg} Later, {msg}."
+        if ev_msg is not None and not ended:
+            return f"{ev_msg}. Later, {msg}."
+        return msg[:1].upper() + msg[1:] + "."
+    if state_first:
+        return state_msg
+    if ev_msg is not None:
+        return ev_msg + "."
+    if got.get("stdout") != ref["stdout"]:
+        glines = str(got.get("stdout", "")).split("\n")
+        rlines = ref["stdout"].split("\n")
+        for n, (a, b) in enumerate(zip(glines + [""] * len(rlines), rlines + [""] * len(glines))):
+            if a != b:
+                return f"line {n + 1} of the output: expected {b!r}" + ("" if hidden else f", got {a!r}")
+    if got.get("exit") != ref["exit"]:
+        return f"exit status: expected {ref['exit']}" + ("" if hidden else f", got {got.get('exit')!r}")
+    return None
+
+
+def compare(got, expected, hidden: bool = False) -> tuple[float, str]:
+    """Score the student's `run_cases` result against the reference's: the fraction of
+    programs that match, halved when numba cannot compile a function; the note explains the
+    first divergence (and names the numba problem)."""
+    if not isinstance(got, dict) or not isinstance(got.get("runs"), (list, tuple)):
+        return 0.0, "no runs came back"
+    runs, refs = list(got["runs"]), expected["runs"]
+    notes, ok = [], 0
+    for i, ref in enumerate(refs):
+        why = compare_run(runs[i], ref, hidden) if i < len(runs) else "this program was not run"
+        if why is None:
+            ok += 1
+        elif not notes:
+            notes.append(f"Program {i + 1} of {len(refs)}: {why}")
+    fraction = ok / len(refs) if refs else 1.0
+    numba = got.get("numba") if isinstance(got.get("numba"), dict) else {}
+    if numba and ok:
+        fraction /= 2
+        name, why = next(iter(numba.items()))
+        notes.append(f"numba cannot compile your {str(name)[:40]} (half marks): {str(why)[:400]}")
+    return fraction, " ".join(notes)
+
+
+def checker(hidden: bool) -> Callable:
+    """A `check=` for lab.test/lab.variant: compare(...) with hidden-test discretion."""
+    def check(got, expected):
+        return compare(got, expected, hidden)
+    return check
+
+
+# ------------------------------------------------------------------ names for notebooks
+
+def _export() -> list[str]:
+    k = kernel()
+    names = []
+    for modname in ("runtime2", "traceev", "costs"):
+        mod = sys.modules[f"{k.__name__}.{modname}"]
+        for n, v in vars(mod).items():
+            if not n.startswith("_") and type(v) is int:
+                globals()[n] = v
+                names.append(n)
+    proc = _module("proc")
+    for n in HELPERS:
+        globals()[n] = getattr(proc, n)
+        names.append(n)
+    return names
+
+
+__all__ = ["kernel", "plugged", "run_cases", "run_program", "runner", "original", "compare", "checker", "numba_problem",
+           "queues", "queues_text", "describe_row", "program"] + _export()

@@ -1,0 +1,41 @@
+"""Helpers for the lab tests: release a lab, and make submissions from its notebooks.
+
+A submission is the released student notebook with some cells filled in: the reference
+solution pasted back (as a student who got everything right), left as released (the
+starter), or the reference with one classic mistake made by a text edit of one function.
+"""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[2]
+LABS = ROOT / "labs"
+
+
+def released(lab: str, out: Path) -> Path:
+    """Release `lab` into `out`; return the student notebook."""
+    from autograder.release import release
+    return release(LABS / lab, out)["student"]
+
+
+def with_solutions(lab: str, student_nb: Path, out: Path, edits: dict | None = None) -> Path:
+    """The student notebook with the instructor's solution cells pasted back (markers
+    removed), then each (old -> new) text edit in `edits` applied once (it must apply)."""
+    instructor = nbformat.read(next((LABS / lab).glob("*.ipynb")), as_version=4)
+    by_id = {c.id: c for c in instructor.cells}
+    nb = nbformat.read(student_nb, as_version=4)
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "raise NotImplementedError()" in cell.source:
+            src = by_id[cell.id].source
+            cell.source = "\n".join(ln for ln in src.split("\n")
+                                    if ln.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+    for old, new in (edits or {}).items():
+        hits = [c for c in nb.cells if c.cell_type == "code" and old in c.source]
+        assert len(hits) == 1 and hits[0].source.count(old) == 1, f"edit does not apply: {old!r}"
+        hits[0].source = hits[0].source.replace(old, new)
+    nbformat.write(nb, out)
+    return out
