@@ -117,3 +117,5 @@ def test_timelines_are_ready_to_plot():
     assert np.all(r.live <= r.heap + 1e-6)
     assert r.heap.max() == pytest.approx(r.peak_heap)
     assert len(r.t_start) == len(r.goal) == len(r.peak) == r.cycles
+    t, goal = r.step_line("goal")
+    assert len(t) == 2 * r.cycles and np.all(np.diff(t) >= 0)

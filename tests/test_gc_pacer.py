@@ -120,6 +120,8 @@ def test_result_arrays_are_ready_to_plot():
     assert len(t) == len(heap) and np.all(np.diff(t) >= 0)
     assert np.all(r.t_trigger < r.t_end) and np.all(r.t_end[:-1] <= r.t_trigger[1:])
     assert heap.max() == r.peak.max()
+    tg, goal = r.step_line("goal")
+    assert len(tg) == len(goal) == 2 * n and goal[-1] == r.goal[-1] and tg[-1] == r.t_end[-1]
     assert np.all(r.heap_marked <= r.trigger) and np.all(r.trigger < r.goal)
     assert str(pacer.SCENARIOS["HighGOGC"].growthRate) == \
         "constant(2.0).sum(ramp(-1.0, 12), random(0.01, 1), unit(14).delay(25))"

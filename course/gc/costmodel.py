@@ -94,6 +94,12 @@ class CostResult:
         total = self.mutator_seconds + sum(self.gc_seconds.values())
         return self.gc_seconds.get("assist", 0.0) / total if total else 0.0
 
+    def step_line(self, name: str = "goal") -> tuple[np.ndarray, np.ndarray]:
+        """(time s, MiB) of a per-cycle value as steps beside the timeline: cycle k's ``goal``
+        (or ``trigger`` ...) from the end of cycle k-1 to its own end."""
+        from .pacer import _step_line
+        return _step_line(self.t_end, getattr(self, name))
+
     def caption(self) -> str:
         """The guide's caption: ``GC CPU = x%, Peak Mem = y MiB``."""
         return f"GC CPU = {self.gc_cpu_fraction * 100:.1f}%, Peak Mem = {self.peak_memory:.1f} MiB"

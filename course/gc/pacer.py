@@ -400,12 +400,24 @@ class PacerResult:
         """Go's t.Log lines, one per cycle: ``GC 1 25.0% 0->3997696->4026999 (goal: 4194304)``."""
         return [f"GC {c}" for c in self.cycles]
 
+    def step_line(self, name: str = "goal") -> tuple[np.ndarray, np.ndarray]:
+        """(time ns, bytes) of a per-cycle value drawn as steps beside ``heap_timeline``: cycle
+        k's ``goal`` (or ``trigger``, ``heap_marked`` ...) from the end of cycle k-1 to its own end."""
+        return _step_line(self.t_end, getattr(self, name))
+
     def heap_timeline(self) -> tuple[np.ndarray, np.ndarray]:
         """(time ns, heapLive bytes): the heap's sawtooth, a point per revise step.
 
         Between cycles the heap grows from heapMarked to the trigger (mutator only), during
         marking to the peak (a point every 500 µs), then drops to what was marked."""
         return self._t, self._heap
+
+
+def _step_line(t_end: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    starts = np.concatenate([[0.0], t_end[:-1]])
+    t = np.empty(2 * len(t_end))
+    t[0::2], t[1::2] = starts, t_end
+    return t, np.repeat(values, 2)
 
 
 def _cycle_checks(t: _T, c: list, e: Scenario) -> None:
