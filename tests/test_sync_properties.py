@@ -87,6 +87,7 @@ def check_mutual_exclusion(rows) -> None:
 
 
 def check_replay_matches_kernel(res) -> None:
+    assert res.stats["trace_events_lost"] == 0
     S = res.state
     st = res.trace.state_at(len(res.trace))
     for a in range(int(S.sched[S_NSEMAS])):
