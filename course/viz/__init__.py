@@ -13,12 +13,15 @@ narrated event log.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional, Sequence
+
+import traitlets
 
 from . import frames as _f
 from .widgets import View, safe_view
 
-__all__ = ["timeline", "scheduler", "narrate", "View"]
+__all__ = ["timeline", "scheduler", "gstates", "channel", "source", "compare", "heap", "tricolor", "mutex",
+           "narrate", "View"]
 
 
 def _trace(res: Any):
@@ -80,3 +83,200 @@ def scheduler(res: Any, step: int = 0, *, keyframe_every: int = 256) -> View:
     w = safe_view("scheduler", build, step=step)
     holder["w"] = w
     return w
+
+
+def _stepped_text(fn, fr, holder, whole):
+    if whole:  # text() is the whole story, text(step) one step
+        return lambda s=None: fn(fr, s)
+    return lambda s=None: fn(fr, holder["w"].step if s is None else s)
+
+
+def _view(view: str, build, step: int = 0, cls=View, whole: bool = False) -> View:
+    """A view from ``build() -> frames`` plus its text function ``text(frames, step)``; a
+    failure shows in the view."""
+    holder: dict = {}
+
+    def b():
+        fr, textfn = build()
+        return fr, _stepped_text(textfn, fr, holder, whole)
+
+    try:
+        data, text = b()
+        w = cls(view, data, text=text, step=step)
+    except Exception as exc:
+        w = cls(view, {})
+        w.show_error(exc)
+    holder["w"] = w
+    return w
+
+
+def gstates(res: Any, step: int = 0) -> View:
+    """Go's G statuses as a graphviz state machine: the transition each step makes is lit and
+    every edge counts how often it was taken so far. ``.text(step)`` says it in words."""
+    from .graphviz import render_svg
+
+    def build():
+        fr = _f.gstate_frames(_trace(res))
+        svg, engine = render_svg(_f.gstate_dot(fr))
+        if svg is None:
+            svg, engine = _f.gstate_fallback_svg(fr), "builtin (no Graphviz found)"
+        fr["svg"], fr["engine"] = svg, engine
+        return fr, _f.gstate_text
+
+    return _view("gstates", build, step)
+
+
+def channel(res: Any, which: Any = 0, step: int = 0) -> View:
+    """One channel (an hchan): its ring with sendx/recvx, qcount, closed, and the sendq/recvq
+    sudog lists with the goroutines waiting in them, at every step. ``which`` is the
+    channel's id or the Go variable it was made into (``"ch"``). ``.text()`` is its story;
+    ``.text(step)`` its state at a step. select's poll and lock orders are not in the trace."""
+
+    def build():
+        tr = _trace(res)
+        cid = _f.resolve_channel(tr, which)
+        return _f.channel_frames(tr, cid, name=which if isinstance(which, str) else ""), _f.channel_text
+
+    return _view("channel", build, step, whole=True)
+
+
+def source(res: Any, prog: Any = None, step: int = 0, **run_kwargs: Any) -> View:
+    """The Go program with each G's current line marked at every step.
+
+    The trace records no source positions, so the lines come from running ``prog`` again with
+    the same settings (``**run_kwargs``: gomaxprocs, seed, runnext, godebug ...), pausing after
+    every event; the view checks that the re-run makes the same trace. ``source(prog, ...)``
+    (a Program first) runs it and shows that run (``.result``)."""
+    from ..program import Program
+
+    if isinstance(res, Program):
+        prog, res = res, res.run(**run_kwargs)
+
+    def build():
+        if prog is None:
+            raise ValueError("the trace has no source lines: call viz.source(res, prog, **the run's settings) "
+                             "or viz.source(prog, gomaxprocs=..., seed=...)")
+        return _f.source_frames(res, prog, **run_kwargs), _f.source_text
+
+    w = _view("source", build, step)
+    w.result = res
+    return w
+
+
+def compare(res_a: Any, res_b: Any, labels: Sequence[str] = ("A", "B")) -> View:
+    """The same program under two settings side by side (e.g. GOMAXPROCS 1 against 4, runnext
+    on against off), on one time axis, with what differs called out. ``.text()`` lists it."""
+
+    def build():
+        fr = _f.compare_frames(res_a, res_b, labels)
+        return fr, lambda fr_, _s=None: _f.compare_text(fr_)
+
+    return _view("compare", build, whole=True)
+
+
+class HeapView(View):
+    """The heap over time; with a ``simulate`` function, GOGC and GOMEMLIMIT controls re-run it."""
+
+    controls = traitlets.Dict({}).tag(sync=True)
+    params = traitlets.Dict({}).tag(sync=True)
+
+    def __init__(self, *a: Any, simulate: Optional[Callable[..., Any]] = None, **kw: Any):
+        super().__init__(*a, **kw)
+        self._simulate = simulate
+
+    @traitlets.observe("params")
+    def _on_params(self, change) -> None:
+        if self._simulate is None:
+            return
+        p = dict(change["new"])
+        gogc = p.get("gogc", 100)
+        gogc = -1 if gogc in ("off", None) else int(gogc)
+        limit = int(p.get("limit_mib") or 0) * (1 << 20) or None
+        self.recompute(gogc, limit)
+
+    def recompute(self, gogc: int, limit: Optional[int]) -> None:
+        """Run ``simulate(gogc, limit)`` and redraw; a failure shows in the view."""
+        try:
+            data = self._simulate(gogc, limit)
+            fr = _f.heap_frames(_heap_data(data, gogc, limit))
+        except Exception as exc:
+            self.show_error(exc)
+            return
+        self.error = ""
+        self.data = fr
+
+
+def _heap_data(data: Any, gogc: Any = None, limit: Any = None) -> dict:
+    if hasattr(data, "heap_timeline"):  # a course.gc.pacer.PacerResult
+        d = _f.heap_from_pacer(data)
+    else:
+        d = dict(data)
+    if gogc is not None and "gogc" not in d:
+        d["gogc"] = "off" if gogc is not None and int(gogc) < 0 else gogc
+    if limit is not None and "limit" not in d:
+        d["limit"] = limit
+    return d
+
+
+def heap(data: Any = None, *, simulate: Optional[Callable[..., Any]] = None, gogc: int = 100,
+         limit: Optional[int] = None, limit_max_mib: int = 256) -> View:
+    """The heap over time: the sawtooth with its goal and trigger lines (and GOMEMLIMIT), with
+    readouts of GC CPU and peak memory.
+
+    ``data``: a dict of arrays ``t`` (ns), ``heap``, ``goal``, ``trigger`` (bytes), with
+    ``gc_cpu`` (fraction), ``peak`` (bytes), optional ``live``/``limit``; or a pacer result
+    (anything with ``heap_timeline()``, as ``course.gc.pacer.simulate`` returns).
+    ``simulate(gogc, limit_bytes_or_None)`` returning such data adds GOGC and GOMEMLIMIT
+    controls (GOGC -1 means off); moving them re-runs it in the kernel."""
+    holder: dict = {}
+    try:
+        if data is None:
+            if simulate is None:
+                raise ValueError("heap view: pass data, or simulate(gogc, limit)")
+            data = simulate(gogc, limit)
+        fr = _f.heap_frames(_heap_data(data, gogc, limit))
+        w = HeapView("heap", fr, text=lambda _s=None: _f.heap_text(holder["w"].data), simulate=simulate)
+    except Exception as exc:
+        w = HeapView("heap", {}, simulate=simulate)
+        w.show_error(exc)
+    holder["w"] = w
+    if simulate is not None:
+        w.controls = {"enabled": True, "limit_max_mib": limit_max_mib}
+        with w.hold_trait_notifications():
+            w.set_trait("params", {"gogc": "off" if gogc < 0 else gogc, "limit_mib": (limit or 0) // (1 << 20)})
+    return w
+
+
+def tricolor(nodes: Any, edges: Sequence = (), steps: Sequence[dict] = (), *, roots: Sequence = (), step: int = 0) -> View:
+    """The tri-colour object graph stepping through a mark, laid out once (nodes never jump),
+    with the write barrier's shading shown. ``nodes``/``edges``/``steps`` as in
+    ``course.viz.frames.tricolor_frames``; or pass a dict with those keys as ``nodes``."""
+    if isinstance(nodes, (list, tuple)) and nodes and hasattr(nodes[0], "state"):  # course.gc.tricolor events
+        nodes = _f.tricolor_from_events(nodes)
+    if isinstance(nodes, dict):
+        d = nodes
+        nodes, edges, steps, roots = d["nodes"], d.get("edges", ()), d.get("steps", ()), d.get("roots", roots)
+
+    def build():
+        fr = _f.tricolor_frames(nodes, edges, steps, roots=roots)
+        return fr, lambda fr_, s=None: _f.tricolor_text(fr_, None if s is None else s - 1)
+
+    return _view("tricolor", build, step, whole=True)
+
+
+def mutex(points: Any, which: Optional[int] = None, *, title: str = "") -> View:
+    """A sync.Mutex over time: the state word's bits (locked, woken, starving, waiter count),
+    the goroutines asleep on its semaphore, and normal against starvation mode as a strip.
+    ``points``: a list of dicts (``t``, ``state`` or the bits, ``queue``, ``note``), or a run
+    (its trace's ``state_at(...).mutexes``; ``which``: the mutex's sync id)."""
+
+    def build():
+        pts = points
+        name = title
+        if hasattr(points, "trace") or hasattr(points, "rows"):
+            mid, pts = _f.mutex_points_from_trace(_trace(points), which)
+            name = name or f"mutex {mid}"
+        fr = _f.mutex_frames(pts, title=name)
+        return fr, lambda fr_, k=None: _f.mutex_text(fr_, k)
+
+    return _view("mutex", build, whole=True)

@@ -460,3 +460,724 @@ def scheduler_text(frames: dict, step: int) -> str:
     gs = sorted(s["g"].items(), key=lambda x: int(x[0]))
     out.append("Gs: " + ", ".join(f"G{g} {v[0]}" + (f" [{v[1]}]" if v[1] else "") for g, v in gs))
     return "\n".join(out)
+
+
+# ---- G state machine -------------------------------------------------------------------------
+def gstate_frames(trace) -> dict:
+    """Each step's G status transition (if the event changed one): ``tr[s-1]`` is an index
+    into ``edges`` (``[from, to, Go function]``) or -1, ``tg[s-1]`` the G. Counts on the
+    edges at a step are the transitions so far (``gstate_counts``)."""
+    edges = [list(e) for e in G_EDGES]
+    eid = {(a, b): k for k, (a, b, _f) in enumerate(G_EDGES)}
+    tr_: list[int] = []
+    tg: list[int] = []
+    rows = trace.rows
+    prev: dict[int, str] = {}
+    for i, st in replay(trace):
+        g = int(rows[i, T_G])
+        k = -1
+        if g >= 0 and g in st["g"]:
+            new = GSTATUS_NAMES.get(st["g"][g], str(st["g"][g]))
+            old = prev.get(g, "_Gidle")
+            if new != old or int(rows[i, T_KIND]) == EV_GOCREATE:
+                if int(rows[i, T_KIND]) == EV_GOCREATE and old == new:
+                    old = "_Gdead"  # a G from the free list (gfget) starts again
+                key = (old, new)
+                if key not in eid:  # not one of Go's transitions: name it after the event that made it
+                    eid[key] = len(edges)
+                    edges.append([old, new, EV_NAMES.get(int(rows[i, T_KIND]), "?").lower() + " (model)"])
+                k = eid[key]
+                prev[g] = new
+        tr_.append(k)
+        tg.append(g if k >= 0 else -1)
+    return {"view": "gstates", "events": event_table(trace), "n": len(rows), "states": list(G_STATES),
+            "edges": edges, "tr": tr_, "tg": tg}
+
+
+def gstate_counts(frames: dict, step: int) -> list[int]:
+    """How many times each edge was taken in the first ``step`` events."""
+    c = [0] * len(frames["edges"])
+    for k in frames["tr"][:max(0, step)]:
+        if k >= 0:
+            c[k] += 1
+    return c
+
+
+def gstate_dot(frames: dict) -> str:
+    """The G state machine in DOT: ids ``n<state>`` and ``e<k>`` let the browser light them."""
+    lines = ['digraph Gstatus {', '  graph [rankdir=LR, bgcolor="transparent", nodesep=0.5, ranksep=0.9];',
+             '  node [shape=ellipse, style=filled, fillcolor="#f4f4f4", fontname="Helvetica", fontsize=12];',
+             '  edge [fontname="Helvetica", fontsize=10];']
+    for s in frames["states"]:
+        lines.append(f'  "{s}" [id="n{s}"];')
+    for k, (a, b, fn) in enumerate(frames["edges"]):
+        lines.append(f'  "{a}" -> "{b}" [id="e{k}", label="{fn} ×0"];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+_FALLBACK_POS = {"_Gidle": (70, 60), "_Grunnable": (270, 60), "_Grunning": (470, 160), "_Gsyscall": (680, 160),
+                 "_Gwaiting": (270, 270), "_Gdead": (680, 40)}
+
+
+def gstate_fallback_svg(frames: dict) -> str:
+    """The G state machine drawn without Graphviz (fixed positions, same ids as dot's)."""
+    import math
+
+    pos = dict(_FALLBACK_POS)
+    for s in frames["states"]:
+        pos.setdefault(s, (70 + 120 * len(pos), 330))
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="780" height="330" viewBox="0 0 780 330" font-family="Helvetica">',
+           '<defs><marker id="gvarrow" markerWidth="8" markerHeight="8" refX="7" refY="3" orient="auto">'
+           '<path d="M0,0 L7,3 L0,6 z" fill="#333"/></marker></defs>']
+    for k, (a, b, fn) in enumerate(frames["edges"]):
+        (x0, y0), (x1, y1) = pos.get(a, (0, 0)), pos.get(b, (0, 0))
+        dx, dy = x1 - x0, y1 - y0
+        d = math.hypot(dx, dy) or 1.0
+        nx, ny = -dy / d * 22, dx / d * 22  # bend to one side, so a↔b pairs do not overlap
+        mx, my = (x0 + x1) / 2 + nx, (y0 + y1) / 2 + ny
+        sx, sy = x0 + dx / d * 48, y0 + dy / d * 20
+        ex, ey = x1 - dx / d * 48, y1 - dy / d * 20
+        out.append(f'<g id="e{k}" class="edge"><path d="M{sx:.0f},{sy:.0f} Q{mx:.0f},{my:.0f} {ex:.0f},{ey:.0f}" '
+                   f'fill="none" stroke="#333" marker-end="url(#gvarrow)"/><polygon points="" />'
+                   f'<text x="{mx:.0f}" y="{my:.0f}" font-size="10" text-anchor="middle">{fn} ×0</text></g>')
+    for s in frames["states"]:
+        x, y = pos[s]
+        out.append(f'<g id="n{s}" class="node"><ellipse cx="{x}" cy="{y}" rx="48" ry="18" fill="#f4f4f4" stroke="#333"/>'
+                   f'<text x="{x}" y="{y + 4}" font-size="12" text-anchor="middle">{s}</text></g>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def gstate_text(frames: dict, step: int) -> str:
+    """The G state machine at ``step`` in words: the transition just made and every count."""
+    step = max(0, min(step, frames["n"]))
+    out = [f"step {step} of {frames['n']}"]
+    if step > 0:
+        k = frames["tr"][step - 1]
+        if k >= 0:
+            a, b, fn = frames["edges"][k]
+            out.append(f"G{frames['tg'][step - 1]}: {a} → {b} ({fn}): " + event_line(frames["events"], step - 1))
+        else:
+            out.append("no G changed status: " + event_line(frames["events"], step - 1))
+    for (a, b, fn), c in zip(frames["edges"], gstate_counts(frames, step)):
+        out.append(f"  {a} → {b} ({fn}): {c}")
+    return "\n".join(out)
+
+
+# ---- channels --------------------------------------------------------------------------------
+def channel_ids(trace) -> list[tuple[int, int, int]]:
+    """Every channel the run made: ``(chan id, cap, event index of its make)``."""
+    rows = trace.rows
+    return [(int(rows[i, T_A]), int(rows[i, T_B]), i) for i in range(len(rows)) if int(rows[i, T_KIND]) == EV_MAKECHAN]
+
+
+def _make_sites(source: str) -> list[tuple[str, Optional[int]]]:
+    """``name := make(chan T[, N])`` sites in source order: (name, literal cap or None; 0 if none)."""
+    import re
+
+    sites = []
+    pat = re.compile(r"(?:var\s+)?([A-Za-z_]\w*)\s*(?::=|=)\s*make\(\s*(?:<-\s*)?chan\b(?:\s*<-)?[^,()]*(?:\([^()]*\))?\s*(?:,\s*([^)]*))?\)")
+    for line in source.splitlines():
+        code = line.split("//", 1)[0]
+        for m in pat.finditer(code):
+            cap = m.group(2)
+            if cap is None:
+                sites.append((m.group(1), 0))
+            else:
+                cap = cap.strip()
+                sites.append((m.group(1), int(cap) if cap.isdigit() else None))
+    return sites
+
+
+def resolve_channel(trace, which, source: str = "") -> int:
+    """A channel id from an id, or from the Go variable it was made into (``"ch"``).
+
+    The trace records channel ids, not names, so a name is matched to the ``make(chan ...)``
+    statements in the source: when there are as many statements as channels made, in order;
+    otherwise the one statement with that name whose literal capacity picks out one channel.
+    """
+    made = channel_ids(trace)
+    if isinstance(which, (int, np.integer)):
+        if int(which) not in [c for c, _cap, _i in made]:
+            raise ValueError(f"the run made no channel {which}; it made {[c for c, _, _ in made]}")
+        return int(which)
+    name = str(which)
+    sites = _make_sites(source or getattr(getattr(trace, "image", None), "source", "") or "")
+    if not made:
+        raise ValueError("the run made no channels")
+    if sites and len(sites) == len(made):
+        for (nm, _cap), (cid, _c, _i) in zip(sites, made):
+            if nm == name:
+                return cid
+    mine = [s for s in sites if s[0] == name]
+    if len(mine) == 1 and mine[0][1] is not None:
+        same = [cid for cid, cap, _i in made if cap == mine[0][1]]
+        if len(same) == 1:
+            return same[0]
+    listing = ", ".join(f"chan {cid} (cap {cap})" for cid, cap, _i in made)
+    raise ValueError(f"cannot tell which channel is {name!r} from the trace (it records ids, not names); "
+                     f"pass its id instead: {listing}")
+
+
+def channel_frames(trace, chan: int, name: str = "") -> dict:
+    """One hchan over the run: ``points`` are the steps where it changed, each with its ring
+    (``buf``: cap slots, None when empty), ``sendx``, ``recvx``, ``qcount``, ``closed``, and the
+    wait queues (``recvq``/``sendq``: ``[goid, value sent, in a select]``, first first).
+
+    Go's selectgo also has a poll order and a lock order; the trace does not record them (only
+    the case chosen, ``EV_SELECT``), so ``select_orders`` is None and the view says so.
+    """
+    rows = trace.rows
+    cap = None
+    ring: list = []
+    sendx = recvx = 0
+    points: list[dict] = []
+    evs: list[int] = []
+    made_at = -1
+
+    for i, st in replay(trace):
+        k = int(rows[i, T_KIND])
+        if k not in CHAN_KINDS or int(rows[i, T_A]) != chan:
+            if k == EV_SELECT and int(rows[i, T_B]) == chan:
+                evs.append(i)
+            continue
+        b, c, reason = int(rows[i, T_B]), int(rows[i, T_C]), int(rows[i, T_REASON])
+        h = st["chans"].get(chan)
+        if k == EV_MAKECHAN:
+            cap = b
+            ring = [None] * cap
+            sendx = recvx = 0
+            made_at = i
+        elif cap is not None and cap > 0:
+            if k == EV_CHANSEND and c < 0:  # into the buffer at sendx
+                ring[sendx] = b
+                sendx = (sendx + 1) % cap
+            elif k == EV_CHANRECV and c >= 0:  # a full buffer and a waiting sender: head out, its value in
+                sval = h["buf"][-1] if h and h["buf"] else None
+                ring[recvx] = sval
+                recvx = (recvx + 1) % cap
+                sendx = recvx
+            elif k == EV_CHANRECV and reason == R_CHAN_BUF:
+                ring[recvx] = None
+                recvx = (recvx + 1) % cap
+        evs.append(i)
+        if h is None:
+            continue
+
+        def q(name: str) -> list:
+            out = []
+            for sg in h[name]:
+                g, _c, is_sel, _send, val = st["sudogs"][sg]
+                out.append([g, val, bool(is_sel)])
+            return out
+
+        points.append({"s": i + 1, "ev": i, "cap": h["cap"], "buf": list(ring), "sendx": sendx, "recvx": recvx,
+                       "qcount": len(h["buf"]), "closed": bool(h["closed"]), "recvq": q("recvq"), "sendq": q("sendq"),
+                       "values": list(h["buf"])})
+    if made_at < 0:
+        raise ValueError(f"the run made no channel {chan}")
+    return {"view": "channel", "events": event_table(trace), "n": len(rows), "chan": chan, "name": name,
+            "made_at": made_at, "points": points, "chan_events": evs, "select_orders": None}
+
+
+def channel_at(frames: dict, step: int) -> Optional[dict]:
+    """The channel's state at ``step`` (None before its make)."""
+    cur = None
+    for pt in frames["points"]:
+        if pt["s"] <= step:
+            cur = pt
+        else:
+            break
+    return cur
+
+
+def channel_text(frames: dict, step: Optional[int] = None) -> str:
+    """The channel in words: at ``step``, or its whole story (every change) when None."""
+    ev = frames["events"]
+    label = f"chan {frames['chan']}" + (f" ({frames['name']})" if frames["name"] else "")
+
+    def one(pt: dict) -> str:
+        ring = " ".join("·" if v is None else str(v) for v in pt["buf"]) or "(unbuffered)"
+        rq = " ".join(f"G{g}" + (" (select)" if sel else "") for g, _v, sel in pt["recvq"]) or "empty"
+        sq = " ".join(f"G{g} sending {v}" + (" (select)" if sel else "") for g, v, sel in pt["sendq"]) or "empty"
+        return (f"{label}: cap {pt['cap']}, qcount {pt['qcount']}, sendx {pt['sendx']}, recvx {pt['recvx']}"
+                + (", closed" if pt["closed"] else "") + f"; buf [{ring}]; recvq: {rq}; sendq: {sq}")
+
+    note = "select's poll order and lock order are not recorded in the trace (only the case chosen)."
+    if step is not None:
+        pt = channel_at(frames, step)
+        if pt is None:
+            return f"{label}: not made yet at step {step}"
+        return "\n".join([one(pt), "last change: " + event_line(ev, pt["ev"])])
+    out = []
+    for pt in frames["points"]:
+        out.append(event_line(ev, pt["ev"]))
+        out.append("    " + one(pt))
+    if any(ev["kinds"].get(str(ev["k"][i])) == "SELECT" for i in frames["chan_events"]):
+        out.append(note)
+    return "\n".join(out)
+
+
+# ---- compare ---------------------------------------------------------------------------------
+COMPARE_STATS = ("context_switches", "steals", "stolen_goroutines", "preemptions", "gosched", "globrunqget",
+                 "schedtick61_checks", "runqputslow", "wakep", "stopm", "syscalls", "syscall_handoffs", "parks",
+                 "threads", "max_goroutines")
+
+
+def first_divergence(ta, tb) -> int:
+    """The first event at which two traces differ in what happened (kind, P, G, operands);
+    -1 if one is a prefix of the other and they have the same length."""
+    cols = [T_KIND, T_P, T_G, T_A, T_B, T_C]
+    ra, rb = ta.rows[:, cols], tb.rows[:, cols]
+    n = min(len(ra), len(rb))
+    diff = np.nonzero(np.any(ra[:n] != rb[:n], axis=1))[0]
+    if len(diff):
+        return int(diff[0])
+    return -1 if len(ra) == len(rb) else n
+
+
+def compare_frames(res_a, res_b, labels: Sequence[str] = ("A", "B")) -> dict:
+    """The same program under two settings, side by side: both timelines on one time axis,
+    and the differences called out (output, exit, time, the scheduler's counts, the first
+    event where the runs part)."""
+    ta, tb = res_a.trace, res_b.trace
+    fa, fb = timeline_frames(ta), timeline_frames(tb)
+    rows = []
+
+    def row(name, a, b):
+        rows.append([name, a, b, a != b])
+
+    row("stdout", res_a.stdout, res_b.stdout)
+    row("exit code", res_a.exit_code, res_b.exit_code)
+    row("simulated time (µs)", round(res_a.sim_time_ns / 1000, 3), round(res_b.sim_time_ns / 1000, 3))
+    row("events", len(ta), len(tb))
+    for k in COMPARE_STATS:
+        if k in res_a.stats or k in res_b.stats:
+            row(k, res_a.stats.get(k), res_b.stats.get(k))
+    row("GOMAXPROCS", res_a.stats.get("gomaxprocs"), res_b.stats.get("gomaxprocs"))
+    div = first_divergence(ta, tb)
+    callouts = []
+    if div >= 0:
+        ea = ta.describe(div) if div < len(ta) else "(the run had ended)"
+        eb = tb.describe(div) if div < len(tb) else "(the run had ended)"
+        callouts.append(f"The runs part at event #{div}: {labels[0]}: {ea} | {labels[1]}: {eb}")
+    else:
+        callouts.append("The two runs made exactly the same decisions.")
+    sd = first_schedule_difference(ta, tb)
+    if sd >= 0:
+        ga = int(ta.rows[sd, T_G])
+        nth = int(np.count_nonzero(ta.rows[:sd + 1, T_KIND] == EV_EXECUTE))
+        kb = np.nonzero(tb.rows[:, T_KIND] == EV_EXECUTE)[0]
+        gb = int(tb.rows[kb[nth - 1], T_G]) if nth - 1 < len(kb) else None
+        callouts.append(f"Goroutines run in a different order from the {nth}th execute on: {labels[0]} runs G{ga}, "
+                        + (f"{labels[1]} runs G{gb}" if gb is not None else f"{labels[1]} has ended"))
+    elif div >= 0:
+        callouts.append("Every goroutine ran in the same order; the runs differ in other decisions.")
+    for name, a, b, d in rows:
+        if d and name not in ("stdout", "events"):
+            callouts.append(f"{name}: {labels[0]} {a}, {labels[1]} {b}")
+    if res_a.stdout != res_b.stdout:
+        callouts.append("The output differs.")
+    t0 = min(fa["t_start"], fb["t_start"])
+    t1 = max(fa["t_end"], fb["t_end"], t0 + 1)
+    return {"view": "compare", "a": fa, "b": fb, "labels": list(labels), "rows": rows, "diverge": div,
+            "callouts": callouts, "t0": t0, "t1": t1}
+
+
+def compare_text(frames: dict) -> str:
+    la, lb = frames["labels"]
+    out = [f"{'':<22} {la:>16} {lb:>16}"]
+    for name, a, b, d in frames["rows"]:
+        if name == "stdout":
+            a, b = repr(a)[:16], repr(b)[:16]
+        out.append(f"{name:<22} {str(a):>16} {str(b):>16}" + ("   ← differs" if d else ""))
+    out += frames["callouts"]
+    return "\n".join(out)
+
+
+# ---- source ----------------------------------------------------------------------------------
+def _pc_line(image, pc: int) -> int:
+    if 0 <= pc < len(image.lines):
+        return int(image.lines[pc, 0])
+    return 0
+
+
+def rerun_pcs(prog, **run_kwargs) -> tuple[Any, list[tuple[int, dict[int, int]]]]:
+    """Run ``prog`` again, pausing after every event, and read each G's saved pc there.
+
+    The trace records no pcs, so this re-runs the program with the same settings through
+    the model's stepping switch (``max_events``) and the same kernel: ``(state, snapshots)``
+    with ``snapshots[k] = (events so far, {goid: saved pc})``. A saved pc is exact for a G
+    that is not running (where it stopped); a running G's is where it last resumed.
+    """
+    from .. import engine
+    from ..costs import CostModel
+    from ..program import DEFAULT_INSTR_LIMIT, DEFAULT_TIME_LIMIT_NS, _parse_godebug, boot, new_state
+    from ..runtime2 import G_GOID, G_PC, S_GROW, S_MAXEVENTS, S_NTRACE, STOP_GROW, STOP_PAUSE, grow
+
+    import os
+
+    envd = dict(os.environ if run_kwargs.get("env") is None else run_kwargs["env"])
+    gomaxprocs = run_kwargs.get("gomaxprocs")
+    if gomaxprocs is None:
+        gomaxprocs = int(envd["GOMAXPROCS"]) if envd.get("GOMAXPROCS", "").isdigit() else (os.cpu_count() or 1)
+    godebug = run_kwargs.get("godebug")
+    if godebug is None:
+        godebug = envd.get("GODEBUG", "")
+    S = new_state(prog.image, gomaxprocs=gomaxprocs, seed=run_kwargs.get("seed", 0), godebug=_parse_godebug(godebug),
+                  trace=True, costs=run_kwargs.get("costs") or CostModel(), runnext=run_kwargs.get("runnext", True),
+                  max_events=1)
+    boot(S, prog.image, prog._runfinq, prog.uses_fmt)
+    limit = run_kwargs.get("max_instructions", DEFAULT_INSTR_LIMIT)
+    tlimit = run_kwargs.get("max_time_ns", DEFAULT_TIME_LIMIT_NS)
+    snaps: list[tuple[int, dict[int, int]]] = []
+
+    def snap():
+        n = int(S.sched[S_NTRACE])
+        pcs = {}
+        for row in range(S.allg.shape[0]):
+            g = int(S.allg[row, G_GOID])
+            if g > 0:
+                pcs[g] = int(S.allg[row, G_PC])
+        snaps.append((n, pcs))
+
+    while True:
+        stop = engine.run(S, limit, tlimit)
+        if stop == STOP_GROW:
+            S = grow(S, int(S.sched[S_GROW]))
+            S.sched[S_GROW] = 0
+            continue
+        snap()
+        if stop == STOP_PAUSE:
+            S.sched[S_MAXEVENTS] = int(S.sched[S_NTRACE]) + 1
+            continue
+        break
+    return S, snaps
+
+
+def source_frames(res, prog, **run_kwargs) -> dict:
+    """The Go program with each G's current line at every step.
+
+    ``marks``: change points ``[step, goid, line, how]`` (how: "at" a stopped G's line, "ran
+    from" a running G's last resume point, "" gone); the browser keeps, per G, the last mark
+    at or before the step. The lines come from ``rerun_pcs`` (the trace has no pcs); the
+    re-run must make the same trace as ``res``, or this raises.
+    """
+    from ..runtime2 import S_NTRACE
+
+    tr = res.trace
+    S, snaps = rerun_pcs(prog, **run_kwargs)
+    n2 = int(S.sched[S_NTRACE])
+    if n2 != len(tr) or not np.array_equal(S.trace[:n2], tr.rows):
+        raise ValueError("the re-run for source lines made a different trace than this run: "
+                         "pass the same settings as prog.run(...) (gomaxprocs, seed, runnext, godebug)")
+    image = prog.image
+    rows = tr.rows
+    # a G's status at each snapshot, from the trace replay: a running G's pc is only its last resume point
+    executed: set[int] = set()
+    marks: list[list] = []
+    last: dict[int, tuple[int, str]] = {}
+    si = 0
+    status: dict[int, str] = {}
+    user = {}
+    for i, st in replay(tr):
+        k, g = int(rows[i, T_KIND]), int(rows[i, T_G])
+        if k == EV_EXECUTE:
+            executed.add(g)
+        if k == EV_GOCREATE:
+            user[g] = int(rows[i, T_C]) == 0
+        while si < len(snaps) and snaps[si][0] <= i + 1:
+            n_at, pcs = snaps[si]
+            si += 1
+            if n_at != i + 1:
+                continue
+            for gg, pc in pcs.items():
+                s = st["g"].get(gg)
+                if s is None:
+                    continue
+                name = GSTATUS_NAMES.get(s, "")
+                if name == "_Gdead":
+                    v = (0, "")
+                else:
+                    ln = _pc_line(image, pc - 1 if gg in executed and pc > 0 else pc)
+                    v = (ln, "ran from" if name == "_Grunning" else "at")
+                if last.get(gg) != v:
+                    last[gg] = v
+                    marks.append([i + 1, gg, v[0], v[1]])
+    src = image.source or ""
+    return {"view": "source", "events": event_table(tr), "n": len(rows), "lines": src.splitlines(), "marks": marks,
+            "user": sorted(g for g, u in user.items() if u), "filename": image.filename}
+
+
+def source_at(frames: dict, step: int) -> dict[int, tuple[int, str]]:
+    """Each G's (line, how) at ``step``."""
+    out: dict[int, tuple[int, str]] = {}
+    for s, g, ln, how in frames["marks"]:
+        if s > step:
+            break
+        out[g] = (ln, how)
+    return {g: v for g, v in out.items() if v[0] > 0}
+
+
+def source_text(frames: dict, step: int) -> str:
+    at = source_at(frames, step)
+    by_line: dict[int, list[str]] = {}
+    for g, (ln, how) in at.items():
+        by_line.setdefault(ln, []).append(f"G{g}" + (" (running; last resumed here)" if how == "ran from" else ""))
+    out = [f"step {step} of {frames['n']}" + (": " + event_line(frames["events"], step - 1) if step > 0 else "")]
+    for k, line in enumerate(frames["lines"], 1):
+        mark = ("   ◀ " + ", ".join(by_line[k])) if k in by_line else ""
+        out.append(f"{k:>4}  {line}{mark}")
+    return "\n".join(out)
+
+
+# ---- GC: the heap over time (plain data; the pacer model feeds it) ------------------------------
+def heap_frames(data: dict) -> dict:
+    """Check and normalise the heap view's data: arrays ``t`` (ns), ``heap``, ``goal``,
+    ``trigger`` (bytes), optional ``live`` and ``limit`` (GOMEMLIMIT, bytes or None), and the
+    readouts ``gc_cpu`` (fraction of CPU) and ``peak`` (bytes; the heap's maximum if absent)."""
+    t = [float(x) for x in data["t"]]
+    n = len(t)
+    out: dict[str, Any] = {"view": "heap", "t": t}
+    for k in ("heap", "goal", "trigger"):
+        v = [float(x) for x in data[k]]
+        if len(v) != n:
+            raise ValueError(f"heap view: {k!r} has {len(v)} points, 't' has {n}")
+        out[k] = v
+    if "live" in data and data["live"] is not None:
+        out["live"] = [float(x) for x in data["live"]]
+    if any(b < a for a, b in zip(t, t[1:])):
+        raise ValueError("heap view: time must not go backwards")
+    out["limit"] = float(data["limit"]) if data.get("limit") not in (None, 0) else None
+    out["peak"] = float(data.get("peak") if data.get("peak") is not None else (max(out["heap"]) if n else 0))
+    out["gc_cpu"] = float(data["gc_cpu"]) if data.get("gc_cpu") is not None else None
+    out["gogc"] = data.get("gogc")
+    out["cycles"] = int(data.get("cycles", sum(1 for a, b in zip(out["heap"], out["heap"][1:]) if b < a)))
+    out["title"] = str(data.get("title", ""))
+    return out
+
+
+def heap_from_pacer(pres) -> dict:
+    """The heap view's data from a ``course.gc.pacer.PacerResult`` (duck-typed: its
+    ``heap_timeline()`` and per-cycle ``trigger``/``goal``/``t_end``/``utilization``/``peak``)."""
+    t, heap = pres.heap_timeline()
+    t = np.asarray(t, dtype=float)
+    t_end = np.asarray(pres.t_end, dtype=float)
+    k = np.minimum(np.searchsorted(t_end, t, side="left"), len(t_end) - 1)
+    util = np.asarray(pres.utilization, dtype=float)
+    dur = np.asarray(pres.t_end, dtype=float) - np.asarray(pres.t_trigger, dtype=float)
+    total = float(t[-1] - t[0]) if len(t) > 1 else 1.0
+    gc_cpu = float(np.sum(util * dur) / total) if total > 0 else 0.0
+    return {"t": t.tolist(), "heap": np.asarray(heap, dtype=float).tolist(),
+            "goal": np.asarray(pres.goal, dtype=float)[k].tolist(), "trigger": np.asarray(pres.trigger, dtype=float)[k].tolist(),
+            "peak": float(np.max(pres.peak)) if len(pres.peak) else None, "gc_cpu": gc_cpu, "cycles": len(t_end)}
+
+
+def heap_text(frames: dict) -> str:
+    mib = 1 << 20
+    out = [(frames["title"] + ": " if frames["title"] else "") + f"{len(frames['t'])} points, {frames['cycles']} GC cycles"
+           + (f", GOGC={frames['gogc']}" if frames.get("gogc") is not None else "")
+           + (f", GOMEMLIMIT={frames['limit'] / mib:.1f} MiB" if frames["limit"] else ""),
+           f"peak memory {frames['peak'] / mib:.2f} MiB" + (f", GC CPU {100 * frames['gc_cpu']:.1f}%" if frames["gc_cpu"] is not None else "")]
+    h = frames["heap"]
+    for j in range(1, len(h)):
+        if h[j] < h[j - 1]:
+            out.append(f"  GC ends at {frames['t'][j] / 1e6:.3f} ms: heap {h[j - 1] / mib:.2f} → {h[j] / mib:.2f} MiB "
+                       f"(goal {frames['goal'][j - 1] / mib:.2f}, trigger {frames['trigger'][j - 1] / mib:.2f} MiB)")
+    return "\n".join(out)
+
+
+# ---- GC: the tri-colour object graph (plain data; the tricolor model feeds it) -------------------
+COLOR_CODES = {"white": "w", "grey": "g", "gray": "g", "black": "b", "w": "w", "g": "g", "b": "b"}
+
+
+def tricolor_frames(nodes: Sequence, edges: Sequence, steps: Sequence[dict], *, roots: Sequence = (),
+                    engines: Sequence[str] = ("dot", "pygraphviz")) -> dict:
+    """The tri-colour mark, step by step, on one layout.
+
+    ``nodes``: ids (objects, stacks, "globals"); ``edges``: ``(from, to)`` pointers at the
+    start; ``steps``: dicts with ``colors`` ({id: white/grey/black}, unlisted ones keep their
+    colour), optional ``note`` (what happened, in words), ``shade`` (ids the write barrier
+    shaded in this step), ``add``/``remove`` (pointers written or overwritten). Positions are
+    computed once, over every pointer that ever exists, so nodes never jump between frames.
+    """
+    ids = [str(n) for n in nodes]
+    idx = {n: i for i, n in enumerate(ids)}
+    cur_edges = {(str(a), str(b)) for a, b in edges}
+    all_edges = set(cur_edges)
+    colors = ["w"] * len(ids)
+    out_steps = []
+    for k, st in enumerate(steps):
+        for n, c in (st.get("colors") or {}).items():
+            if str(n) not in idx:
+                raise ValueError(f"tricolor step {k}: unknown node {n!r}")
+            if c not in COLOR_CODES:
+                raise ValueError(f"tricolor step {k}: colour {c!r} is not white, grey or black")
+            colors[idx[str(n)]] = COLOR_CODES[c]
+        for a, b in st.get("remove") or ():
+            cur_edges.discard((str(a), str(b)))
+        for a, b in st.get("add") or ():
+            cur_edges.add((str(a), str(b)))
+            all_edges.add((str(a), str(b)))
+        shade = [str(x) for x in st.get("shade") or ()]
+        for x in shade:
+            if x not in idx:
+                raise ValueError(f"tricolor step {k}: the write barrier shades unknown node {x!r}")
+        out_steps.append({"c": "".join(colors), "note": str(st.get("note", "")), "shade": [idx[x] for x in shade],
+                          "e": sorted([idx[a], idx[b]] for a, b in cur_edges if a in idx and b in idx)})
+    for a, b in all_edges:
+        if a not in idx or b not in idx:
+            raise ValueError(f"tricolor: a pointer {a}→{b} names an unknown node")
+    from .graphviz import layout
+
+    pos, engine = layout(ids, sorted(all_edges), engines=engines)
+    return {"view": "tricolor", "nodes": ids, "pos": [list(pos[n]) for n in ids], "layout": engine,
+            "roots": [idx[str(r)] for r in roots if str(r) in idx], "steps": out_steps, "n": len(out_steps),
+            "edges0": sorted([idx[a], idx[b]] for a, b in {(str(a), str(b)) for a, b in edges})}
+
+
+def tricolor_text(frames: dict, step: Optional[int] = None) -> str:
+    names = {"w": "white", "g": "grey", "b": "black"}
+    nodes = frames["nodes"]
+
+    def one(k: int) -> str:
+        st = frames["steps"][k]
+        groups = {c: [nodes[i] for i, x in enumerate(st["c"]) if x == c] for c in "gbw"}
+        s = f"step {k + 1}: {st['note']}" if st["note"] else f"step {k + 1}"
+        s += "; " + "; ".join(f"{names[c]}: {' '.join(groups[c]) or '—'}" for c in "gbw")
+        if st["shade"]:
+            s += "; the write barrier shaded " + " ".join(nodes[i] for i in st["shade"])
+        return s
+
+    if step is not None:
+        return one(max(0, min(step, frames["n"] - 1)))
+    return "\n".join(one(k) for k in range(frames["n"]))
+
+
+# ---- sync.Mutex (plain data; the sync model's trace feeds it) --------------------------------------
+MUTEX_LOCKED, MUTEX_WOKEN, MUTEX_STARVING, MUTEX_WAITER_SHIFT = 1, 2, 4, 3  # sync/mutex.go
+
+
+def mutex_frames(points: Sequence[dict], title: str = "") -> dict:
+    """A sync.Mutex over time: each point has ``t`` (ns) and either ``state`` (Go's state word)
+    or ``locked``/``woken``/``starving``/``waiters``; optional ``queue`` (goids asleep on the
+    semaphore, first to be woken first), ``owner`` and ``note`` (what happened)."""
+    out = []
+    for k, p in enumerate(points):
+        if "state" in p and p["state"] is not None:
+            w = int(p["state"])
+        else:
+            w = (MUTEX_LOCKED if p.get("locked") else 0) | (MUTEX_WOKEN if p.get("woken") else 0) \
+                | (MUTEX_STARVING if p.get("starving") else 0) | (int(p.get("waiters", 0)) << MUTEX_WAITER_SHIFT)
+        if w < 0:
+            raise ValueError(f"mutex point {k}: a negative state word")
+        out.append({"t": float(p.get("t", k)), "state": w, "locked": bool(w & MUTEX_LOCKED), "woken": bool(w & MUTEX_WOKEN),
+                    "starving": bool(w & MUTEX_STARVING), "waiters": w >> MUTEX_WAITER_SHIFT,
+                    "queue": [int(g) for g in p.get("queue", [])], "owner": int(p.get("owner", -1)),
+                    "note": str(p.get("note", ""))})
+    return {"view": "mutex", "points": out, "n": len(out), "title": title}
+
+
+def mutex_points_from_trace(trace, mutex: Optional[int] = None) -> tuple[int, list[dict]]:
+    """The mutex view's points from a run's trace (``state_at(...).mutexes``, where the sync
+    model records them): one point per event that changed the mutex. ``mutex`` is its sync id
+    (default: the first one the run used)."""
+    from ..traceev import EV_NAMES as _N
+
+    ev_mutex = [k for k, v in _N.items() if v in ("MUTEX", "SEMA")]
+    rows = trace.rows
+    want = set(ev_mutex)
+    points = []
+    prev = None
+    views = getattr(trace, "_sync_views", None)
+    for i, raw in replay(trace):
+        if int(rows[i, T_KIND]) not in want:
+            continue
+        if views is not None:  # the replay's own sync state (what state_at builds), without replaying again
+            mus = views(raw).get("mutexes") or {}
+        else:
+            mus = getattr(trace.state_at(i + 1), "mutexes", None) or {}
+        if mutex is None and mus:
+            mutex = sorted(mus)[0]
+        m = mus.get(mutex)
+        if m is None:
+            continue
+        key = (m.state, tuple(m.sema.waiters))
+        if key == prev:
+            continue
+        prev = key
+        points.append({"t": int(rows[i, T_TIME]), "state": int(m.state), "queue": list(m.sema.waiters),
+                       "note": trace.describe(i), "step": i + 1})
+    if mutex is None:
+        raise ValueError("the run used no sync.Mutex")
+    return mutex, points
+
+
+def mutex_text(frames: dict, k: Optional[int] = None) -> str:
+    def one(p: dict) -> str:
+        return (f"{p['t'] / 1000:>11.3f}µs state={p['state']:#x} locked={int(p['locked'])} woken={int(p['woken'])} "
+                f"starving={int(p['starving'])} waiters={p['waiters']} ({'starvation' if p['starving'] else 'normal'} mode)"
+                + (f"; queue: {' '.join('G%d' % g for g in p['queue'])}" if p["queue"] else "")
+                + (f" — {p['note']}" if p["note"] else ""))
+
+    if k is not None:
+        return one(frames["points"][max(0, min(k, frames["n"] - 1))])
+    return "\n".join(one(p) for p in frames["points"])
+
+
+def tricolor_from_events(events: Sequence[Any], model: Any = None) -> dict:
+    """The tri-colour view's data from the steps of a tri-colour model (duck-typed: each event
+    has ``state`` — ``{"objects": {name: {"color", "fields"}}, "stacks": {g: {"color",
+    "locals"}}}`` — ``actor``, ``action``, ``explanation`` and ``shaded``), as
+    ``course.gc.tricolor.run`` returns them. Stacks are nodes named ``"<g> stack"``; a
+    mutator's step that shades an object is the write barrier at work."""
+    def graph(snap: dict) -> tuple[dict, set]:
+        colors, edges = {}, set()
+        for o, d in snap.get("objects", {}).items():
+            colors[o] = d.get("color", "white")
+            for t in (d.get("fields") or {}).values():
+                if t is not None:
+                    edges.add((o, t))
+        for g, d in snap.get("stacks", {}).items():
+            colors[f"{g} stack"] = d.get("color", "grey")
+            for t in (d.get("locals") or {}).values():
+                if t is not None:
+                    edges.add((f"{g} stack", t))
+        return colors, edges
+
+    snaps = [e.state for e in events]
+    if model is not None and hasattr(model, "snapshot"):
+        first = model.snapshot()
+    else:
+        first = snaps[0] if snaps else {}
+    c0, e0 = graph(first)
+    nodes: list[str] = list(c0)
+    for s in snaps:
+        for n in graph(s)[0]:
+            if n not in nodes:
+                nodes.append(n)
+    steps = []
+    prev_edges = e0
+    for e, s in zip(events, snaps):
+        colors, edges = graph(s)
+        actor = getattr(e, "actor", "")
+        steps.append({"colors": {n: ("grey" if c == "gray" else c) for n, c in colors.items()},
+                      "note": f"{actor}: {getattr(e, 'action', '')} — {getattr(e, 'explanation', '')}",
+                      "shade": list(getattr(e, "shaded", ()) or ()) if actor != "gc" else [],
+                      "add": sorted(edges - prev_edges), "remove": sorted(prev_edges - edges)})
+        prev_edges = edges
+    roots = [n for n in nodes if n.endswith(" stack") or n == "globals"]
+    return {"nodes": nodes, "edges": sorted(e0), "steps": steps, "roots": roots}
+
+
+def first_schedule_difference(ta, tb) -> int:
+    """The index (in ``ta``) of the first G that ran in a different order: where the two runs'
+    sequences of EXECUTEd goroutines part (-1 if they never do)."""
+    ka, kb = ta.rows[:, T_KIND] == EV_EXECUTE, tb.rows[:, T_KIND] == EV_EXECUTE
+    ga, gb = ta.rows[ka, T_G], tb.rows[kb, T_G]
+    n = min(len(ga), len(gb))
+    d = np.nonzero(ga[:n] != gb[:n])[0]
+    if len(d):
+        return int(np.nonzero(ka)[0][d[0]])
+    return -1 if len(ga) == len(gb) else int(np.nonzero(ka)[0][n]) if n < len(ga) else len(ta) - 1

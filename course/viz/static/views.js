@@ -107,10 +107,16 @@ function timelineCanvas(data, opts = {}) {
   const W = () => Math.max(300, wrap.clientWidth || 800);
   const x = (t) => left + (t - view.t0) / (view.t1 - view.t0) * (W() - left - 8);
   const tOf = (px) => view.t0 + (px - left) / (W() - left - 8) * (view.t1 - view.t0);
-  function draw() {
-    const w = W(), dpr = window.devicePixelRatio || 1;
-    canvas.width = w * dpr; canvas.height = height * dpr; canvas.style.height = height + "px";
-    const c = canvas.getContext("2d");
+  // The lanes are drawn once per zoom/scroll/size (on an offscreen canvas); moving the step
+  // cursor only copies them and draws the cursor.
+  const base = document.createElement("canvas");
+  let baseKey = "";
+  function drawBase(w, dpr) {
+    const key = [w, dpr, view.t0, view.t1].join(",");
+    if (key === baseKey) return;
+    baseKey = key;
+    base.width = w * dpr; base.height = height * dpr;
+    const c = base.getContext("2d");
     c.setTransform(dpr, 0, 0, dpr, 0, 0);
     c.clearRect(0, 0, w, height);
     c.font = "11px sans-serif"; c.textBaseline = "middle";
@@ -153,12 +159,24 @@ function timelineCanvas(data, opts = {}) {
     c.fillStyle = "#555"; c.textBaseline = "top";
     const yA = top + lanes.length * laneH + 4;
     for (let k = 0; k <= 4; k++) { const t = view.t0 + (view.t1 - view.t0) * k / 4; c.fillText(us(t), Math.min(w - 70, x(t)), yA); }
+    canvas.dataset.drawn = String(drawn);
+  }
+  function draw() {
+    const w = W(), dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== w * dpr || canvas.height !== height * dpr) {
+      canvas.width = w * dpr; canvas.height = height * dpr; canvas.style.height = height + "px";
+    }
+    drawBase(w, dpr);
+    const c = canvas.getContext("2d");
+    c.setTransform(1, 0, 0, 1, 0, 0);
+    c.clearRect(0, 0, canvas.width, canvas.height);
+    c.drawImage(base, 0, 0);
+    c.setTransform(dpr, 0, 0, dpr, 0, 0);
     if (cursor >= 0 && cursor < ev.n) {
       const xx = x(ev.t[cursor]);
       c.strokeStyle = "#e8a200"; c.lineWidth = 2; c.beginPath(); c.moveTo(xx, top - 4); c.lineTo(xx, top + lanes.length * laneH); c.stroke();
       if (ev.p[cursor] >= 0 && ev.p[cursor] < lanes.length) { c.fillStyle = "#e8a200"; c.beginPath(); c.arc(xx, top + ev.p[cursor] * laneH + laneH / 2, 4, 0, 6.3); c.fill(); }
     }
-    canvas.dataset.drawn = String(drawn);
     if (opts.onDraw) opts.onDraw(view);
   }
   function hit(px, py) {
@@ -331,8 +349,278 @@ function renderScheduler(model, el, data) {
   return pl;
 }
 
+// ---- G state machine -----------------------------------------------------------------------
+function renderGstates(model, el, data) {
+  const ev = data.events, E = data.edges, n = data.n;
+  const box = h("div", { class: "gv-svg" });
+  box.innerHTML = data.svg;
+  const counts = E.map(() => new Int32Array(n + 1));
+  for (let i = 0; i < n; i++) for (let k = 0; k < E.length; k++) counts[k][i + 1] = counts[k][i] + (data.tr[i] === k ? 1 : 0);
+  const edgeEls = E.map((_, k) => box.querySelector(`[id="e${k}"]`));
+  const nodeEls = Object.fromEntries(data.states.map((s) => [s, box.querySelector(`[id="n${s}"]`)]));
+  const info = h("div", { class: "gv-event" });
+  const pl = player(model, n, (step) => {
+    const t0 = performance.now();
+    const k = step > 0 ? data.tr[step - 1] : -1;
+    edgeEls.forEach((g, j) => {
+      if (!g) return;
+      g.classList.toggle("gv-lit", j === k);
+      const t = g.querySelector("text");
+      if (t) t.textContent = `${E[j][2]} ×${counts[j][step]}`;
+    });
+    for (const [s, g] of Object.entries(nodeEls)) if (g) g.classList.toggle("gv-litnode", k >= 0 && E[k][1] === s);
+    info.innerHTML = (k >= 0 ? `<b>G${data.tg[step - 1]}: ${esc(E[k][0])} → ${esc(E[k][1])}</b> (${esc(E[k][2])})<br>` : "") + evHTML(ev, step - 1);
+    el.dataset.renderMs = (performance.now() - t0).toFixed(2);
+  });
+  el.append(h("div", { class: "gv-bar" }, h("b", { text: "G status state machine" }), h("span", { text: `(drawn by ${data.engine})`, style: "color:#777" })), pl.el, info, box);
+  pl.go(pl.step);
+  return pl;
+}
+
+// ---- channel -------------------------------------------------------------------------------
+function lastAtOrBefore(arr, key, v) {  // arr sorted by key; index of the last with key <= v, or -1
+  let lo = 0, hi = arr.length - 1, r = -1;
+  while (lo <= hi) { const m = (lo + hi) >> 1; if (key(arr[m]) <= v) { r = m; lo = m + 1; } else hi = m - 1; }
+  return r;
+}
+function renderChannel(model, el, data) {
+  const ev = data.events, P = data.points;
+  const title = `chan ${data.chan}` + (data.name ? ` (${data.name})` : "");
+  const body = h("div"), info = h("div", { class: "gv-event" });
+  const hasSelect = data.chan_events.some((i) => ev.kinds[ev.k[i]] === "SELECT");
+  const pl = player(model, data.n, (step) => {
+    const t0 = performance.now();
+    const j = lastAtOrBefore(P, (p) => p.s, step), pt = j >= 0 ? P[j] : null;
+    info.innerHTML = (pt && pt.s === step ? "<b>this step changed the channel</b><br>" : "") + evHTML(ev, step - 1);
+    if (!pt) { body.innerHTML = `<i>${esc(title)} is not made yet (make at event #${data.made_at})</i>`; return; }
+    const cells = pt.buf.map((v, k) => `<div class="gv-cell ${v !== null && v !== undefined ? "gv-full" : ""}"><span class="gv-ptr">${k === pt.sendx ? "sendx " : ""}${k === pt.recvx ? "recvx" : ""}</span>${v === null || v === undefined ? "" : esc(v)}</div>`).join("");
+    const q = (lst, send) => lst.length ? lst.map(([g, v, sel]) => chip(g, "", sel ? "in a select" : "") + (send ? `<small>sends ${esc(v)}</small>` : "") + (sel ? "<small>(select)</small>" : "")).join(" → ") : "empty";
+    body.innerHTML = `<div><b>${esc(title)}</b>: cap ${pt.cap}, qcount ${pt.qcount}, sendx ${pt.sendx}, recvx ${pt.recvx}${pt.closed ? ", <b>closed</b>" : ""}</div>`
+      + (pt.cap > 0 ? `<div class="gv-chanring" title="buf: the ring">${cells}</div>` : "<div><i>unbuffered: values go straight from sender to receiver</i></div>")
+      + `<div class="gv-queue"><b>recvq</b> (sudogs of waiting receivers): ${q(pt.recvq, false)}</div>`
+      + `<div class="gv-queue"><b>sendq</b> (sudogs of waiting senders): ${q(pt.sendq, true)}</div>`
+      + (hasSelect ? "<div><small>select: the case chosen is shown; its poll order and lock order are not recorded in the trace.</small></div>" : "");
+    el.dataset.renderMs = (performance.now() - t0).toFixed(2);
+  });
+  el.append(h("div", { class: "gv-bar" }, h("b", { text: `Channel: ${title}, ${P.length} changes` })), pl.el, info, body);
+  pl.go(pl.step);
+  return pl;
+}
+
+// ---- source --------------------------------------------------------------------------------
+function renderSource(model, el, data) {
+  const ev = data.events, byG = new Map();
+  for (const [s, g, ln, how] of data.marks) { if (!byG.has(g)) byG.set(g, []); byG.get(g).push([s, ln, how]); }
+  const pre = h("div", { class: "gv-src" });
+  const rows = data.lines.map((line, k) => {
+    const marks = h("span", { class: "gv-marks" });
+    const d = h("div", { class: "gv-line" }, h("span", { class: "gv-ln", text: String(k + 1) }), document.createTextNode(line), marks);
+    pre.append(d); return { d, marks };
+  });
+  const info = h("div", { class: "gv-event" });
+  const pl = player(model, data.n, (step) => {
+    const t0 = performance.now();
+    const at = new Map();
+    for (const [g, arr] of byG) {
+      const j = lastAtOrBefore(arr, (x) => x[0], step);
+      if (j >= 0 && arr[j][1] > 0) { const ln = arr[j][1]; if (!at.has(ln)) at.set(ln, []); at.get(ln).push([g, arr[j][2]]); }
+    }
+    const hotG = step > 0 ? ev.g[step - 1] : -1;
+    rows.forEach(({ d, marks }, k) => {
+      const gs = at.get(k + 1);
+      d.classList.toggle("gv-hot", !!gs);
+      marks.innerHTML = gs ? "◀ " + gs.map(([g, how]) => chip(g, g === hotG ? "gv-hot" : "", how === "ran from" ? "running (resumed here)" : "stopped here") + (how === "ran from" ? "<small>running</small>" : "")).join("") : "";
+    });
+    info.innerHTML = evHTML(ev, step - 1);
+    el.dataset.renderMs = (performance.now() - t0).toFixed(2);
+  });
+  el.append(h("div", { class: "gv-bar" }, h("b", { text: `Source: ${data.filename || ""}` })), pl.el, info, pre);
+  pl.go(pl.step);
+  return pl;
+}
+
+// ---- compare -------------------------------------------------------------------------------
+function renderCompare(model, el, data) {
+  const win = { t0: data.t0, t1: data.t1 };
+  let syncing = false;
+  const views = [];
+  const onDraw = (who) => () => { if (syncing) return; syncing = true; views.forEach((v, k) => { if (k !== who) v.draw(); }); syncing = false; };
+  const a = timelineCanvas(data.a, { window: win, onDraw: onDraw(0) });
+  const b = timelineCanvas(data.b, { window: win, onDraw: onDraw(1) });
+  views.push(a, b);
+  const ia = h("div", { class: "gv-event" }), ib = h("div", { class: "gv-event" });
+  const N = 1000;
+  const idx = (d, t) => lastAtOrBefore(d.events.t, (x) => x, t);
+  const pl = player(model, N, (s) => {
+    const t0 = performance.now();
+    const t = data.t0 + (data.t1 - data.t0) * s / N;
+    const i = idx(data.a, t), j = idx(data.b, t);
+    syncing = true; a.setCursor(i); b.setCursor(j); syncing = false;
+    ia.innerHTML = `<b>${esc(data.labels[0])}</b> at ${us(t)}: ` + evHTML(data.a.events, i);
+    ib.innerHTML = `<b>${esc(data.labels[1])}</b> at ${us(t)}: ` + evHTML(data.b.events, j);
+    el.dataset.renderMs = (performance.now() - t0).toFixed(2);
+  });
+  const table = h("table", { class: "gv-diff" });
+  table.innerHTML = `<tr><th></th><th>${esc(data.labels[0])}</th><th>${esc(data.labels[1])}</th></tr>` + data.rows.map(([n, x, y, d]) =>
+    `<tr class="${d ? "gv-differs" : ""}" style="${d ? "color:#a00;font-weight:bold" : ""}"><td>${esc(n)}</td><td>${esc(typeof x === "string" ? JSON.stringify(x).slice(0, 60) : x)}</td><td>${esc(typeof y === "string" ? JSON.stringify(y).slice(0, 60) : y)}</td></tr>`).join("");
+  const calls = h("ul", { class: "gv-diff gv-callouts" });
+  calls.innerHTML = data.callouts.map((c) => `<li class="gv-differs">${esc(c)}</li>`).join("");
+  const zreset = h("button", { text: "whole runs" });
+  zreset.onclick = () => { win.t0 = data.t0; win.t1 = data.t1; a.draw(); };
+  el.append(h("div", { class: "gv-bar" }, h("b", { text: "Compare (same time axis; the slider is time)" }), zreset),
+    h("div", { text: data.labels[0] }), a.el, h("div", { text: data.labels[1] }), b.el, pl.el, ia, ib, calls, table);
+  requestAnimationFrame(() => pl.go(pl.step));
+  return pl;
+}
+
+// ---- GC: heap over time ------------------------------------------------------------------------
+const MiB = 1 << 20;
+function renderHeap(model, el, data) {
+  const W = 760, H = 260, L = 60, B = 26, T = 10;
+  const t = data.t, n = t.length;
+  const ymax = Math.max(1, ...data.heap, ...data.goal, ...data.trigger, data.limit || 0) * 1.05;
+  const X = (v) => L + (v - t[0]) / Math.max(1e-9, t[n - 1] - t[0]) * (W - L - 10);
+  const Y = (v) => T + (1 - v / ymax) * (H - T - B);
+  const path = (ys, step) => {
+    let d = "";
+    for (let i = 0; i < n; i++) {
+      if (step && i > 0) d += `L${X(t[i]).toFixed(1)},${Y(ys[i - 1]).toFixed(1)}`;
+      d += (i ? "L" : "M") + X(t[i]).toFixed(1) + "," + Y(ys[i]).toFixed(1);
+    }
+    return d;
+  };
+  let svg = `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" class="gv-heapchart" font-size="10">`;
+  for (let k = 0; k <= 4; k++) { const v = ymax * k / 4; svg += `<line x1="${L}" x2="${W - 10}" y1="${Y(v)}" y2="${Y(v)}" stroke="#eee"/><text x="2" y="${Y(v) + 3}">${(v / MiB).toFixed(1)} MiB</text>`; }
+  for (let k = 0; k <= 4; k++) { const v = t[0] + (t[n - 1] - t[0]) * k / 4; svg += `<text x="${X(v) - 10}" y="${H - 8}">${(v / 1e6).toFixed(1)} ms</text>`; }
+  if (data.limit) svg += `<line class="gv-limit" x1="${L}" x2="${W - 10}" y1="${Y(data.limit)}" y2="${Y(data.limit)}" stroke="#d62728" stroke-dasharray="6 3"/><text x="${W - 120}" y="${Y(data.limit) - 3}" fill="#d62728">GOMEMLIMIT</text>`;
+  if (n) {
+    svg += `<path class="gv-goal" d="${path(data.goal, true)}" fill="none" stroke="#2ca02c" stroke-dasharray="5 3"/>`;
+    svg += `<path class="gv-trigger" d="${path(data.trigger, true)}" fill="none" stroke="#ff7f0e" stroke-dasharray="2 2"/>`;
+    if (data.live) svg += `<path d="${path(data.live, false)}" fill="none" stroke="#999"/>`;
+    svg += `<path class="gv-heap" d="${path(data.heap, false)}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>`;
+  }
+  svg += `<line class="gv-cursor" x1="0" x2="0" y1="${T}" y2="${H - B}" stroke="#e8a200" visibility="hidden"/></svg>`;
+  const chart = h("div", { class: "gv-svg" }); chart.innerHTML = svg;
+  const read = h("div", { class: "gv-readout" });
+  read.innerHTML = `peak memory <b>${(data.peak / MiB).toFixed(2)} MiB</b>` + (data.gc_cpu !== null ? ` · GC CPU <b>${(100 * data.gc_cpu).toFixed(1)}%</b>` : "")
+    + ` · ${data.cycles} GC cycles` + (data.gogc !== null && data.gogc !== undefined ? ` · GOGC=${esc(data.gogc)}` : "") + (data.limit ? ` · GOMEMLIMIT=${(data.limit / MiB).toFixed(1)} MiB` : "");
+  const legendEl = h("div", { class: "gv-legend" });
+  for (const [k, c] of [["heap", "#1f77b4"], ["goal", "#2ca02c"], ["trigger", "#ff7f0e"], ["GOMEMLIMIT", "#d62728"]]) { const sp = h("span", { text: k }); sp.style.setProperty("--c", c); legendEl.append(sp); }
+  const hover = h("div", { class: "gv-readout" });
+  const svgEl = chart.querySelector("svg"), cur = chart.querySelector(".gv-cursor");
+  svgEl.addEventListener("mousemove", (e) => {
+    const r = svgEl.getBoundingClientRect(), px = (e.clientX - r.left) * W / r.width;
+    const tt = t[0] + (px - L) / (W - L - 10) * (t[n - 1] - t[0]);
+    const i = Math.max(0, lastAtOrBefore(t, (x) => x, tt));
+    cur.setAttribute("x1", X(t[i])); cur.setAttribute("x2", X(t[i])); cur.setAttribute("visibility", "visible");
+    hover.textContent = `${(t[i] / 1e6).toFixed(3)} ms: heap ${(data.heap[i] / MiB).toFixed(2)} MiB, goal ${(data.goal[i] / MiB).toFixed(2)}, trigger ${(data.trigger[i] / MiB).toFixed(2)} MiB`;
+  });
+  el.append(h("div", { class: "gv-bar" }, h("b", { text: "Heap over time" + (data.title ? ": " + data.title : "") })));
+  const ctl = model.get("controls");
+  if (ctl && ctl.enabled) {  // GOGC and GOMEMLIMIT re-run the model in the kernel
+    const bar = h("div", { class: "gv-bar gv-heapctl" });
+    const p = model.get("params") || {};
+    const gx = h("input", { type: "range", min: "0", max: "11", step: "0.05", class: "gv-gogc", "aria-label": "GOGC" });
+    const gl = h("span");
+    const toGogc = (x) => x >= 11 ? "off" : Math.round(Math.pow(2, x) * 10) / 10 >= 1 ? Math.round(Math.pow(2, x)) : 1;
+    gx.value = String(p.gogc === "off" || p.gogc < 0 ? 11 : Math.log2(Math.max(1, p.gogc || 100)));
+    const lim = h("input", { type: "range", min: "0", max: String(ctl.limit_max_mib || 256), step: "1", class: "gv-limitctl", "aria-label": "GOMEMLIMIT (MiB)" });
+    lim.value = String(p.limit_mib || 0);
+    const ll = h("span");
+    const label = () => { gl.textContent = "GOGC=" + toGogc(+gx.value); ll.textContent = +lim.value ? `GOMEMLIMIT=${lim.value} MiB` : "GOMEMLIMIT=off"; };
+    label();
+    let tmo = null;
+    const send = () => { label(); clearTimeout(tmo); tmo = setTimeout(() => { model.set("params", { gogc: toGogc(+gx.value), limit_mib: +lim.value || 0 }); model.save_changes(); }, 150); };
+    gx.oninput = send; lim.oninput = send;
+    bar.append(gl, gx, ll, lim, h("small", { text: "(moving these re-runs the model in the kernel)" }));
+    el.append(bar);
+  }
+  el.append(read, chart, legendEl, hover);
+  return null;
+}
+
+// ---- GC: tri-colour graph ----------------------------------------------------------------------
+function renderTricolor(model, el, data) {
+  const W = 640, H = 360, pad = 36, R = 16;
+  const P = data.pos.map(([x, y]) => [pad + x * (W - 2 * pad), pad + y * (H - 2 * pad)]);
+  const FILL = { w: "#ffffff", g: "#9e9e9e", b: "#222222" }, TXT = { w: "#000", g: "#000", b: "#fff" };
+  const svgNS = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(svgNS, "svg");
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`); svg.setAttribute("width", W); svg.setAttribute("height", H);
+  svg.innerHTML = `<defs><marker id="gvtri" markerWidth="8" markerHeight="8" refX="7" refY="3" orient="auto"><path d="M0,0 L7,3 L0,6 z" fill="#555"/></marker></defs>`;
+  const edgeLayer = document.createElementNS(svgNS, "g"); svg.append(edgeLayer);
+  const nodeEls = data.nodes.map((name, i) => {
+    const g = document.createElementNS(svgNS, "g"); g.setAttribute("class", "gv-node"); g.dataset.node = name;
+    const [x, y] = P[i];
+    const isRoot = data.roots.includes(i);
+    g.innerHTML = (isRoot ? `<rect x="${x - R - 3}" y="${y - R - 3}" width="${2 * R + 6}" height="${2 * R + 6}" fill="none" stroke="#999" stroke-dasharray="3 2"/>` : "")
+      + `<circle cx="${x}" cy="${y}" r="${R}" stroke="#333" stroke-width="1.5"/><text x="${x}" y="${y + 4}" text-anchor="middle" font-size="10"></text>`
+      + `<text class="gv-wb" x="${x + R}" y="${y - R}" font-size="9" fill="#e8a200" visibility="hidden">WB</text>`;
+    g.querySelector("text").textContent = name;
+    svg.append(g); return g;
+  });
+  const info = h("div", { class: "gv-event" });
+  const pl = player(model, data.n, (step) => {
+    const t0 = performance.now();
+    const st = step > 0 ? data.steps[step - 1] : { c: "w".repeat(data.nodes.length), note: "before marking", shade: [], e: data.edges0 };
+    edgeLayer.innerHTML = st.e.map(([a, b]) => {
+      const [x0, y0] = P[a], [x1, y1] = P[b], d = Math.hypot(x1 - x0, y1 - y0) || 1;
+      return `<line x1="${x0 + (x1 - x0) / d * R}" y1="${y0 + (y1 - y0) / d * R}" x2="${x1 - (x1 - x0) / d * (R + 3)}" y2="${y1 - (y1 - y0) / d * (R + 3)}" stroke="#555" marker-end="url(#gvtri)"/>`;
+    }).join("");
+    nodeEls.forEach((g, i) => {
+      const c = st.c[i], circ = g.querySelector("circle");
+      circ.setAttribute("fill", FILL[c]); g.querySelector("text").setAttribute("fill", TXT[c]);
+      g.dataset.color = c;
+      const wb = st.shade.includes(i);
+      circ.setAttribute("stroke", wb ? "#e8a200" : "#333"); circ.setAttribute("stroke-width", wb ? "4" : "1.5");
+      g.querySelector(".gv-wb").setAttribute("visibility", wb ? "visible" : "hidden");
+    });
+    info.innerHTML = step > 0 ? `<b>step ${step}</b>: ${esc(st.note)}` + (st.shade.length ? `<br>the write barrier shaded <b>${st.shade.map((i) => esc(data.nodes[i])).join(", ")}</b>` : "") : "<i>before marking: every object white</i>";
+    el.dataset.renderMs = (performance.now() - t0).toFixed(2);
+  });
+  const lg = h("div", { class: "gv-legend" });
+  for (const [k, c] of [["white: not found", "#fff"], ["grey: found, not scanned", "#9e9e9e"], ["black: scanned", "#222"], ["shaded by the write barrier", "#e8a200"]]) { const sp = h("span", { text: k }); sp.style.setProperty("--c", c); lg.append(sp); }
+  const box = h("div", { class: "gv-svg" }); box.append(svg);
+  el.append(h("div", { class: "gv-bar" }, h("b", { text: `Tri-colour mark (layout: ${data.layout})` })), pl.el, info, box, lg);
+  pl.go(pl.step);
+  return pl;
+}
+
+// ---- sync.Mutex ---------------------------------------------------------------------------------
+function renderMutex(model, el, data) {
+  const P = data.points, n = P.length;
+  const bits = h("div", { class: "gv-bits" }), queue = h("div", { class: "gv-queue" }), info = h("div", { class: "gv-event" });
+  const W = 760, H = 46;
+  const t0 = n ? P[0].t : 0, t1 = n ? Math.max(P[n - 1].t, t0 + 1) : 1;
+  const X = (t) => 4 + (t - t0) / (t1 - t0) * (W - 8);
+  let strip = `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-size="9">`;
+  for (let k = 0; k < n; k++) {
+    const xa = X(P[k].t), xb = k + 1 < n ? X(P[k + 1].t) : W - 4;
+    strip += `<rect x="${xa}" y="4" width="${Math.max(0.5, xb - xa)}" height="14" fill="${P[k].starving ? "#d62728" : "#9cc7ff"}"/>`;
+    if (P[k].locked) strip += `<rect x="${xa}" y="22" width="${Math.max(0.5, xb - xa)}" height="6" fill="#555"/>`;
+  }
+  strip += `<text x="4" y="40">blue: normal mode · red: starvation mode · grey bar: locked</text><line class="gv-cursor" x1="0" x2="0" y1="0" y2="30" stroke="#e8a200" stroke-width="2"/></svg>`;
+  const stripBox = h("div", { class: "gv-svg" }); stripBox.innerHTML = strip;
+  const cur = stripBox.querySelector(".gv-cursor");
+  const pl = player(model, Math.max(0, n - 1), (k) => {
+    const ts = performance.now();
+    if (!n) { info.textContent = "no points"; return; }
+    const p = P[k];
+    bits.innerHTML = `<div title="state >> mutexWaiterShift">waiters ${p.waiters}</div><div class="${p.starving ? "gv-on" : ""}" title="mutexStarving (4)">starving</div>`
+      + `<div class="${p.woken ? "gv-on" : ""}" title="mutexWoken (2)">woken</div><div class="${p.locked ? "gv-on" : ""}" title="mutexLocked (1)">locked</div><div>state = ${p.state} = 0b${p.state.toString(2)}</div>`;
+    queue.innerHTML = `<b>${p.starving ? "starvation" : "normal"} mode</b>` + (p.owner >= 0 ? ` · held by ${chip(p.owner)}` : "") + ` · waiters on the semaphore: ` + (p.queue.length ? p.queue.map((g) => chip(g)).join(" → ") : "none");
+    info.innerHTML = `<b>${us(p.t)}</b> ` + esc(p.note || "");
+    cur.setAttribute("x1", X(p.t)); cur.setAttribute("x2", X(p.t));
+    el.dataset.renderMs = (performance.now() - ts).toFixed(2);
+  });
+  el.append(h("div", { class: "gv-bar" }, h("b", { text: "sync.Mutex" + (data.title ? ": " + data.title : "") })), pl.el, info, bits, queue, stripBox);
+  pl.go(pl.step);
+  return pl;
+}
+
 // ---- dispatch ------------------------------------------------------------------------------
-const VIEWS = { timeline: renderTimeline, scheduler: renderScheduler };
+const VIEWS = { timeline: renderTimeline, scheduler: renderScheduler, gstates: renderGstates, channel: renderChannel,
+  source: renderSource, compare: renderCompare, heap: renderHeap, tricolor: renderTricolor, mutex: renderMutex };
 export function registerView(name, fn) { VIEWS[name] = fn; }
 
 function render({ model, el }) {
@@ -354,6 +642,7 @@ function render({ model, el }) {
   };
   model.on("change:data", draw);
   model.on("change:error", draw);
+  model.on("change:controls", draw);
   draw();
   return () => { if (current && current.dispose) current.dispose(); };
 }
