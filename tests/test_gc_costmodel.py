@@ -119,3 +119,9 @@ def test_timelines_are_ready_to_plot():
     assert len(r.t_start) == len(r.goal) == len(r.peak) == r.cycles
     t, goal = r.step_line("goal")
     assert len(t) == 2 * r.cycles and np.all(np.diff(t) >= 0)
+
+
+def test_go_1_19_pacer_gives_the_same_costs_in_steady_state():
+    new, old = cm.simulate(STEADY, 100), cm.simulate(STEADY, 100, version="1.19")
+    assert abs(old.gc_cpu_fraction - new.gc_cpu_fraction) < 0.2 * new.gc_cpu_fraction
+    assert abs(old.peak_memory - new.peak_memory) < 0.2 * new.peak_memory

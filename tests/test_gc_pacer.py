@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import course.mgcpacer as P
 from course.gc import pacer
@@ -437,3 +439,43 @@ def test_fields_shows_go_s_names():
     assert f["heapMarked"] == 5 * MiB and f["triggered"] is None and f["gcPercent"] == 100
     assert f["lastConsMark"] == [0.0] * 4 and "consMarkController.kp" in f
     assert pacer.SCENARIOS["steady"] is pacer.SCENARIOS["Steady"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(version=st.sampled_from(VERSIONS), gogc=st.sampled_from([-1, 0, 1, 25, 50, 100, 200, 1500]),
+       limit=st.one_of(st.just(P.maxInt64), st.integers(1, 1 << 34)),
+       heapMarked=st.integers(0, 1 << 33), stacks=st.integers(0, 1 << 28), globals_=st.integers(0, 1 << 26),
+       runway=st.integers(-(1 << 40), 1 << 40), other=st.integers(0, 1 << 30),
+       sweep=st.booleans(), live_extra=st.integers(0, 1 << 30))
+def test_pacer_invariants(version, gogc, limit, heapMarked, stacks, globals_, runway, other, sweep, live_extra):
+    """The module's invariants, on arbitrary controller states."""
+    c, cf = P.newController(gogc, limit, version)
+    c[P.C_HEAPMARKED] = heapMarked
+    c[P.C_HEAPLIVE] = heapMarked + live_extra
+    c[P.C_LASTSTACKSCAN] = stacks
+    c[P.C_GLOBALSSCAN] = globals_
+    c[P.C_TOTALALLOC] = heapMarked
+    c[P.C_MAPPEDREADY] = heapMarked + other
+    P.commit(c, cf, not sweep)
+    c[P.C_RUNWAY] = runway
+    goal, minTrigger = P.heapGoalInternal(c, cf)
+    trig, goal2 = P.trigger(c, cf)
+    assert goal2 == goal
+    mlgoal = P.memoryLimitHeapGoal(c, cf)
+    nonheap_and_overage = other + max(0, heapMarked + other - limit)
+    if nonheap_and_overage >= limit:
+        assert mlgoal == heapMarked
+    else:  # the limit minus non-heap memory, overage and headroom; never below the live heap
+        base = limit - nonheap_and_overage
+        headroom = MiB if version == "1.19" else max(MiB, base // 100 * 3)
+        assert mlgoal == max(headroom if base < 2 * headroom else base - headroom, heapMarked)
+    if heapMarked >= goal:
+        assert trig == goal
+        return
+    lo = max(heapMarked, minTrigger, heapMarked + (goal - heapMarked) // 64 * 45)
+    hi = max(heapMarked + (goal - heapMarked) // 64 * 61, goal - (4 << 20) if goal > (4 << 20) else 0, lo)
+    assert heapMarked <= trig <= goal
+    assert lo <= trig <= hi
+    if gogc >= 0 and mlgoal >= c[P.C_GCPERCENTHEAPGOAL]:
+        want = max(heapMarked + (heapMarked + stacks + globals_) * gogc // 100, c[P.C_HEAPMINIMUM])
+        assert goal == max(want, c[P.C_SWEEPDISTMINTRIGGER])
