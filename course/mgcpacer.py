@@ -108,7 +108,7 @@ C_HEAPMINIMUM = 3  # heapMinimum: 4 MiB * GOGC/100
 C_RUNWAY = 4  # runway: heap the mutator may allocate while the GC marks (set by commit)
 C_GCPERCENTHEAPGOAL = 5  # gcPercentHeapGoal: the GOGC goal, NONE if GOGC=off
 C_SWEEPDISTMINTRIGGER = 6  # sweepDistMinTrigger: heapLive + 1 MiB if sweeping was unfinished
-C_TRIGGERED = 7  # triggered: heapLive when this cycle started; NONE outside a cycle
+C_TRIGGERED = 7  # triggered: where this cycle started (newest: heapLive; 1.19: trigger()); NONE outside
 C_LASTHEAPGOAL = 8  # lastHeapGoal: the goal when the last GC ended
 C_HEAPLIVE = 9  # heapLive: bytes marked by the last GC plus allocated since
 C_HEAPSCAN = 10  # heapScan: the scannable part of heapLive (fixed during a cycle)
