@@ -19,11 +19,20 @@ __all__ = ["compile", "load", "Program", "Result", "CostModel", "GoCompileError"
 
 
 def __getattr__(name: str):
+    """``course.gc``, ``course.viz``, ``course.teach`` and ``course.realgo`` load on first use,
+    so ``import course`` stays fast for a program's first run."""
     if name == "GoCompileError":
         from .compiler import GoCompileError
 
         return GoCompileError
-    raise AttributeError(name)
+    if name in _SUBPACKAGES:
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'course' has no attribute {name!r}")
+
+
+_SUBPACKAGES = ("gc", "viz", "teach", "realgo", "labkit")
 
 
 def compile(source: str, filename: str = "prog.go", *, go_version: str = "1.22") -> Program:
