@@ -190,6 +190,9 @@ OP_ONCESET = 74  # a=once                         atomic.StoreUint32(&once.done,
 OP_LAST_PART2_SYNC = 74
 OP_AFTERFUNC = 75  # a=dst, b=ns, c=clo            dst = time.AfterFunc(ns, clo) (a timer id)
 OP_LAST_PART2_AFTERFUNC = 75
+OP_RWTRYLOCK = 76  # a=dst, b=rw                  dst = rw.TryLock()
+OP_RWTRYRLOCK = 77  # a=dst, b=rw                 dst = rw.TryRLock()
+OP_LAST_PART2 = 77
 
 
 OPNAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("OP_") and not k.startswith("OP_LAST")}

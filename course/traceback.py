@@ -93,7 +93,9 @@ def sync_frames(S: State, image: isa.Image, gp: int, pc: int, why: str) -> list[
                              ("sync.(*WaitGroup).Add(0x0, 0x0?)", "sync/waitgroup.go", 63)],
               isa.OP_WGWAIT: [("sync.(*WaitGroup).state(...)", "sync/waitgroup.go", 38),
                               ("sync.(*WaitGroup).Wait(0x0)", "sync/waitgroup.go", 113)],
-              isa.OP_ONCEDONE: [("sync.(*Once).Do(...)", "sync/once.go", 63)]}.get(op, [])
+              isa.OP_ONCEDONE: [("sync.(*Once).Do(...)", "sync/once.go", 63)],
+              isa.OP_RWTRYLOCK: [("sync.(*Mutex).TryLock(...)", "sync/mutex.go", 99), ("sync.(*RWMutex).TryLock(0x0)", "sync/rwmutex.go", 171)],
+              isa.OP_RWTRYRLOCK: [("sync.(*RWMutex).TryRLock(...)", "sync/rwmutex.go", 90)]}.get(op, [])
         if op == isa.OP_WGADD and c == 1:
             fr.append(("sync.(*WaitGroup).Done(...)", "sync/waitgroup.go", 108))
     elif why == "panic":

@@ -31,7 +31,7 @@ from .time import afterFunc, deltimer, newTimer, resetTimer, timeSleepTimer
 from .chan import sudog_room
 from .sync.mutex import (SY_DONE, SY_GROW, SY_PANIC, SY_PARKED, SY_SPIN, SY_THROW, SY_YIELD, Lock, TryLock,
                          Unlock, newsync)
-from .sync.rwmutex import RLock, RUnlock, RWLock, RWUnlock
+from .sync.rwmutex import RLock, RUnlock, RWLock, RWUnlock, RWTryLock, TryRLock
 from .sync.waitgroup import Add, Wait
 from .sync.once import loadDone, storeDone
 from .traceev import EV_DEFER, EV_PANIC, EV_PRINT, R_DEFER, R_PANIC
@@ -68,7 +68,7 @@ SY_NILDEREF = 7
 # The instructions this VM runs. The compiler refuses a program that needs any other (with
 # Go's-style "not supported in this course's Go subset (yet)"), so a half-built part of the
 # runtime can never surface as a wrong run.
-SUPPORTED_OPS = frozenset(range(OP_NOP, OP_LAST_PART2_AFTERFUNC + 1))
+SUPPORTED_OPS = frozenset(range(OP_NOP, OP_LAST_PART2 + 1))
 
 TRACE_MARGIN = 64  # free trace rows an instruction may need
 OUT_MARGIN = 4
@@ -93,7 +93,7 @@ def syncop(S, m, gp, op, a, b, c, fp, horizon):
     if not sudog_room(S, 1):
         S.sched[S_GROW] = GROW_SUDOG
         return SY_GROW
-    if op != OP_NEWSYNC and st[fp + (b if op == OP_MUTEXTRYLOCK or op == OP_ONCEDONE else a)] < 0:
+    if op != OP_NEWSYNC and st[fp + (b if op == OP_MUTEXTRYLOCK or op == OP_ONCEDONE or op >= OP_RWTRYLOCK else a)] < 0:
         return SY_NILDEREF  # a method call on a nil *sync.T
     if op == OP_NEWSYNC:
         row = newsync(S, m, gp, b)
@@ -123,6 +123,13 @@ def syncop(S, m, gp, op, a, b, c, fp, horizon):
     if op == OP_ONCEDONE:
         st[fp + a] = loadDone(S, st[fp + b])
         return SY_DONE
+    if op == OP_RWTRYRLOCK:
+        st[fp + a] = 1 if TryRLock(S, m, gp, st[fp + b]) else 0
+        return SY_DONE
+    if op == OP_RWTRYLOCK:
+        r = RWTryLock(S, m, gp, st[fp + b])
+        st[fp + a] = 1 if r < 0 else 0
+        return SY_DONE if r < 0 else r  # (a failed TryLock's w.Unlock may hand off: SY_YIELD)
     storeDone(S, m, gp, st[fp + a])  # OP_ONCESET
     return SY_DONE
 
@@ -742,7 +749,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             stack[fp + a] = 1 if deltimer(S, stack[fp + b]) else 0
             pc += 1
         # ---- sync (sync.Mutex, RWMutex, WaitGroup, Once; sema.go) ---------------------------
-        elif op >= OP_NEWSYNC and op <= OP_LAST_PART2_SYNC:
+        elif (op >= OP_NEWSYNC and op <= OP_LAST_PART2_SYNC) or op == OP_RWTRYLOCK or op == OP_RWTRYRLOCK:
             # (RWMutex.Unlock and WaitGroup.Add may wake every waiter: a few events each)
             if trace_full(S) or S.sched[S_NTRACE] + TRACE_MARGIN + 8 * S.sched[S_NSUDOGS] > S.trace.shape[0]:
                 S.sched[S_GROW] = GROW_TRACE

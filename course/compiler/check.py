@@ -63,12 +63,13 @@ SYNC_MEMBERS = {
     T.MUTEX: {"Lock": ("method", T.Signature([], [])), "Unlock": ("method", T.Signature([], [])),
               "TryLock": ("method", T.Signature([], [T.BOOL]))},
     T.RWMUTEX: {"Lock": ("method", T.Signature([], [])), "Unlock": ("method", T.Signature([], [])),
-                "RLock": ("method", T.Signature([], [])), "RUnlock": ("method", T.Signature([], []))},
+                "RLock": ("method", T.Signature([], [])), "RUnlock": ("method", T.Signature([], [])),
+                "TryLock": ("method", T.Signature([], [T.BOOL])), "TryRLock": ("method", T.Signature([], [T.BOOL]))},
     T.WAITGROUP: {"Add": ("method", T.Signature([T.INT], [], ["delta"])), "Done": ("method", T.Signature([], [])),
                   "Wait": ("method", T.Signature([], []))},
     T.ONCE: {"Do": ("method", T.Signature([T.Signature([], [])], [], ["f"]))},
 }
-REAL_SYNC_METHODS = {T.RWMUTEX: {"TryLock", "TryRLock", "RLocker"}}
+REAL_SYNC_METHODS = {T.RWMUTEX: {"RLocker"}}
 # fields and methods of *time.Timer / *time.Ticker: name -> ("field", type) / ("method", Signature)
 TIMER_MEMBERS = {
     T.TIMER_PTR: {"C": ("field", T.TIME_CHAN),

@@ -1326,9 +1326,10 @@ class FuncGen:
         if op is not None:
             self.timer_op(op, what, recv, 0, pos=pos)
             return -1
-        if name == "TryLock":
+        if name in ("TryLock", "TryRLock"):
             d = dst if dst is not None else self.alloc()
-            self.timer_op(isa.OP_MUTEXTRYLOCK, what, d, recv, pos=pos)
+            op = isa.OP_MUTEXTRYLOCK if t is T.MUTEX else (isa.OP_RWTRYLOCK if name == "TryLock" else isa.OP_RWTRYRLOCK)
+            self.timer_op(op, what, d, recv, pos=pos)
             return d
         if name == "Add":
             delta = args[1] if args is not None else self.operand(e.args[0])

@@ -36,6 +36,7 @@ CONSTRUCTS = {
     isa.OP_RWUNLOCK: "sync.RWMutex is", isa.OP_WGADD: "sync.WaitGroup is", isa.OP_WGWAIT: "sync.WaitGroup is",
     isa.OP_ONCEDONE: "sync.Once is", isa.OP_ONCESET: "sync.Once is",
     isa.OP_AFTERFUNC: "time.AfterFunc is",
+    isa.OP_RWTRYLOCK: "sync.RWMutex is", isa.OP_RWTRYRLOCK: "sync.RWMutex is",
 }
 
 

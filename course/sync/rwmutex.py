@@ -16,7 +16,7 @@ from ..proc import charge, traceev
 from ..runtime2 import *  # noqa: F403
 from ..sema import SEMA_PARKED, semacquire1, semacquireResume, semrelease1
 from ..traceev import *  # noqa: F403
-from .mutex import SY_DONE, SY_PARKED, SY_THROW, Lock, Unlock
+from .mutex import SY_DONE, SY_PARKED, SY_THROW, Lock, TryLock, Unlock
 
 
 @jit
@@ -120,3 +120,29 @@ def RWUnlock(S, m, gp, rw):
         semrelease1(S, m, gp, S.syncs[rw, RW_READERSEM], False)
     # Allow other writers to proceed.
     return Unlock(S, m, gp, rw)
+
+
+@jit
+def TryRLock(S, m, gp, rw):
+    """Go: sync/rwmutex.go, (*RWMutex).TryRLock: a read lock unless a writer is pending."""
+    charge(S, m, C_SYNCOP)
+    c = S.syncs[rw, RW_READERCOUNT]
+    if c < 0:
+        return False
+    S.syncs[rw, RW_READERCOUNT] = c + 1
+    rw_event(S, m, gp, rw, R_RW_RLOCK)
+    return True
+
+
+@jit
+def RWTryLock(S, m, gp, rw):
+    """Go: sync/rwmutex.go, (*RWMutex).TryLock: w.TryLock, then CAS readerCount 0 →
+    -rwmutexMaxReaders, else give w back. Returns -1 when locked, else the SY_* code of the
+    failure (SY_DONE; SY_YIELD if w.Unlock handed w off)."""
+    if not TryLock(S, m, gp, rw):
+        return SY_DONE
+    if S.syncs[rw, RW_READERCOUNT] != 0:
+        return Unlock(S, m, gp, rw)
+    S.syncs[rw, RW_READERCOUNT] = -rwmutexMaxReaders
+    rw_event(S, m, gp, rw, R_RW_LOCK)
+    return -1
