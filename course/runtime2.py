@@ -18,6 +18,10 @@ Invariants (checked by the property tests):
   * ``sched.runqsize`` is the length of the global queue's linked list;
   * ``npidle`` is the length of the idle-P list and ``nmidle`` of the idle-M list.
 
+Part 2 adds channels (``chans``, ``chanbuf``, ``sudogs``), timers (``timers``, ``ptimers``) and
+sync values (``syncs``: a row per sync.Mutex/RWMutex/WaitGroup/Once, its fields as columns;
+``semas``: their semaphores, each with its FIFO of waiting sudogs).
+
 Simplifications: one OS thread per M with no OS scheduler underneath (an M runs whenever it
 has a P and work); Ps are never destroyed except by ``GOMAXPROCS``; no cgo, no locked threads.
 """

@@ -10,6 +10,9 @@ It can
   replaying the recorded decisions (put this G in runnext; take half of that ring ...) on
   plain Python lists; the replay decides nothing, so it is not a second copy of any policy,
   and a test checks that replaying a whole run ends in exactly the kernel's final state;
+  part 2 adds every channel (``.chans``) and every sync value: ``.mutexes`` (Go's state word:
+  locked, woken, starving, waiter count, and the goroutines asleep on its semaphore),
+  ``.rwmutexes``, ``.waitgroups``, ``.onces`` and ``.semas``;
 * export to the Chrome/Perfetto JSON trace format (``to_perfetto()``), one track per P.
 """
 from __future__ import annotations
