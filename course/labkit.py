@@ -481,23 +481,29 @@ def numba_problem(fn: Callable, args: tuple) -> str | None:
 
 
 def _numba_text(text: str, fn) -> str:
+    """numba's message in one line, and the line of the student's function it is about."""
     import re
     lines = [ln.rstrip() for ln in text.split("\n")]
     core = ""
-    for ln in lines:
+    for i, ln in enumerate(lines):
         s = ln.strip()
         if not s or s.startswith(("Failed in", "During:", "File ", "- Resolution", "[1]", "[0]")) \
                 or "pipeline (step" in s:
             continue
         core = s
+        for nxt in lines[i + 1:i + 4]:
+            if nxt.strip().startswith(">>>"):
+                core += " " + nxt.strip()[3:].strip()
+                break
         break
     code = fn.__code__
     where = ""
     for m in re.finditer(r'File "([^"]*)", line (\d+)', text):
-        if m.group(1) == code.co_filename:
+        if os.path.basename(m.group(1)) == os.path.basename(code.co_filename):
             line = int(m.group(2))
-            src = linecache.getline(code.co_filename, line).strip()
-            where = f" (line {line - code.co_firstlineno + 1} of {fn.__name__}: {src})"
+            if line >= code.co_firstlineno:
+                src = linecache.getline(code.co_filename, line).strip()
+                where = f" (line {line - code.co_firstlineno + 1} of {fn.__name__}: {src})"
     return f"{core[:300]}{where}"
 
 
