@@ -12,6 +12,8 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   pkgs=""
   command -v dot >/dev/null 2>&1 || pkgs="$pkgs graphviz"
   command -v bwrap >/dev/null 2>&1 || pkgs="$pkgs bubblewrap"
+  # the browser tests of the views (tests/browser) drive Debian's chromium with Playwright
+  if [ $want_test = 1 ] && [ ! -x /usr/bin/chromium ]; then pkgs="$pkgs chromium"; fi
   if [ -n "$pkgs" ]; then
     echo "setup: installing system packages:$pkgs"
     apt-get update -qq >/dev/null 2>&1 || true
