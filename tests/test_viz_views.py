@@ -158,6 +158,14 @@ def test_graphviz_renders_with_dot_and_falls_back_without_it():
     assert eng == "builtin" and pos["a"][1] < pos["b"][1] < pos["c"][1]
 
 
+def test_graphviz_renders_through_pygraphviz_without_dot():
+    pytest.importorskip("pygraphviz")
+    svg, engine = G.render_svg('digraph { a -> b [id="e0"] }', engines=("pygraphviz",))
+    assert engine == "pygraphviz" and svg.startswith("<svg") and 'id="e0"' in svg
+    pos, eng = G.layout(["a", "b"], [("a", "b")], engines=("pygraphviz",))
+    assert eng == "pygraphviz" and pos["a"][1] < pos["b"][1]
+
+
 # ---- channel -------------------------------------------------------------------------------
 def test_channel_ring_matches_the_hchan_buffer_at_every_change(workers):
     tr = workers.trace
@@ -377,3 +385,43 @@ def test_every_view_is_plain_json(workers_prog, workers):
         assert not w.error, (w.view, w.error)
         json.dumps(w.data)
         assert w.text()
+
+
+def test_source_on_a_long_four_p_run_keeps_only_lines_it_knows():
+    src = SPIN4
+    prog = course.compile(src)
+    res = prog.run(gomaxprocs=4, seed=1)
+    w = viz.source(res, prog, gomaxprocs=4, seed=1)
+    assert not w.error, w.error
+    fr = w.data
+    assert 0 < fr["known"] <= fr["n"] == len(res.trace)
+    assert all(s <= fr["known"] for s, _g, _l, _h in fr["marks"])
+    if fr["known"] < fr["n"]:  # the stepped re-run drifted (see source_frames): the view says so
+        assert "lines are known up to step" in w.text(fr["n"])
+
+
+SPIN4 = """package main
+
+import "runtime"
+
+func spin(n int, done chan int) {
+	s := 0
+	for i := 0; i < n; i++ {
+		s += i
+		if i%10 == 0 {
+			runtime.Gosched()
+		}
+	}
+	done <- s
+}
+
+func main() {
+	done := make(chan int)
+	for i := 0; i < 20; i++ {
+		go spin(300, done)
+	}
+	for i := 0; i < 20; i++ {
+		<-done
+	}
+}
+"""

@@ -161,6 +161,9 @@ VIEW_CELLS = [
      "{'colors': {'root': 'black', 'A': 'grey'}, 'note': 'scan root'}, {'colors': {'B': 'grey'}, 'add': [('A', 'C')], "
      "'remove': [('A', 'B')], 'shade': ['B'], 'note': 'A.f = C'}], roots=['root'])", "tricolor"),
     ("viz.mutex(mures)", "mutex"),
+    # frames that break at step 1 (a ring op on a P that does not exist): the step says why
+    ("bad = viz.scheduler(res)\nd = dict(bad.data)\nd['deltas'] = [[['q', 99, 0, [1]]]] + list(d['deltas'][1:])\n"
+     "bad.data = d\nbad", "bad-step"),
 ]
 
 
@@ -269,9 +272,10 @@ def _next(root, k=1):
 def test_every_view_rendered_without_page_errors(page):
     for _c, name in VIEW_CELLS:
         root = _view(page, name)
-        if name == "error":
+        if name in ("error", "bad-step"):
             continue
-        assert root.get_attribute("data-ready") == "1" and not root.query_selector(".gv-error"), name
+        assert root.get_attribute("data-ready") == "1", name
+        assert not [e for e in root.query_selector_all(".gv-error") if e.is_visible()], name
     assert not page.page_errors, page.page_errors
 
 
@@ -290,6 +294,16 @@ def test_scheduler_shows_every_p_with_a_256_slot_ring(page):
 def test_a_failing_view_shows_a_message(page):
     msg = _view(page, "error").query_selector(".gv-error").inner_text()
     assert "could not be drawn" in msg and "trace" in msg
+
+
+def test_a_step_that_cannot_be_drawn_says_so_in_the_view(page):
+    root = _view(page, "bad-step")
+    assert not root.query_selector(".gv-steperror").is_visible()
+    _next(root)
+    err = root.query_selector(".gv-steperror")
+    assert err.is_visible() and "Step 1 could not be drawn" in err.inner_text()
+    root.query_selector("button[title='first step']").click()
+    assert not err.is_visible()
 
 
 def test_gstates_lights_the_transition_and_counts_edges(page):

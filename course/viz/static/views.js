@@ -53,7 +53,8 @@ function player(model, n, onStep, opts = {}) {
   const label = h("span", { class: "gv-steplabel" });
   const speed = h("select", { title: "steps per tick", class: "gv-speed" });
   for (const s of [1, 5, 25, 100, 500]) speed.append(h("option", { value: String(s), text: s + "×" }));
-  bar.append(first, prev, play, next, last, slider, label, speed);
+  const oops = h("div", { class: "gv-error gv-steperror", style: "display:none;flex-basis:100%" });
+  bar.append(first, prev, play, next, last, slider, label, speed, oops);
   let step = Math.max(0, Math.min(n, model.get("step") || 0));
   let timer = null, syncTimer = null;
   const sync = () => {  // tell the kernel (not needed to animate)
@@ -65,7 +66,15 @@ function player(model, n, onStep, opts = {}) {
     slider.value = String(step);
     label.textContent = `step ${step} / ${n}`;
     bar.dataset.step = String(step);
-    onStep(step);
+    try {  // a failure while drawing a step is shown in the view, in words
+      onStep(step);
+      oops.style.display = "none";
+    } catch (e) {
+      oops.textContent = `Step ${step} could not be drawn: ${e && e.message ? e.message : e}`;
+      oops.style.display = "block";
+      if (timer) { clearInterval(timer); timer = null; play.textContent = "▶"; }
+      console.error(e);
+    }
     if (!fromKernel && !timer) sync();
   };
   const stop = () => { if (timer) { clearInterval(timer); timer = null; play.textContent = "▶"; sync(); } };
@@ -431,7 +440,8 @@ function renderSource(model, el, data) {
       d.classList.toggle("gv-hot", !!gs);
       marks.innerHTML = gs ? "◀ " + gs.map(([g, how]) => chip(g, g === hotG ? "gv-hot" : "", how === "ran from" ? "running (resumed here)" : "stopped here") + (how === "ran from" ? "<small>running</small>" : "")).join("") : "";
     });
-    info.innerHTML = evHTML(ev, step - 1);
+    info.innerHTML = evHTML(ev, step - 1) + (data.known !== undefined && step > data.known
+      ? `<br><small>Lines are known up to step ${data.known} (the stepped re-run that finds them drifted after that); the marks are where the goroutines were then.</small>` : "");
     el.dataset.renderMs = (performance.now() - t0).toFixed(2);
   });
   el.append(h("div", { class: "gv-bar" }, h("b", { text: `Source: ${data.filename || ""}` })), pl.el, info, pre);
