@@ -34,6 +34,7 @@ import importlib.util
 import linecache
 import os
 import sys
+import threading
 import types
 import zlib
 from contextlib import contextmanager
@@ -284,6 +285,18 @@ def plugged(functions: dict[str, Callable]):
     the kernel's own version of every lab function not in `functions`. Yields the recorder
     whose ``calls`` lists every plugged call."""
     kernel()
+    with _plug_lock:  # the kernel's modules are shared by every thread of this process
+        with _plugged(functions) as rec:
+            yield rec
+
+
+# Plugging rebinds module globals, which every thread of the process sees: one run at a time
+# (the grader computes reference runs for several students in threads at once).
+_plug_lock = threading.RLock()
+
+
+@contextmanager
+def _plugged(functions: dict[str, Callable]):
     rec = _Recorder()
     swapped: list[tuple[types.ModuleType, str, Any]] = []
     overlay = {n: _orig(n) for n in LAB_FUNCTIONS if n not in functions and _orig(n) is not None}
@@ -345,11 +358,11 @@ def run_case(case: dict, functions: dict[str, Callable], first: dict | None = No
     """One program with `functions` plugged in, as plain data. `first` collects each
     function's first arguments."""
     rt = _module("runtime2")
-    prog = program(case["src"])
-    prog._sizes = {}  # start from the first run's array sizes: a rerun at grown sizes can differ
     out: dict = {"stdout": "", "exit": None, "events": [], "calls": [], "error": None}
     costs = kernel().CostModel(**{str(k): int(v) for k, v in dict(case.get("costs", {})).items()})
     with plugged(functions) as rec:
+        prog = program(case["src"])
+        prog._sizes = {}  # start from the first run's array sizes: a rerun at grown sizes can differ
         try:
             res = prog.run(gomaxprocs=int(case.get("gomaxprocs", 1)), seed=int(case.get("seed", 0)),
                            runnext=bool(case.get("runnext", True)), env={}, costs=costs,
@@ -382,9 +395,9 @@ def run_case(case: dict, functions: dict[str, Callable], first: dict | None = No
 def run_program(src: str, functions: dict[str, Callable], **run_options):
     """Run Go source with `functions` plugged in and return the kernel's ``Result`` (its
     trace, for ``narrate``/``state_at`` and the views). For a notebook: watch your code run."""
-    prog = program(src)
-    prog._sizes = {}
     with plugged(functions):
+        prog = program(src)
+        prog._sizes = {}
         return prog.run(**{"gomaxprocs": 1, "env": {}, **run_options})
 
 
