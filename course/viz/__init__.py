@@ -5,6 +5,13 @@
     viz.timeline(res)            # one lane per P: who ran when, steals, handoffs, syscalls ...
     viz.scheduler(res)           # every P's runnext and 256-slot ring, the global queue, Ms, Gs
     viz.scheduler(res).text(40)  # ... and the same at step 40, in words
+    viz.gstates(res)             # Go's G statuses (graphviz), the transition lit, counts on edges
+    viz.channel(res, "ch")       # an hchan: ring, sendx/recvx, sendq/recvq and who waits there
+    viz.source(res, prog, gomaxprocs=2, seed=0)   # the program, each G's line at each step
+    viz.compare(res1, res4, labels=("GOMAXPROCS=1", "GOMAXPROCS=4"))   # one time axis, differences
+    viz.heap(data or pacer_result, simulate=f)    # the heap's sawtooth, goal, trigger; GOGC/GOMEMLIMIT
+    viz.tricolor(events)         # the tri-colour mark (course.gc.tricolor.run's events, or plain data)
+    viz.mutex(res)               # a sync.Mutex's state word, waiters, normal/starvation mode
 
 Every view computes all its frames first (``course.viz.frames``, pure functions, tested
 without a browser), then the browser animates them: Play and the step slider need no round

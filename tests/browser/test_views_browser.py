@@ -284,6 +284,22 @@ def test_timeline_draws_segments_on_a_canvas(page):
         assert int(_view(page, name).query_selector("canvas").get_attribute("data-drawn")) > 0
 
 
+def test_timeline_hover_explains_a_stretch_and_its_go_rule(page):
+    root = _view(page, "timeline")
+    canvas = root.query_selector("canvas")
+    box = canvas.bounding_box()
+    # sweep lane P0 until the pointer is over something
+    tip = root.query_selector(".gv-tip")
+    for k in range(1, 60):
+        page.mouse.move(box["x"] + 92 + (box["width"] - 100) * k / 60, box["y"] + 18 + 11)
+        if tip.is_visible():
+            break
+    assert tip.is_visible()
+    text = tip.inner_text()
+    assert re.search(r"G\d+", text) and ("runs on P0" in text or "#" in text), text
+    assert "Go:" in text or "—" in text or "began" in text
+
+
 def test_scheduler_shows_every_p_with_a_256_slot_ring(page):
     for name, nprocs in (("scheduler", 2), ("scheduler-big", 4)):
         cards = _view(page, name).query_selector_all(".gv-p")
