@@ -307,6 +307,30 @@ def test_scheduler_shows_every_p_with_a_256_slot_ring(page):
         assert all(len(c.query_selector_all(".gv-ring div")) == 256 for c in cards)
 
 
+def test_the_browser_decodes_the_scheduler_frames_as_python_does(page):
+    """The browser's keyframe+delta decoder against course.viz.frames.scheduler_state, at
+    steps across the run (the same program and seed give the same trace here)."""
+    import course
+    from course.viz import frames as F
+
+    fr = F.scheduler_frames(course.compile(SMALL).run(gomaxprocs=2, seed=0).trace)
+    root = _view(page, "scheduler")
+    n = int(root.query_selector(".gv-slider").get_attribute("max"))
+    assert n == fr["n"]
+    for step in sorted({1, 5, n // 3, n // 2, (2 * n) // 3, n - 1, n, 17, 3}):
+        shown = root.evaluate("""(r, v) => { const s = r.querySelector('.gv-slider'); s.value = String(v); s.dispatchEvent(new Event('input'));
+            return { rings: Array.from(r.querySelectorAll('.gv-p')).map(p => p.querySelector('.gv-ringlist').textContent),
+                     cur: Array.from(r.querySelectorAll('.gv-p')).map(p => p.children[1].textContent),
+                     glob: r.querySelector('.gv-section').textContent }; }""", step)
+        want = F.scheduler_state(fr, step)
+        for p in range(fr["nprocs"]):
+            assert [int(x) for x in re.findall(r"G(\d+)", shown["rings"][p])] == want["runq"][p][:40], (step, p)
+            run, rn = want["running"][p], want["runnext"][p]
+            assert shown["cur"][p].startswith("running: " + (f"G{run}" if run >= 0 else "—")), (step, shown["cur"][p])
+            assert ("runnext: " + (f"G{rn}" if rn >= 0 else "")) in shown["cur"][p].replace("\xa0", " ").replace("  ", " "), (step, shown["cur"][p])
+        assert [int(x) for x in re.findall(r"G(\d+)", shown["glob"])] == want["global"][:60], step
+
+
 def test_a_failing_view_shows_a_message(page):
     msg = _view(page, "error").query_selector(".gv-error").inner_text()
     assert "could not be drawn" in msg and "trace" in msg
