@@ -750,6 +750,14 @@ def run_g(S, m, gp, horizon, instr_limit):
             pc += 1
         # ---- sync (sync.Mutex, RWMutex, WaitGroup, Once; sema.go) ---------------------------
         elif (op >= OP_NEWSYNC and op <= OP_LAST_PART2_SYNC) or op == OP_RWTRYLOCK or op == OP_RWTRYRLOCK:
+            if base + extra + ninstr * cps // 1000 > horizon:
+                # another M is due first: let it act before this G touches a sync word, so that
+                # Ms running in parallel see each other's Lock and Unlock in time order (a
+                # critical section with no loop or call in it would otherwise never be seen
+                # held by another P)
+                ninstr -= 1
+                stop = VM_HORIZON
+                break
             # (RWMutex.Unlock and WaitGroup.Add may wake every waiter: a few events each)
             if trace_full(S) or S.sched[S_NTRACE] + TRACE_MARGIN + 8 * S.sched[S_NSUDOGS] > S.trace.shape[0]:
                 S.sched[S_GROW] = GROW_TRACE

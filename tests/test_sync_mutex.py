@@ -331,3 +331,30 @@ def test_semaphore_queue_replays_to_the_kernel_state():
     mu = only_mutex(res)
     assert st.mutexes[mu].state == LOCKED | W and st.mutexes[mu].sema.waiters == [1]
     assert "goroutine 1 [semacquire]:" in res.stderr
+
+
+def test_parallel_ps_contend_for_a_short_critical_section():
+    """With two Ps, goroutines on both lock the same mutex around counter++: another M acts
+    before each sync instruction when it is due first, so Locks find the mutex held by the
+    other P and spin (canSpin) or sleep on the semaphore, as on real hardware; with one P the
+    critical section is never contended."""
+    src = open("tests/conformance/programs/part2/mutex_counter_gomaxprocs2.go").read()
+    prog = course.compile(src, "counter.go")
+    seen = {}
+    for procs in (1, 2):
+        res = prog.run(gomaxprocs=procs, seed=0)
+        assert res.stdout == "counter: 4000\n"
+        reasons = [int(r[T_REASON]) for r in res.trace.rows if int(r[T_KIND]) == EV_MUTEX]
+        seen[procs] = (reasons.count(R_MU_LOCK_SPIN), reasons.count(R_MU_LOCK_QUEUE))
+        check = [r for r in res.trace.rows if int(r[T_KIND]) == EV_MUTEX]
+        holder = None
+        for r in check:
+            g, why, c = int(r[T_G]), int(r[T_REASON]), int(r[T_C])
+            if why in ACQUIRED:
+                assert holder is None
+                holder = g
+            elif why in RELEASED:
+                assert holder == g
+                holder = None
+    assert seen[1] == (0, 0)
+    assert seen[2][0] + seen[2][1] > 0  # (without the check before sync instructions: never)
