@@ -265,3 +265,13 @@ def test_a_view_that_cannot_be_built_says_why_in_the_view():
     w2 = viz.scheduler(None)
     assert w2.error
 
+
+
+def test_timeline_shades_pauses_given_from_elsewhere(workers):
+    tr = workers.trace
+    t0, t1 = int(tr.rows[10, 0]), int(tr.rows[20, 0])
+    w = viz.timeline(workers, spans=[(t0, t1, "GC mark termination")])
+    assert not w.error
+    assert [t0, t1, "GC mark termination"] in w.data["gc"]
+    assert "GC mark termination" in w.text()
+    assert viz.timeline(workers, spans=[(t1, t0, "backwards")]).error

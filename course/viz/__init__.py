@@ -53,13 +53,14 @@ class TimelineView(View):
         self._tr.save_perfetto(path)
 
 
-def timeline(res: Any) -> View:
+def timeline(res: Any, *, spans: Optional[Sequence[Sequence[Any]]] = None) -> View:
     """One lane per P (and per M for a syscall that outlived its P): which G runs when, and
     the steals, handoffs, preemptions, syscalls and stop-the-world pauses between; zoom with
-    the wheel, drag to scroll, hover for each event's reason and the Go function behind it."""
+    the wheel, drag to scroll, hover for each event's reason and the Go function behind it.
+    ``spans``: more pauses to shade, ``[(t0_ns, t1_ns, label), ...]`` (e.g. GC phases)."""
 
     def build():
-        fr = _f.timeline_frames(_trace(res))
+        fr = _f.timeline_frames(_trace(res), spans=spans)
         return fr, lambda: _f.timeline_text(fr)
 
     try:

@@ -150,7 +150,7 @@ MARK_KINDS = {  # kind → (mark class, shown on the lane of) ; instants drawn o
 }
 
 
-def timeline_frames(trace) -> dict:
+def timeline_frames(trace, spans: Optional[Sequence[Sequence[Any]]] = None) -> dict:
     """The timeline: one lane per P, running stretches as segments, decisions as marks.
 
     ``segs``: columns ``p`` (lane), ``g``, ``t0``, ``t1``, ``kind`` ("run" or "syscall"),
@@ -243,6 +243,11 @@ def timeline_frames(trace) -> dict:
         if sp < 0 and sm not in mlanes:
             mlanes.append(sm)
         add_sys(sp if sp >= 0 else nprocs + mlanes.index(sm), g, t0, end, e0, n - 1)
+    for sp in spans or ():  # pauses from elsewhere (a GC model's stop-the-world phases ...): [t0, t1, label]
+        t0, t1, label = int(sp[0]), int(sp[1]), str(sp[2]) if len(sp) > 2 else "pause"
+        if t1 < t0:
+            raise ValueError(f"timeline: a span ends before it starts: {sp}")
+        gc.append([t0, t1, label])
     lanes = [f"P{p}" for p in range(nprocs)] + [f"M{m} (syscall)" for m in mlanes]
     return {
         "view": "timeline", "events": ev, "lanes": lanes, "nprocs": nprocs, "segs": segs, "marks": marks,

@@ -129,8 +129,9 @@ function timelineCanvas(data, opts = {}) {
     c.setTransform(dpr, 0, 0, dpr, 0, 0);
     c.clearRect(0, 0, w, height);
     c.font = "11px sans-serif"; c.textBaseline = "middle";
-    for (const [t0, t1] of data.gc) {  // stop-the-world spans under everything
+    for (const [t0, t1, label] of data.gc) {  // stop-the-world spans under everything
       c.fillStyle = "rgba(44,160,44,0.15)"; c.fillRect(x(t0), top, Math.max(1, x(t1) - x(t0)), lanes.length * laneH);
+      if (x(t1) - x(t0) > 40) { c.fillStyle = "#2ca02c"; c.fillText(label, x(t0) + 2, top - 8); }
     }
     lanes.forEach((name, i) => {
       const y = top + i * laneH;
@@ -262,7 +263,7 @@ function perfettoJSON(data) {
 
 function renderTimeline(model, el, data) {
   const ev = data.events;
-  const info = h("div", { class: "gv-event" });
+  const info = h("div", { class: "gv-event", role: "status", "aria-live": "polite" });
   const tl = timelineCanvas(data);
   const zin = h("button", { text: "+", title: "zoom in" }), zout = h("button", { text: "−", title: "zoom out" });
   const zreset = h("button", { text: "whole run", title: "zoom to the whole run" });
@@ -318,7 +319,7 @@ const chip = (g, cls = "", title = "") => `<span class="gv-chip ${cls}" style="b
 
 function renderScheduler(model, el, data) {
   const ev = data.events, at = schedDecoder(data);
-  const info = h("div", { class: "gv-event" });
+  const info = h("div", { class: "gv-event", role: "status", "aria-live": "polite" });
   const ps = h("div", { class: "gv-ps" });
   const cards = [];
   for (let p = 0; p < data.nprocs; p++) {
@@ -367,7 +368,7 @@ function renderGstates(model, el, data) {
   for (let i = 0; i < n; i++) for (let k = 0; k < E.length; k++) counts[k][i + 1] = counts[k][i] + (data.tr[i] === k ? 1 : 0);
   const edgeEls = E.map((_, k) => box.querySelector(`[id="e${k}"]`));
   const nodeEls = Object.fromEntries(data.states.map((s) => [s, box.querySelector(`[id="n${s}"]`)]));
-  const info = h("div", { class: "gv-event" });
+  const info = h("div", { class: "gv-event", role: "status", "aria-live": "polite" });
   const pl = player(model, n, (step) => {
     const t0 = performance.now();
     const k = step > 0 ? data.tr[step - 1] : -1;
@@ -395,7 +396,7 @@ function lastAtOrBefore(arr, key, v) {  // arr sorted by key; index of the last 
 function renderChannel(model, el, data) {
   const ev = data.events, P = data.points;
   const title = `chan ${data.chan}` + (data.name ? ` (${data.name})` : "");
-  const body = h("div"), info = h("div", { class: "gv-event" });
+  const body = h("div"), info = h("div", { class: "gv-event", role: "status", "aria-live": "polite" });
   const hasSelect = data.chan_events.some((i) => ev.kinds[ev.k[i]] === "SELECT");
   const pl = player(model, data.n, (step) => {
     const t0 = performance.now();
@@ -426,7 +427,7 @@ function renderSource(model, el, data) {
     const d = h("div", { class: "gv-line" }, h("span", { class: "gv-ln", text: String(k + 1) }), document.createTextNode(line), marks);
     pre.append(d); return { d, marks };
   });
-  const info = h("div", { class: "gv-event" });
+  const info = h("div", { class: "gv-event", role: "status", "aria-live": "polite" });
   const pl = player(model, data.n, (step) => {
     const t0 = performance.now();
     const at = new Map();
@@ -458,7 +459,7 @@ function renderCompare(model, el, data) {
   const a = timelineCanvas(data.a, { window: win, onDraw: onDraw(0) });
   const b = timelineCanvas(data.b, { window: win, onDraw: onDraw(1) });
   views.push(a, b);
-  const ia = h("div", { class: "gv-event" }), ib = h("div", { class: "gv-event" });
+  const ia = h("div", { class: "gv-event", role: "status", "aria-live": "polite" }), ib = h("div", { class: "gv-event", role: "status", "aria-live": "polite" });
   const N = 1000;
   const idx = (d, t) => lastAtOrBefore(d.events.t, (x) => x, t);
   const pl = player(model, N, (s) => {
@@ -569,7 +570,7 @@ function renderTricolor(model, el, data) {
     g.querySelector("text").textContent = name;
     svg.append(g); return g;
   });
-  const info = h("div", { class: "gv-event" });
+  const info = h("div", { class: "gv-event", role: "status", "aria-live": "polite" });
   const pl = player(model, data.n, (step) => {
     const t0 = performance.now();
     const st = step > 0 ? data.steps[step - 1] : { c: "w".repeat(data.nodes.length), note: "before marking", shade: [], e: data.edges0 };
@@ -599,7 +600,7 @@ function renderTricolor(model, el, data) {
 // ---- sync.Mutex ---------------------------------------------------------------------------------
 function renderMutex(model, el, data) {
   const P = data.points, n = P.length;
-  const bits = h("div", { class: "gv-bits" }), queue = h("div", { class: "gv-queue" }), info = h("div", { class: "gv-event" });
+  const bits = h("div", { class: "gv-bits" }), queue = h("div", { class: "gv-queue" }), info = h("div", { class: "gv-event", role: "status", "aria-live": "polite" });
   const W = 760, H = 46;
   const t0 = n ? P[0].t : 0, t1 = n ? Math.max(P[n - 1].t, t0 + 1) : 1;
   const X = (t) => 4 + (t - t0) / (t1 - t0) * (W - 8);
