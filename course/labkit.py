@@ -128,6 +128,36 @@ def queues(S) -> tuple:
     return tuple(runnext), tuple(rings), tuple(glob)
 
 
+def channels(S) -> tuple:
+    """Every channel's true state, from the arrays: (cap, buffer values oldest first,
+    receivers' goids, senders' goids, closed) per channel."""
+    rt = _module("runtime2")
+    out = []
+    for c in range(int(S.sched[rt.S_NCHANS])):
+        row = S.chans[c]
+        size, n = int(row[rt.HC_DATAQSIZ]), int(row[rt.HC_QCOUNT])
+        buf = tuple(int(S.chanbuf[int(row[rt.HC_BUF]) + (int(row[rt.HC_RECVX]) + i) % size])
+                    for i in range(n)) if size > 0 and 0 <= n <= size else ()
+        waiters = []
+        for first in (rt.HC_RECVQ_FIRST, rt.HC_SENDQ_FIRST):
+            gs, sg, seen = [], int(row[first]), 0
+            while sg >= 0 and seen < S.sudogs.shape[0]:
+                g = int(S.sudogs[sg, rt.SG_G])
+                gs.append(int(S.allg[g, rt.G_GOID]) if 0 <= g < S.allg.shape[0] else -1)
+                sg, seen = int(S.sudogs[sg, rt.SG_NEXT]), seen + 1
+            waiters.append(tuple(gs))
+        out.append((size, buf, waiters[0], waiters[1], bool(row[rt.HC_CLOSED])))
+    return tuple(out)
+
+
+def channels_text(chans: tuple) -> str:
+    def gs(xs):
+        return "[" + " ".join(f"G{g}" for g in xs) + "]"
+    return "; ".join(f"chan {c} (cap {cap}): buffer {list(buf)}, recvq {gs(rq)}, sendq {gs(sq)}"
+                     + (", closed" if closed else "")
+                     for c, (cap, buf, rq, sq, closed) in enumerate(chans))
+
+
 def _queued(q: tuple) -> list[int]:
     runnext, rings, glob = q
     return [g for g in runnext if g is not None] + [g for r in rings for g in r] + list(glob)
@@ -193,10 +223,19 @@ def _argtext(S, name: str, args: tuple) -> str:
         return f"runqgrab(from P{int(args[2])} to P{int(args[3])}, stealRunNextG={bool(args[5])})"
     if name == "runqsteal":
         return f"runqsteal(P{int(args[2])} from P{int(args[3])}, stealRunNextG={bool(args[4])})"
+    if name == "chansend":
+        return f"chansend({gid(args[2])}, chan {int(args[3])}, {int(args[4])}, block={bool(args[5])})"
+    if name == "chanrecv":
+        return f"chanrecv({gid(args[2])}, chan {int(args[3])}, block={bool(args[6])})"
+    if name == "closechan":
+        return f"closechan({gid(args[2])}, chan {int(args[3])})"
     return name
 
 
-def _wrap(name: str, fn: Callable, rec: _Recorder) -> Callable:
+CHAN_FUNCTIONS = ("chansend", "chanrecv", "closechan")
+
+
+def _wrap(name: str, fn: Callable, rec: _Recorder, with_chans: bool = False) -> Callable:
     rt = _module("runtime2")
     gpos = {"runqput": 3, "runqputslow": 3, "globrunqput": 1}.get(name)
 
@@ -235,10 +274,14 @@ def _wrap(name: str, fn: Callable, rec: _Recorder) -> Callable:
             have = _queued(after)
             lost = sorted(set(want) - set(have))
             dup = sorted({g for g in have if have.count(g) > 1})
+        shown = queues_text(after)
+        if with_chans:
+            chans = channels(S)
+            after = (after, chans)
+            shown = f"{channels_text(chans)}; run queues: {shown}"
         digest = zlib.crc32(repr(after).encode())
         if len(rec.calls) < 4000:
-            rec.calls.append([start, int(S.sched[rt.S_NTRACE]), text, digest,
-                              queues_text(after), lost, dup])
+            rec.calls.append([start, int(S.sched[rt.S_NTRACE]), text, digest, shown, lost, dup])
         return result
 
     plugged_call.__name__ = name
@@ -306,7 +349,7 @@ def _plugged(functions: dict[str, Callable]):
             raise KeyError(f"the kernel has no function {name}")
         clone, g = _rebound(fn, overlay)
         scopes.append(g)
-        wrappers[name] = _wrap(name, clone, rec)
+        wrappers[name] = _wrap(name, clone, rec, any(n in CHAN_FUNCTIONS for n in functions))
     overlay.update(wrappers)
     for g in scopes:
         g.update(overlay)
@@ -358,7 +401,8 @@ def run_case(case: dict, functions: dict[str, Callable], first: dict | None = No
     """One program with `functions` plugged in, as plain data. `first` collects each
     function's first arguments."""
     rt = _module("runtime2")
-    out: dict = {"stdout": "", "exit": None, "events": [], "calls": [], "error": None}
+    out: dict = {"stdout": "", "stderr": "", "exit": None, "events": [], "calls": [],
+                 "error": None}
     costs = kernel().CostModel(**{str(k): int(v) for k, v in dict(case.get("costs", {})).items()})
     with plugged(functions) as rec:
         prog = program(case["src"])
@@ -388,6 +432,7 @@ def run_case(case: dict, functions: dict[str, Callable], first: dict | None = No
             first.setdefault(n, a)
     if res is not None:
         out["stdout"] = res.stdout
+        out["stderr"] = res.stderr
         out["exit"] = int(res.exit_code)
     return out
 
@@ -610,12 +655,14 @@ def compare_run(got: dict, ref: dict, hidden: bool) -> str | None:
         return state_msg
     if ev_msg is not None:
         return ev_msg + "."
-    if got.get("stdout") != ref["stdout"]:
-        glines = str(got.get("stdout", "")).split("\n")
-        rlines = ref["stdout"].split("\n")
+    for stream in ("stdout", "stderr"):
+        if got.get(stream) == ref.get(stream, ""):
+            continue
+        glines = str(got.get(stream, "")).split("\n")
+        rlines = ref.get(stream, "").split("\n")
         for n, (a, b) in enumerate(zip(glines + [""] * len(rlines), rlines + [""] * len(glines))):
             if a != b:
-                return f"line {n + 1} of the output: expected {b!r}" + ("" if hidden else f", got {a!r}")
+                return f"line {n + 1} of {stream}: expected {b!r}" + ("" if hidden else f", got {a!r}")
     if got.get("exit") != ref["exit"]:
         return f"exit status: expected {ref['exit']}" + ("" if hidden else f", got {got.get('exit')!r}")
     return None
@@ -666,7 +713,19 @@ def _export() -> list[str]:
     for n in HELPERS:
         globals()[n] = getattr(proc, n)
         names.append(n)
+    chan = _module("chan")
+    for n, v in vars(chan).items():
+        if n.startswith("CH_") and type(v) is int:
+            globals()[n] = v
+            names.append(n)
+    for n in CHAN_HELPERS:
+        globals()[n] = getattr(chan, n)
+        names.append(n)
     return names
+
+
+CHAN_HELPERS = ("dequeue", "enqueue", "send", "recv", "acquireSudog", "releaseSudog",
+                "sudog_room", "gslot", "ready")
 
 
 __all__ = ["kernel", "plugged", "run_cases", "run_program", "runner", "original", "compare", "checker", "numba_problem",

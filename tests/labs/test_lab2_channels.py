@@ -1,0 +1,120 @@
+"""Lab 2 (channels): chansend, chanrecv and closechan plugged into the runtime.
+
+The reference is the runtime's own behaviour on every test, every test's programs call what it
+grades, and in the sandbox: the reference scores full marks, the starter nothing, and "filling
+the buffer while a receiver waits" loses exactly the direct-handoff tests, with feedback that
+shows the channel (buffer, wait queue) the reference expected after the faulty send.
+"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from lab_helpers import LABS, released, with_solutions
+
+from autograder.batch import grade_all
+from autograder.labspec import load_lab
+from autograder.sandbox import isolation
+from course import labkit
+
+pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+
+LAB = "lab2-channels"
+HANDOFF_TESTS = {"a value goes straight to a waiting receiver",
+                 "waiting receivers get values first-come first-served",
+                 "your program: waiting receivers"}
+BUFFER_FIRST = ("""    sg = dequeue(S, m, c, HC_RECVQ_FIRST)
+    if sg >= 0:
+        send(S, m, gp, c, sg, val)
+        return CH_DONE
+    size = S.chans[c, HC_DATAQSIZ]
+    if S.chans[c, HC_QCOUNT] < size:
+        S.chanbuf[S.chans[c, HC_BUF] + S.chans[c, HC_SENDX]] = val
+        S.chans[c, HC_SENDX] += 1
+        if S.chans[c, HC_SENDX] == size:
+            S.chans[c, HC_SENDX] = 0
+        S.chans[c, HC_QCOUNT] += 1
+        traceev(S, m, S.allm[m, M_P], gp, EV_CHANSEND, c, val, -1, R_CHAN_BUF)
+        return CH_DONE
+""", """    size = S.chans[c, HC_DATAQSIZ]
+    if S.chans[c, HC_QCOUNT] < size:
+        S.chanbuf[S.chans[c, HC_BUF] + S.chans[c, HC_SENDX]] = val
+        S.chans[c, HC_SENDX] += 1
+        if S.chans[c, HC_SENDX] == size:
+            S.chans[c, HC_SENDX] = 0
+        S.chans[c, HC_QCOUNT] += 1
+        traceev(S, m, S.allm[m, M_P], gp, EV_CHANSEND, c, val, -1, R_CHAN_BUF)
+        return CH_DONE
+    sg = dequeue(S, m, c, HC_RECVQ_FIRST)
+    if sg >= 0:
+        send(S, m, gp, c, sg, val)
+        return CH_DONE
+""")
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return load_lab(LABS / LAB)
+
+
+def test_a_substitute_chansend_is_called_by_the_vm(spec):
+    ns = spec.reference
+    orig, seen = labkit.original("chansend"), []
+
+    def spy(*args):
+        seen.append(args)
+        return orig(*args)
+
+    out = labkit.run_cases([ns["case"](ns["prog"](ns["UNBUFFERED"], N=3))], {"chansend": spy},
+                           numba_check=False)
+    assert len(seen) == 4 and out["runs"][0]["error"] is None  # 3 values and done <- true
+    assert labkit._module("chan").chansend is orig
+
+
+def test_the_reference_is_the_runtimes_own_behaviour_and_is_exercised(spec):
+    for test in spec.plan("someone"):
+        cases, plug = test.args
+        assert test.expected == labkit.run_cases(
+            cases, {n: labkit.original(n) for n in plug}, numba_check=False), test.name
+        for run in test.expected["runs"]:
+            assert set(plug) <= {c[2].split("(")[0] for c in run["calls"]}, test.name
+            assert run["error"] is None and run["exit"] == 0
+
+
+def test_the_reference_compiles_with_numba(spec):
+    ns = spec.reference
+    out = labkit.run_cases([ns["case"](ns["prog"](ns["CLOSE"], N=2))],
+                           {n: ns[n] for n in ("chansend", "chanrecv", "closechan")})
+    assert out["numba"] == {}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    if isolation() != "bwrap":
+        pytest.skip("grading labs needs bubblewrap (apt-get install bubblewrap)")
+    tmp = tmp_path_factory.mktemp("lab2")
+    student = released(LAB, tmp / "dist")
+    subs = tmp / "class"
+    subs.mkdir()
+    shutil.copy(student, subs / "starter.ipynb")
+    with_solutions(LAB, student, subs / "reference.ipynb")
+    with_solutions(LAB, student, subs / "buffer_first.ipynb", dict([BUFFER_FIRST]))
+    result = grade_all(tmp / "dist" / "grader", subs, tmp / "out", workers=2, progress=False)
+    assert result.errors == {}
+    grades = {g.student: g for g in result.graded}
+    return grades, {s: (tmp / "out" / "feedback" / f"{s}.md").read_text() for s in grades}
+
+
+def test_reference_full_starter_nothing(graded):
+    g = graded[0]
+    assert g["reference"].score == g["reference"].max_score == 12
+    assert g["starter"].score == 0
+
+
+def test_filling_the_buffer_while_a_receiver_waits_loses_the_handoff_tests_only(graded):
+    g, text = graded[0]["buffer_first"], graded[1]["buffer_first"]
+    assert {t.name for t in g.tests if t.score < t.max_score} == HANDOFF_TESTS
+    assert g.score == g.max_score - sum(t.max_score for t in g.tests if t.name in HANDOFF_TESTS)
+    assert "after your chansend(G1, chan 0, 10, block=True)" in text
+    assert "yours are chan 0 (cap 3): buffer [10], recvq [G5]" in text
+    assert "hand the value to it directly" in text
