@@ -970,7 +970,7 @@ def _ex_ch5(src: Any) -> list[Optional[str]]:
         elif res.exit_code != 0:
             out.append(f"{where}: the program exited with status {res.exit_code}:\n{res.stderr.strip()[:400]}")
         elif res.stdout.strip() != "sum 1100":
-            out.append(f"{where}: it printed {res.stdout.strip()!r}, but the values sent add up to \"sum 1065\"."
+            out.append(f"{where}: it printed {res.stdout.strip()!r}, but the values sent add up to \"sum 1100\"."
                        + (" Zero values from a closed channel are not values that were sent." if closed else ""))
         elif closed > 2:
             out.append(f"{where}: the sum is right, but the select received from a closed channel {closed} times: a "

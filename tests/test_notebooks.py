@@ -1,16 +1,27 @@
-"""Every chapter runs top to bottom, and is committed without outputs."""
+"""Every chapter runs top to bottom (at the CI size, COURSE_CI=1), is committed without outputs,
+has the parts every chapter must have, and links to Go functions that are where it says."""
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+CHAPTERS = [p for p in NOTEBOOKS if re.match(r"0[0-5]-", p.name)]
+LINK = re.compile(r"\[`([^`]+)`\]\(https://github\.com/golang/go/blob/(go[0-9.]+)/src/([a-z/]+)/([a-z0-9_]+\.go)#L(\d+)\)")
 
 
-def test_there_are_chapters():
-    assert NOTEBOOKS, "notebooks/ has no chapters"
+def _source(path: Path, kind: str) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == kind)
+
+
+def test_there_are_chapters_0_to_5():
+    assert [p.name[:2] for p in CHAPTERS] == ["00", "01", "02", "03", "04", "05"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -19,14 +30,66 @@ def test_notebook_is_committed_without_outputs(path):
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
 
 
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_has_every_part(path):
+    code, text = _source(path, "code"), _source(path, "markdown")
+    n = path.name[1]
+    views = set(re.findall(r"\bviz\.(timeline|scheduler|gstates|channel|source|compare|heap|tricolor|mutex)\(", code))
+    assert len(views) >= 2, f"{path.name}: at least two kinds of view, found {views}"
+    assert re.search(rf'teach\.predict\("ch{n}\.', code), "a predict-then-reveal question"
+    assert f'teach.check("ch{n}.exercise"' in code, "an exercise with a self-check"
+    assert "## Summary" in text and "Where the model is simpler" in text
+    assert len(LINK.findall(text)) >= 5, "links to the Go functions it teaches"
+    # only the public API
+    imports = re.findall(r"^\s*(?:from|import) ([\w.]+)", code, re.M)
+    assert set(imports) <= {"course", "course.viz", "subprocess"}, imports
+
+
+def _goroot() -> str:
+    try:
+        out = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_links_point_at_the_named_go_function(path):
+    root = _goroot()
+    ver = subprocess.run(["go", "version"], capture_output=True, text=True).stdout if root else ""
+    links = LINK.findall(_source(path, "markdown"))
+    tags = {tag for _n, tag, *_ in links}
+    if not root or not any(t + " " in ver for t in tags):
+        pytest.skip("the linked Go version is not installed here")
+    for name, tag, pkg, file, line in links:
+        lines = Path(root, "src", pkg, file).read_text().splitlines()
+        ident = name.split(" ")[0].split(".")[-1]
+        assert ident in lines[int(line) - 1], f"{file}#L{line} does not define {name}: {lines[int(line) - 1]!r}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_top_to_bottom(path, tmp_path):
+def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
     from nbclient import NotebookClient
 
+    monkeypatch.setenv("COURSE_CI", "1")  # the kernel inherits it: small programs
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, errors
     text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    widgets = [o for c in nb.cells for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    if path.name.startswith("0") and path.name[1] in "012345":
+        assert len(widgets) >= 3, "views and predict questions are displayed"
+    checks = [o["data"]["text/plain"] for c in nb.cells for o in c.get("outputs", [])
+              if "text/plain" in o.get("data", {}) and "exercise" in o["data"]["text/plain"]]
+    if path.name[:2] in ("00", "01", "02", "03", "04", "05"):
+        # the starter code in each exercise is not yet right: its check fails, in words
+        assert checks and checks[0].startswith("✘"), checks
     if path.name.startswith("00"):
         assert "worker 2\nworker 0\nworker 1\n" in text  # runnext: the newest goroutine runs first
+    if path.name.startswith("02"):
+        assert "ring 256/256" in text and "stole 3 G(s)" in text
+    if path.name.startswith("03"):
+        assert "main is back" in text and "stopped: limit" in text
+    if path.name.startswith("04"):
+        assert "len after the send: 0" in text and "panic: send on closed channel" in text

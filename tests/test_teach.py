@@ -281,6 +281,8 @@ CH5_RIGHT = CH5_WRONG.replace("""	for {
 def test_ch5_check():
     bad = teach.check("ch5.exercise", CH5_WRONG)
     assert not bad and "set a = nil" in str(bad)
+    counted = teach.check("ch5.exercise", CH5_WRONG.replace("for {", "for i := 0; i < 20; i++ {"))
+    assert not counted and "sum 1100" in str(counted) and "closed channel" in str(counted)
     assert teach.check("ch5.exercise", CH5_RIGHT).passed
 
 
