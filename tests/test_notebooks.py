@@ -63,8 +63,10 @@ def test_links_point_at_the_named_go_function(path):
         pytest.skip("the linked Go version is not installed here")
     for name, tag, pkg, file, line in links:
         lines = Path(root, "src", pkg, file).read_text().splitlines()
-        ident = name.split(" ")[0].split(".")[-1]
-        assert ident in lines[int(line) - 1], f"{file}#L{line} does not define {name}: {lines[int(line) - 1]!r}"
+        ident = re.escape(name.removeprefix("type ").split(" ")[0].split(".")[-1])
+        text = lines[int(line) - 1]
+        defines = rf"^(func (\([^)]*\) )?{ident}\(|type {ident} |const {ident} |\t{ident} )"
+        assert re.match(defines, text), f"{file}#L{line} does not define {name}: {text!r}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
