@@ -1,0 +1,252 @@
+"""course.teach_more (chapters 6-8): every predict-question's answer is what a model computes,
+and every self-check fails on a wrong answer and passes on a right one.
+
+The answers are recomputed here independently of the generators: chapter 6's by running the
+question's program again on the simulated runtime, chapter 7's by running the schedule on
+course.gc.tricolor, chapter 8's from Go's formulas (mgcpacer.go's commit and memoryLimitHeapGoal)
+and by running the cost model again. The right answers to the exercises are written from Go's
+rules (Add before go; the schedule Go's hybrid barrier was made for; a memory limit under the
+budget), not copied from the model's output.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import course
+import course.teach_more as more
+from course import teach
+from course.gc import costmodel, tricolor
+
+CHAPTERS = ["ch6", "ch7", "ch8"]
+SEEDS = range(3)
+MiB = 1 << 20
+
+
+def _names():
+    return [n for n in teach.questions() if n.split(".")[0] in CHAPTERS]
+
+
+# ---- predict questions -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_has_predict_questions(chapter):
+    assert teach.questions(chapter), f"{chapter} has no question generator"
+
+
+def _recompute(q):
+    """The answer to ``q``, computed again from its program, without the generator."""
+    if q.name == "ch6.order":
+        res = teach.run(q.program, gomaxprocs=1, seed=0)
+        return res.stdout.split()
+    if q.name == "ch6.mode":
+        res = teach.run(q.program, gomaxprocs=1, seed=0)
+        starving = any(e.kind == "MUTEX" and "→ starving" in e.reason for e in res.trace)
+        return more.MODES[1] if starving else more.MODES[0]
+    if q.name == "ch7.lost":
+        heap = next(h for h in more._CH7_HEAPS.values()
+                    if all(f"{o}.f → {f['f'] or 'nil'}" in q.program for o, f in h["objects"].items()))
+        schedule = [l for l in q.program.splitlines() if re.match(r"(gc|g1): ", l) and "(" not in l.split(":")[1][:3]]
+        schedule = [l for l in schedule if not l.startswith("gc: (")]
+        m = tricolor.Model(heap["objects"], heap["stacks"], heap["globals"], barrier=q.run_args["barrier"])
+        for line in schedule:
+            m.step(line)
+        while m.phase == "mark":
+            moves = m.gc_moves()
+            m.step("gc: " + ("finish" if "finish" in moves else moves[0]))
+        lost = [v.obj for e in m.events for v in e.violations]
+        return lost[0] if lost else "none"
+    if q.name == "ch8.goal":
+        marked = int(re.search(r"marked (\d+) MiB", q.program).group(1))
+        stacks = int(re.search(r"stacks are (\d+) MiB", q.program).group(1))
+        other = int(re.search(r"uses (\d+) MiB that is not heap", q.program).group(1))
+        gogc = re.search(r"GOGC=(\w+)", q.program).group(1)
+        lim = re.search(r"GOMEMLIMIT=(\d+)MiB", q.program)
+        goals = []
+        if gogc != "off":  # mgcpacer.go commit: heapMarked + (heapMarked + stacks + globals) * GOGC/100
+            goals.append((marked * MiB + (marked + stacks) * MiB * int(gogc) // 100))
+        if lim:  # memoryLimitHeapGoal (1.19): limit - non-heap - 1 MiB headroom, at least heapMarked
+            goals.append(max(int(lim.group(1)) * MiB - other * MiB - MiB, marked * MiB))
+        return min(goals) >> 20
+    if q.name == "ch8.cycles":
+        live = int(re.search(r"with (\d+) MiB of live heap", q.program).group(1))
+        rate = int(re.search(r"allocating (\d+) MiB/s", q.program).group(1))
+        secs = float(re.search(r"for ([\d.]+) s", q.program).group(1))
+        gogc = int(re.search(r"GOGC=(\d+)", q.program).group(1))
+        r = costmodel.simulate([costmodel.Phase(secs, rate, 8192.0, 0.0, 0.0)], gogc, initial_live=live, gomaxprocs=8)
+        return str(r.cycles)
+    raise AssertionError(f"no recomputation for {q.name}")
+
+
+@pytest.mark.parametrize("name", _names())
+@pytest.mark.parametrize("seed", SEEDS)
+def test_question_answer_is_what_the_model_computes(name, seed):
+    q = teach.question(name, seed)
+    assert q.name == name and q.seed == seed
+    assert q.program and q.prompt and q.explanation
+    assert q.check(q.answer) and q.check(q.answer_text())
+    if q.kind in ("choice", "multi"):
+        assert set([q.answer] if q.kind == "choice" else q.answer) <= set(q.choices)
+    got = _recompute(q)
+    assert q.parse(got) == q.parse(q.answer), (got, q.answer)
+
+
+@pytest.mark.parametrize("name", _names())
+def test_question_rejects_a_wrong_answer(name):
+    q = teach.question(name, 0)
+    wrong = {"sequence": lambda: list(reversed(q.answer)) + ["x"], "int": lambda: q.answer + 1,
+             "choice": lambda: next(c for c in q.choices if c != q.answer)}[q.kind]()
+    assert not q.check(wrong)
+
+
+@pytest.mark.parametrize("name", _names())
+def test_same_seed_same_question_and_seeds_differ(name):
+    a, b = teach.question(name, 5), teach.question(name, 5)
+    assert (a.program, a.answer) == (b.program, b.answer)
+    programs = {teach.question(name, s).program for s in range(6)}
+    assert len(programs) > 1, "another seed should give another question"
+
+
+def test_questions_cover_both_outcomes():
+    # starvation mode happens in some programs and not in others; barriers lose objects or not
+    assert {teach.question("ch6.mode", s).answer for s in range(4)} == set(more.MODES)
+    assert {teach.question("ch7.lost", s).answer == "none" for s in range(4)} == {True, False}
+    # the hybrid barrier never loses an object in any generated question
+    for s in range(12):
+        q = teach.question("ch7.lost", s)
+        if q.run_args["barrier"] == "hybrid":
+            assert q.answer == "none"
+
+
+def test_heap_goal_is_go_1_19s():
+    # go1.19.8, a quiescent heap after runtime.GC() (go-runtime-facts §49): the 4 MiB minimum scales with GOGC
+    assert more.heap_goal(0, 100)["goal"] == 4 * MiB
+    assert more.heap_goal(0, 50)["goal"] == 2 * MiB
+    assert more.heap_goal(0, 200)["goal"] == 8 * MiB
+    assert more.heap_goal(32, 100)["goal"] == 64 * MiB
+    # the memory limit's goal (1.19: 1 MiB headroom), and the smaller goal wins
+    g = more.heap_goal(64, 100, 120, other_mib=16)
+    assert g["limit_goal"] == (120 - 16 - 1) * MiB and g["goal"] == g["limit_goal"] < g["gogc_goal"]
+    # mgcpacer.go trigger(): at least 45/64 of the way from the live heap to the goal, at most 61/64
+    # of it or goal - 4 MiB, whichever is higher (a new controller has no runway yet: the maximum)
+    marked, g = 100 * MiB, more.heap_goal(100, 100)
+    assert g["trigger"] == max(marked + (g["goal"] - marked) // 64 * 61, g["goal"] - 4 * MiB)
+    assert g["trigger"] >= marked + (g["goal"] - marked) // 64 * 45
+
+
+def test_gctrace_fields_read_a_go_1_19_line():
+    line = ("gc 5 @0.011s 5%: 0.028+1.5+0.004 ms clock, 0.057+0/0.094/0.10+0.008 ms cpu, 68->86->50 MB, 75 MB goal, "
+            "0 MB stacks, 0 MB globals, 2 P")
+    fields = dict(more.gctrace_fields(line))
+    assert "75 MB goal" in fields and "1.5 ms clock" in fields and "2 P" in fields
+    assert "50 MB" in fields and "live heap" in fields["50 MB"]
+    assert more.gctrace_fields(line + " (forced)")[-1][0] == "(forced)"
+    with pytest.raises(ValueError):
+        more.gctrace_fields("GC forced")
+
+
+def test_cost_heap_is_data_the_heap_view_draws():
+    import course.viz as viz
+
+    wl = [costmodel.Phase(1.0, 200.0, 2048.0, 0.0, 0.0)]
+    d = more.cost_heap(wl, 100, initial_live=32)
+    w = viz.heap(d)
+    assert not w.error, w.error
+    assert d["cycles"] > 0 and all(g >= t for g, t in zip(d["goal"], d["trigger"]))
+    w = viz.heap(simulate=lambda g, lim: more.cost_heap(wl, g, lim, initial_live=32), gogc=100)
+    w.params = {"gogc": 200, "limit_mib": 60}
+    assert not w.error and w.data["limit"] == 60 * MiB
+
+
+# ---- self-checks -------------------------------------------------------------------------------
+
+WORKERS = """package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+func main() {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	total := 0
+	for i := 1; i <= 100; i++ {
+		go func(v int) {
+			wg.Add(1)
+			mu.Lock()
+			total += v
+			mu.Unlock()
+			wg.Done()
+		}(i)
+	}
+	wg.Wait()
+	fmt.Println("total", total)
+}
+"""
+# sync/waitgroup.go: Adds with a positive delta that start when the counter is zero must happen before a Wait
+WORKERS_RIGHT = WORKERS.replace("\t\tgo func(v int) {\n\t\t\twg.Add(1)\n", "\t\twg.Add(1)\n\t\tgo func(v int) {\n")
+
+
+def test_ch6_check_fails_on_add_inside_the_goroutine_and_says_why():
+    r = teach.check("ch6.exercise", WORKERS)
+    assert not r and "before the go statement" in r.failures[0]
+
+
+def test_ch6_check_passes_add_before_go():
+    r = teach.check("ch6.exercise", WORKERS_RIGHT)
+    assert r, str(r)
+
+
+def test_ch6_check_explains_a_missing_done_and_a_sleep():
+    r = teach.check("ch6.exercise", WORKERS_RIGHT.replace("\t\t\twg.Done()\n", ""))
+    assert not r and "deadlock" in r.failures[0] and "Done" in r.failures[0]
+    slept = WORKERS_RIGHT.replace('"sync"\n', '"sync"\n\t"time"\n').replace(
+        "\twg.Wait()\n", "\twg.Wait()\n\ttime.Sleep(time.Millisecond)\n")
+    r = teach.check("ch6.exercise", slept)
+    assert not r and "time.Sleep" in r.failures[0]
+    assert not teach.check("ch6.exercise", "package main\nfunc main() { x }\n")
+
+
+# the schedule Go's hybrid barrier was made for: a pointer copied to a scanned (black) stack and
+# deleted from the heap before the GC scans the object that held it
+CLASSIC = ["gc: start", "gc: scan g1", "g1: x = globals.p", "g1: y = x.f", "g1: x.f = nil"]
+
+
+def test_ch7_check_passes_the_schedule_that_fools_dijkstra():
+    r = teach.check("ch7.exercise", CLASSIC)
+    assert r, str(r)
+    assert teach.check("ch7.exercise", "\n".join(CLASSIC))  # one step per line works too
+
+
+def test_ch7_check_fails_a_schedule_that_hides_nothing():
+    r = teach.check("ch7.exercise", ["gc: start", "g1: x = globals.p", "g1: y = x.f", "g1: x.f = nil"])
+    assert not r and "before the GC scanned its stack" in r.failures[0]
+    r = teach.check("ch7.exercise", ["g1: x = globals.p"])
+    assert not r and "gc: start" in r.failures[0]
+    r = teach.check("ch7.exercise", ["gc: start", "g1: y = q.f"])
+    assert not r and "cannot run" in r.failures[0]
+    assert not teach.check("ch7.exercise", 42)
+
+
+def test_ch8_check_fails_gogc_alone_and_says_why():
+    r = teach.check("ch8.exercise", lambda: (100, None))
+    assert not r and any("burst" in f for f in r.failures)
+    r = teach.check("ch8.exercise", lambda: (25, None))  # fits, but spends too much CPU
+    assert not r and any("GC CPU" in f for f in r.failures)
+    r = teach.check("ch8.exercise", lambda: ("off", more.BUDGET_MIB + 20))
+    assert not r and any("above the" in f for f in r.failures)
+    assert not teach.check("ch8.exercise", lambda: "lots")
+
+
+def test_ch8_check_passes_a_limit_under_the_budget():
+    # GOGC=off with a limit some way under the budget: the heap uses what the budget allows
+    r = teach.check("ch8.exercise", lambda: ("off", more.BUDGET_MIB - 32))
+    assert r, str(r)
+    assert teach.check("ch8.exercise", lambda: (150, more.BUDGET_MIB - 32))
+
+
+def test_exercises_are_registered():
+    ex = teach.exercises()
+    assert {"ch6.exercise", "ch7.exercise", "ch8.exercise"} <= set(ex)
