@@ -64,7 +64,7 @@ def _q_ch6_order(seed: int) -> Question:
     starving = any(e.kind == "MUTEX" and "starving" in str(e) for e in res.trace)
     why = (f"main holds mu and starts {n} goroutines; its Gosched lets them run, each finds mu locked and queues on "
            "the mutex's semaphore in the order it ran: runnext (the last one started) first, then the ring in FIFO "
-           "order. Unlock in normal mode wakes the first waiter (semrelease → runnext); ")
+           "order. Unlock in normal mode wakes the first waiter (semrelease → runnext). ")
     if barge:
         why += ("but main takes mu again before the woken waiter runs (barging), so the waiter queues again at the "
                 "head (lifo). " + ("It had waited more than 1 ms, so it set mutexStarving: from then on every Unlock "
