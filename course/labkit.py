@@ -483,7 +483,7 @@ def runner(namespace: dict, lab: Any = None) -> Callable:
 _numba_memo: dict = {}
 
 
-def _jitify(fn, memo: dict, overlay: dict | None = None):
+def _jitify(fn, memo: dict, overlay: dict | None = None, kernel_code: bool = False):
     """`fn` compiled with numba, with every plain-Python function it calls (found in its
     globals: the kernel's helpers, the student's own) compiled the same way: the kernel as
     the JIT would build it."""
@@ -495,13 +495,25 @@ def _jitify(fn, memo: dict, overlay: dict | None = None):
     if overlay:
         g.update(overlay)
     clone = types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__)
-    disp = numba.njit(clone)
+    # The kernel's functions compile as course._jit compiles them (no reference counting);
+    # the student's keep numba's defaults, so that its messages are the usual ones.
+    disp = numba.njit(_nrt=False)(clone) if kernel_code else numba.njit(clone)
+    # As course._jit does: one machine-code version per function, whatever constants the
+    # call sites pass (numba would otherwise compile one per combination of literal values).
+    from numba.core import types as nbtypes
+    resolve = disp.get_call_template
+
+    def get_call_template(args, kws):
+        return resolve(tuple(nbtypes.unliteral(a) for a in args),
+                       {k: nbtypes.unliteral(v) for k, v in kws.items()})
+
+    disp.get_call_template = get_call_template
     memo[key] = disp
     for name, value in list(g.items()):
         if not isinstance(value, types.FunctionType) or value is fn:
             continue
         if (getattr(value, "__module__", "") or "").startswith(("course.", _PRIVATE + ".")):
-            g[name] = _jitify(value, _kernel_jit)  # the kernel's helpers: compiled once
+            g[name] = _jitify(value, _kernel_jit, kernel_code=True)  # compiled once
         elif getattr(value, "__module__", None) == fn.__module__:
             g[name] = _jitify(value, memo)
     return disp
@@ -513,6 +525,10 @@ _kernel_jit: dict = {}
 def numba_problem(fn: Callable, args: tuple) -> str | None:
     """None if numba compiles `fn` for these arguments; else numba's error, on the
     student's own line ('line 3 of runqput: ...'). The lab's other pieces are the kernel's."""
+    if "numba" not in sys.modules:
+        # Only typing matters here, not fast machine code: LLVM's optimizer is most of the
+        # time numba takes (set before numba is imported, which reads it then).
+        os.environ.setdefault("NUMBA_OPT", "0")
     try:
         import numba
         from numba.core.errors import NumbaError
