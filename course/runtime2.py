@@ -148,7 +148,8 @@ M_SCHEDLINK = 8  # schedlink: next M on the idle list
 M_SYSCALLTICK = 9  # syscalltick: the P's syscalltick when it entered the syscall
 M_BLOCKED = 10  # blocked: parked on a note (idle or in netpoll)
 M_WASSPINNING = 11  # findRunnable's wasSpinning, kept while blocked in netpoll
-M_NCOLS = 12
+M_CLKREM = 12  # picoseconds of instruction time not yet a whole ns on M_CLOCK (0..999)
+M_NCOLS = 13
 
 MS_IDLE = 0  # parked on the idle list (mPark in stopm)
 MS_RUN = 1  # holds a P: runs its curg, or schedule()s when curg == -1

@@ -249,8 +249,11 @@ def run_g(S, m, gp, horizon, instr_limit):
     fp = lo + S.allg[gp, G_FP]
     # The M's clock is base + extra + ninstr × (ps per instruction) / 1000: instructions are
     # cheaper than a nanosecond (Go runs a loop iteration in under one), so they are counted
-    # and turned into time only where the time is needed.
+    # and turned into time only where the time is needed. The picoseconds short of a whole
+    # nanosecond carry over to the M's next run (M_CLKREM), so a G's time does not depend on
+    # where its run was cut (a horizon, or a view stepping event by event).
     base = S.allm[m, M_CLOCK]
+    rem = S.allm[m, M_CLKREM]
     extra = 0
     cps = S.costs[C_INSTR]
     ninstr = 0
@@ -304,7 +307,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if asyncpreempt and S.allg[gp, G_PREEMPT] != 0:
                     stop = VM_PREEMPTED
                     break
-                if base + extra + ninstr * cps // 1000 > horizon:
+                if base + extra + (rem + ninstr * cps) // 1000 > horizon:
                     stop = VM_HORIZON
                     break
                 if S.sched[S_STAT_INSTR] + ninstr > instr_limit:
@@ -395,7 +398,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if S.allg[gp, G_PREEMPT] != 0:
                 stop = VM_PREEMPTED  # the callee's prologue would notice; run the call later
                 break
-            if base + extra + ninstr * cps // 1000 > horizon:
+            if base + extra + (rem + ninstr * cps) // 1000 > horizon:
                 ninstr -= 1
                 stop = VM_HORIZON
                 break
@@ -460,7 +463,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if op == OP_GOC:
                 ctx = stack[fp + a]
                 fn = S.heap[ctx]
-            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
             pp = S.allm[m, M_P]
             newg = newproc1(S, m, pp, fn, gp, pc, 0)
             if newg < 0:
@@ -474,7 +477,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stack[nb + FRAME_HDR + i] = stack[fp + b + i]
             S.allg[newg, G_PC] = S.funcs[fn, F_ENTRY]
             newproc_finish(S, m, newg)
-            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
             pc += 1
         elif op == OP_GOSCHED:
             pc += 1
@@ -601,7 +604,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if trace_full(S):
                 stop = VM_GROW
                 break
-            S.out[no, O_TIME] = base + extra + ninstr * cps // 1000
+            S.out[no, O_TIME] = base + extra + (rem + ninstr * cps) // 1000
             S.out[no, O_GOID] = S.allg[gp, G_GOID]
             S.out[no, O_DESC] = a
             S.out[no, O_ARGS] = na
@@ -611,7 +614,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             S.sched[S_NOUT] = no + 1
             S.sched[S_NOUTARGS] = na + c
             extra += S.costs[C_FMT]
-            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
             traceev(S, m, S.allm[m, M_P], gp, EV_PRINT, no, 0, 0, 0)
             pc += 1
             if S.pdesc[a] != 0:
@@ -623,7 +626,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if not timeSleepTimer(S, gp):
                     stop = VM_GROW
                     break
-                S.allg[gp, G_PARAM] = base + extra + ninstr * cps // 1000 + ns
+                S.allg[gp, G_PARAM] = base + extra + (rem + ninstr * cps) // 1000 + ns
                 pc += 1
                 stop = VM_SLEEP
                 break
@@ -661,9 +664,9 @@ def run_g(S, m, gp, horizon, instr_limit):
                 pty = PANIC_MAKECHAN
                 op = OP_PANIC
             else:
-                S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+                S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
                 ch = makechan(S, m, gp, size, c)
-                extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+                extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
                 if ch < 0:
                     stop = VM_GROW
                     break
@@ -673,7 +676,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if trace_full(S):
                 stop = VM_GROW
                 break
-            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
             if op == OP_CHANSEND:
                 r = chansend(S, m, gp, stack[fp + a], stack[fp + b], True)
                 reason = waitReasonChanSend
@@ -686,7 +689,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 r = closechan(S, m, gp, stack[fp + a])
                 reason = 0
                 nilreason = 0
-            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
             if r == CH_DONE:
                 pc += 1
             elif r == CH_PARKED or r == CH_NILBLOCK:
@@ -709,9 +712,9 @@ def run_g(S, m, gp, horizon, instr_limit):
             if trace_full(S):
                 stop = VM_GROW
                 break
-            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
             r = selectgo(S, m, gp, fp + a, b, c, fp + code[pc, 4])
-            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
             if r == SEL_DONE:
                 pc += 1
             elif r == SEL_PARKED:
@@ -731,7 +734,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if trace_full(S):
                 stop = VM_GROW
                 break
-            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
             if op == OP_NEWTIMER:
                 r = newTimer(S, m, gp, stack[fp + b], c)
                 if r < 0:
@@ -740,7 +743,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stack[fp + a] = r
             else:
                 stack[fp + a] = 1 if resetTimer(S, m, gp, stack[fp + b], stack[fp + c]) else 0
-            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
             pc += 1
         elif op == OP_TIMERC:
             stack[fp + a] = S.timers[stack[fp + b], TM_ARG]
@@ -750,7 +753,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             pc += 1
         # ---- sync (sync.Mutex, RWMutex, WaitGroup, Once; sema.go) ---------------------------
         elif (op >= OP_NEWSYNC and op <= OP_LAST_PART2_SYNC) or op == OP_RWTRYLOCK or op == OP_RWTRYRLOCK:
-            if base + extra + ninstr * cps // 1000 > horizon:
+            if base + extra + (rem + ninstr * cps) // 1000 > horizon:
                 # another M is due first: let it act before this G touches a sync word, so that
                 # Ms running in parallel see each other's Lock and Unlock in time order (a
                 # critical section with no loop or call in it would otherwise never be seen
@@ -763,9 +766,9 @@ def run_g(S, m, gp, horizon, instr_limit):
                 S.sched[S_GROW] = GROW_TRACE
                 stop = VM_GROW
                 break
-            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
             r = syncop(S, m, gp, op, a, b, c, fp, horizon)
-            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
             if r == SY_DONE:
                 pc += 1
             elif r == SY_PARKED:
@@ -799,13 +802,13 @@ def run_g(S, m, gp, horizon, instr_limit):
             if trace_full(S):
                 stop = VM_GROW
                 break
-            S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
             r = afterFunc(S, m, gp, stack[fp + b], stack[fp + c])
             if r < 0:
                 stop = VM_GROW
                 break
             stack[fp + a] = r
-            extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
             pc += 1
         elif op == OP_NOP:
             pc += 1
@@ -820,7 +823,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             # when none are left the program dies (fatalpanic). pc == -1 means "a deferred
             # call of this panic returned: go on".
             if pc != -1:
-                S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+                S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
                 if S.allg[gp, G_PANICKING] != 0:
                     # a panic inside a deferred call of a panic: the first one is aborted
                     # (printpanics will show both) and the new one runs the deferred calls left
@@ -857,6 +860,7 @@ def run_g(S, m, gp, horizon, instr_limit):
     # save the G and the M's clock
     S.allg[gp, G_FP] = fp - lo
     S.allg[gp, G_PC] = pc
-    S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+    S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
+    S.allm[m, M_CLKREM] = (rem + ninstr * cps) % 1000
     S.sched[S_STAT_INSTR] += ninstr
     return stop

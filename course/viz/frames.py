@@ -901,17 +901,11 @@ def source_frames(res, prog, **run_kwargs) -> dict:
     a, b = tr.rows, S.trace[:n2]
     m = min(len(a), n2)
     diff = np.nonzero(np.any(a[:m] != b[:m], axis=1))[0]
-    known = int(diff[0]) if len(diff) else (m if n2 != len(tr) else len(tr))
-    if known < len(tr):
-        # Pausing after every event can split a G's run differently, and the VM rounds its
-        # clock per run (instructions × cost // 1000): the stepped re-run may drift by a
-        # nanosecond and then decide differently. That drift shows as the same event at
-        # another time; anything else means the settings differ from the run's.
-        same_event = known < m and np.array_equal(np.delete(a[known], T_TIME), np.delete(b[known], T_TIME))
-        if not same_event or known == 0:
-            raise ValueError("the re-run for source lines made a different trace than this run: "
-                             "pass the same settings as prog.run(...) (gomaxprocs, seed, runnext, godebug)")
-        snaps = [(n_at, pcs) for n_at, pcs in snaps if n_at <= known]
+    if len(diff) or n2 != len(tr):
+        # Pausing after every event cuts the Gs' runs elsewhere, but the VM carries the
+        # picoseconds of each cut over (M_CLKREM), so the same settings give the same trace.
+        raise ValueError("the re-run for source lines made a different trace than this run: "
+                         "pass the same settings as prog.run(...) (gomaxprocs, seed, runnext, godebug)")
     image = prog.image
     rows = tr.rows
     # a G's status at each snapshot, from the trace replay: a running G's pc is only its last resume point
@@ -947,7 +941,7 @@ def source_frames(res, prog, **run_kwargs) -> dict:
                     marks.append([i + 1, gg, v[0], v[1]])
     src = image.source or ""
     return {"view": "source", "events": event_table(tr), "n": len(rows), "lines": src.splitlines(), "marks": marks,
-            "user": sorted(g for g, u in user.items() if u), "filename": image.filename, "known": known}
+            "user": sorted(g for g, u in user.items() if u), "filename": image.filename}
 
 
 def source_at(frames: dict, step: int) -> dict[int, tuple[int, str]]:
@@ -966,9 +960,6 @@ def source_text(frames: dict, step: int) -> str:
     for g, (ln, how) in at.items():
         by_line.setdefault(ln, []).append(f"G{g}" + (" (running; last resumed here)" if how == "ran from" else ""))
     out = [f"step {step} of {frames['n']}" + (": " + event_line(frames["events"], step - 1) if step > 0 else "")]
-    if step > frames.get("known", frames["n"]):
-        out.append(f"(lines are known up to step {frames['known']}: the stepped re-run drifted after that; "
-                   "the marks are where the goroutines were then)")
     for k, line in enumerate(frames["lines"], 1):
         mark = ("   ◀ " + ", ".join(by_line[k])) if k in by_line else ""
         out.append(f"{k:>4}  {line}{mark}")

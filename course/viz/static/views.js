@@ -441,8 +441,7 @@ function renderSource(model, el, data) {
       d.classList.toggle("gv-hot", !!gs);
       marks.innerHTML = gs ? "◀ " + gs.map(([g, how]) => chip(g, g === hotG ? "gv-hot" : "", how === "ran from" ? "running (resumed here)" : "stopped here") + (how === "ran from" ? "<small>running</small>" : "")).join("") : "";
     });
-    info.innerHTML = evHTML(ev, step - 1) + (data.known !== undefined && step > data.known
-      ? `<br><small>Lines are known up to step ${data.known} (the stepped re-run that finds them drifted after that); the marks are where the goroutines were then.</small>` : "");
+    info.innerHTML = evHTML(ev, step - 1);
     el.dataset.renderMs = (performance.now() - t0).toFixed(2);
   });
   el.append(h("div", { class: "gv-bar" }, h("b", { text: `Source: ${data.filename || ""}` })), pl.el, info, pre);
