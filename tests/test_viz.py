@@ -275,3 +275,13 @@ def test_timeline_shades_pauses_given_from_elsewhere(workers):
     assert [t0, t1, "GC mark termination"] in w.data["gc"]
     assert "GC mark termination" in w.text()
     assert viz.timeline(workers, spans=[(t1, t0, "backwards")]).error
+
+
+def test_a_view_shows_its_text_form_where_widgets_are_not_drawn():
+    # nbconvert / GitHub show text/plain: the view in words, not "<View object at 0x...>"
+    from course.viz.widgets import View
+
+    bundle = View("x", {}, text=lambda: "G1 runs on P0")._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert data["text/plain"] == "G1 runs on P0"
+    assert "application/vnd.jupyter.widget-view+json" in data

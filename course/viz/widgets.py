@@ -44,6 +44,19 @@ class View(anywidget.AnyWidget):
             return "This view could not be drawn: " + self.error
         return self._text(*args, **kw) if self._text else ""
 
+    def _repr_mimebundle_(self, **kwargs: Any):
+        """The widget for JupyterLab, and its text form where widgets are not drawn (a notebook
+        exported with nbconvert or shown on GitHub), instead of ``<View object at 0x...>``."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        try:
+            words = self.text()
+        except Exception as exc:  # the text form must never break the display
+            words = f"({self.view} view: {type(exc).__name__}: {exc})"
+        data = bundle[0] if isinstance(bundle, tuple) else bundle  # (data, metadata) or data
+        if words and isinstance(data, dict):
+            data["text/plain"] = words if len(words) <= 4000 else words[:4000] + "\n…"
+        return bundle
+
     def show_error(self, exc: BaseException) -> None:
         """Show a failure in the view, in words (not a silent nothing)."""
         self.error = f"{type(exc).__name__}: {exc}"
