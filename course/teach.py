@@ -1004,3 +1004,7 @@ def go_source(func: str, file: str = "proc.go") -> str:
                 j += 1
             return "\n".join(text[i:j + 1])
     return ""
+
+
+# Chapters 6-8's questions and self-checks register themselves with the decorators above.
+from . import teach_more  # noqa: E402,F401

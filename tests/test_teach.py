@@ -12,6 +12,7 @@ import course
 from course import teach
 
 CHAPTERS = ["ch0", "ch1", "ch2", "ch3", "ch4", "ch5"]
+NAMES = [n for c in CHAPTERS for n in teach.questions(c)]  # chapters 6-8: tests/test_teach_more.py
 SEEDS = range(3)
 
 
@@ -22,7 +23,7 @@ def test_every_chapter_has_predict_questions(chapter):
     assert teach.questions(chapter), f"{chapter} has no question generator"
 
 
-@pytest.mark.parametrize("name", teach.questions())
+@pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_question_answer_is_what_the_model_computes(name, seed):
     q = teach.question(name, seed)
@@ -50,7 +51,7 @@ def test_question_answer_is_what_the_model_computes(name, seed):
         assert set([q.answer] if q.kind == "choice" else q.answer) <= set(q.choices)
 
 
-@pytest.mark.parametrize("name", teach.questions())
+@pytest.mark.parametrize("name", NAMES)
 def test_question_rejects_a_wrong_answer(name):
     q = teach.question(name, 0)
     wrong = {"sequence": lambda: list(reversed(q.answer)) + ["x"], "int": lambda: q.answer + 1,
@@ -59,7 +60,7 @@ def test_question_rejects_a_wrong_answer(name):
     assert not q.check(wrong)
 
 
-@pytest.mark.parametrize("name", teach.questions())
+@pytest.mark.parametrize("name", NAMES)
 def test_same_seed_same_question_and_seeds_differ(name):
     a, b = teach.question(name, 5), teach.question(name, 5)
     assert (a.program, a.answer) == (b.program, b.answer)
@@ -115,7 +116,7 @@ def test_predict_widget_reads_its_own_inputs():
 # ---- self-checks -------------------------------------------------------------------------------
 
 def test_every_chapter_has_an_exercise():
-    assert set(teach.exercises()) == {f"{c}.exercise" for c in CHAPTERS}
+    assert {f"{c}.exercise" for c in CHAPTERS} <= set(teach.exercises())
 
 
 CH0_WRONG = """package main
