@@ -95,7 +95,9 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
         strbuf=np.zeros(max(256, 2 * len(strbytes)), dtype=np.uint8),
         strtab=np.zeros((max(64, 2 * len(image.strings)), 2), dtype=np.int64),
         rng=_seed_rng(seed, nm),
-        trace=np.zeros((sz.get("trace", 4096) if trace else 2048, T_NCOLS), dtype=np.int64),
+        # np.empty: only rows below S_NTRACE are ever read, and zeroing a large array (calloc
+        # below glibc's mmap threshold is a memset) cost as much as writing the events
+        trace=np.empty((sz.get("trace", 4096) if trace else 2048, T_NCOLS), dtype=np.int64),
         out=np.zeros((sz.get("out", 256), O_NCOLS), dtype=np.int64),
         outargs=np.zeros(sz.get("outargs", 1024), dtype=np.int64),
         code=np.ascontiguousarray(image.code, dtype=np.int64),
