@@ -45,13 +45,13 @@ CH_PANIC_CLOSECLOSED = 6  # panic: close of closed channel
 CH_PANIC_CLOSENIL = 7  # panic: close of nil channel
 
 
-@jit
+@jit(inline=True)
 def sudog_room(S, n):
     """Are n sudogs available (free or unused rows)?"""
     return S.sched[S_SUDOGFREEN] + (S.sudogs.shape[0] - S.sched[S_NSUDOGS]) >= n
 
 
-@jit
+@jit(inline=True)
 def acquireSudog(S):
     """proc.go acquireSudog (the caller checked sudog_room)."""
     sg = S.sched[S_SUDOGFREE]
@@ -71,7 +71,7 @@ def acquireSudog(S):
     return sg
 
 
-@jit
+@jit(inline=True)
 def releaseSudog(S, sg):
     S.sudogs[sg, SG_NEXT] = S.sched[S_SUDOGFREE]
     S.sched[S_SUDOGFREE] = sg
@@ -79,7 +79,7 @@ def releaseSudog(S, sg):
 
 
 # ---- waitq: a FIFO of sudogs (first/last in the hchan row) --------------------------------
-@jit
+@jit(inline=True)
 def enqueue(S, c, first, sg):
     """waitq.enqueue: sg at the tail of the queue whose first column is `first`."""
     last = S.chans[c, first + 1]
@@ -94,7 +94,7 @@ def enqueue(S, c, first, sg):
     S.chans[c, first + 1] = sg
 
 
-@jit
+@jit(inline=True)
 def dequeue(S, m, c, first):
     """waitq.dequeue: the head of the queue, skipping the sudogs of a select that another
     case already won (its selectDone CAS fails; each one dropped is recorded, so the trace
@@ -170,13 +170,13 @@ def makechan(S, m, gp, size, elemtype):
     return c
 
 
-@jit
+@jit(inline=True)
 def gslot(S, g, off):
     """The stack slot at offset `off` of G g's stack (a sudog's elem)."""
     return S.allg[g, G_STACKLO] + off
 
 
-@jit
+@jit(inline=True)
 def send(S, m, gp, c, sg, val):
     """chan.go send: hand val directly to the waiting receiver sg (sendDirect into its stack)
     and ready it (into this P's runnext)."""
@@ -190,7 +190,7 @@ def send(S, m, gp, c, sg, val):
     ready(S, m, rg, R_CHAN_DIRECT)
 
 
-@jit
+@jit(inline=True)
 def recv(S, m, gp, c, sg, dstabs):
     """chan.go recv: take a value from the blocked sender sg. Unbuffered: straight from the
     sender. Buffered (so full): the head of the buffer, and the sender's value goes into the
@@ -327,7 +327,7 @@ def chanrecv(S, m, gp, c, dstabs, okabs, block):
     return CH_PARKED
 
 
-@jit
+@jit(inline=True)
 def chanResume(S, gp):
     """What chansend/chanrecv do after gopark returns: read mysg.success, release the sudog.
     A receiver stores ok; a sender woken by close must panic (returns False)."""

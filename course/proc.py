@@ -130,7 +130,7 @@ def runqsize(S, pp):
     return S.allp[pp, P_RUNQTAIL] - S.allp[pp, P_RUNQHEAD]
 
 
-@jit
+@jit(inline=True)
 def runqput(S, m, pp, gp, next, reason):
     """proc.go runqput: with next, gp goes into runnext and the old runnext is kicked to the
     tail of the ring; otherwise gp goes to the tail. A full ring spills via runqputslow."""
@@ -408,13 +408,19 @@ def startm(S, m, pp, spinning, now):
     return True
 
 
-@jit
+@jit(inline=True)
 def wakep(S, m, now):
-    """proc.go wakep: if there is an idle P and no spinning M, start a spinning M."""
+    """proc.go wakep: if there is an idle P and no spinning M, start a spinning M.
+    (The two checks are compiled into the caller; starting the M is a call.)"""
     if S.sched[S_NPIDLE] == 0:
         return
     if S.sched[S_NMSPINNING] != 0:
         return
+    wakep_start(S, m, now)
+
+
+@jit
+def wakep_start(S, m, now):
     S.sched[S_NMSPINNING] = 1
     S.sched[S_STAT_WAKEP] += 1
     startm(S, m, -1, True, now)
@@ -699,7 +705,7 @@ def goyield_m(S, m, gp):
     runqput(S, m, pp, gp, False, R_GOYIELD)
 
 
-@jit
+@jit(inline=True)
 def park_m(S, m, gp, reason):
     """proc.go park_m (gopark): _Grunning → _Gwaiting, dropg. The G is on no run queue now,
     only wherever it waits (a timer, a channel's wait queue ...)."""
@@ -713,7 +719,7 @@ def park_m(S, m, gp, reason):
     dropg(S, m)
 
 
-@jit
+@jit(inline=True)
 def ready(S, m, gp, reason):
     """proc.go ready (goready): _Gwaiting → _Grunnable, into the *waker's* runnext, wakep."""
     pp = S.allm[m, M_P]
