@@ -217,7 +217,7 @@ def recv(S, m, gp, c, sg, dstabs):
     return val
 
 
-@jit
+@jit(inline=True)
 def chansend(S, m, gp, c, val, block):
     """chan.go chansend, in Go's order: nil channel blocks forever; closed → panic; a waiting
     receiver → direct handoff; room in the buffer → buf[sendx]; else a sudog on sendq and park
@@ -265,7 +265,7 @@ def chansend(S, m, gp, c, val, block):
     return CH_PARKED
 
 
-@jit
+@jit(inline=True)
 def chanrecv(S, m, gp, c, dstabs, okabs, block):
     """chan.go chanrecv, in Go's order: nil channel blocks forever; closed and empty → zero
     value, ok=false; a waiting sender → recv (direct, or head of a full buffer); data in the

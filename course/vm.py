@@ -238,7 +238,7 @@ def calldefer(S, m, gp, base, owner, retpc):
     return newfp, S.funcs[fn, F_ENTRY]
 
 
-@jit
+@jit(inline=True)
 def run_g(S, m, gp, horizon, instr_limit):
     """Run gp on m from its saved pc until it stops; returns a VM_* stop code. The G's pc and
     frame are saved back in S.allg, and the M's clock in S.allm."""
