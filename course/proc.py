@@ -815,26 +815,11 @@ def findRunnable(S, m):
     while True:  # top:
         pp = S.allm[m, M_P]
         now = S.allm[m, M_CLOCK]
-        if S.allp[pp, P_NTIMERS] > 0:  # (checkTimers of an empty heap: nothing; no call)
-            ran, pollUntil = checkTimers(S, m, pp, now)
-        else:
-            ran, pollUntil = False, 0
+        ran, pollUntil = checkTimers(S, m, pp, now)
 
-        # Check the global runnable queue once in a while to ensure fairness.
-        if S.allp[pp, P_SCHEDTICK] % 61 == 0 and S.sched[S_RUNQSIZE] > 0:
-            gp = globrunqget(S, m, pp, 1, R_SCHEDTICK61)
-            if gp >= 0:
-                S.sched[S_STAT_SCHEDTICK61] += 1
-                return gp, False, False, False
-
-        gp, inh = runqget(S, pp)
+        gp, inh, fromrunq = findRunnableQueues(S, m, pp)
         if gp >= 0:
-            return gp, inh, False, True
-
-        if S.sched[S_RUNQSIZE] != 0:
-            gp = globrunqget(S, m, pp, 0, R_GLOBALBATCH)
-            if gp >= 0:
-                return gp, False, False, False
+            return gp, inh, False, fromrunq
 
         # Spinning Ms: steal from other Ps, if not too many are already spinning.
         procs = S.sched[S_GOMAXPROCS]
@@ -902,24 +887,27 @@ def stopm(S, m):
 
 
 @jit(inline=True)
-def findRunnableFast(S, m):
-    """findRunnable's first steps, compiled into schedule (no call on the common path): with
-    no timers on this P, the schedtick%61 global check, runqget, the global batch. Returns
-    (gp, inheritTime, fromrunq); gp = -1: none of them found a G and changed nothing, so the
-    full findRunnable runs (and finds the same nothing again before it goes on)."""
-    pp = S.allm[m, M_P]
-    if S.allp[pp, P_NTIMERS] != 0:
-        return -1, False, False
+def findRunnableQueues(S, m, pp):
+    """findRunnable's first places to look, after checkTimers, in Go's order: every 61st
+    schedtick the global queue (fairness), then the local runnext and ring, then a batch from
+    the global queue. Returns (gp, inheritTime, fromrunq), gp = -1 if all are empty (and then
+    nothing changed). Compiled into findRunnable and into schedule, which tries it first when
+    the P has no timers (checkTimers would do nothing), so the common case makes no call."""
+    # Check the global runnable queue once in a while to ensure fairness.
     if S.allp[pp, P_SCHEDTICK] % 61 == 0 and S.sched[S_RUNQSIZE] > 0:
         gp = globrunqget(S, m, pp, 1, R_SCHEDTICK61)
-        S.sched[S_STAT_SCHEDTICK61] += 1
-        return gp, False, False
+        if gp >= 0:
+            S.sched[S_STAT_SCHEDTICK61] += 1
+            return gp, False, False
+
     gp, inh = runqget(S, pp)
     if gp >= 0:
         return gp, inh, True
+
     if S.sched[S_RUNQSIZE] != 0:
         gp = globrunqget(S, m, pp, 0, R_GLOBALBATCH)
-        return gp, False, False
+        if gp >= 0:
+            return gp, False, False
     return -1, False, False
 
 
@@ -928,8 +916,10 @@ def schedule(S, m):
     """proc.go schedule: one round of the scheduler on m (which holds a P and no G): find a
     runnable G and execute it. Returns False if the M went idle or into netpoll instead."""
     charge(S, m, C_SCHEDULE)
-    gp, inheritTime, fromrunq = findRunnableFast(S, m)
-    tryWakeP = False
+    gp, inheritTime, fromrunq, tryWakeP = -1, False, False, False
+    pp = S.allm[m, M_P]
+    if S.allp[pp, P_NTIMERS] == 0:  # (checkTimers would find nothing to do)
+        gp, inheritTime, fromrunq = findRunnableQueues(S, m, pp)
     if gp < 0:
         gp, inheritTime, tryWakeP, fromrunq = findRunnable(S, m)
     if gp < 0:

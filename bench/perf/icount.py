@@ -1,7 +1,7 @@
 """Instruction counts per op of the model, under callgrind (machine-load independent).
 
-valgrind --tool=callgrind --instr-atstart=yes --callgrind-out-file=/tmp/cg.%p python perf/icount.py SCEN
-Each size's Program.run is bracketed by CALLGRIND_ZERO_STATS / DUMP_STATS (perf/libcgctl.so), so
+valgrind --tool=callgrind --instr-atstart=yes --callgrind-out-file=/tmp/cg.%p python bench/perf/icount.py SCEN
+Each size's Program.run is bracketed by CALLGRIND_ZERO_STATS / DUMP_STATS (bench/perf/libcgctl.so), so
 the dumps hold only the run; (Ir(big) - Ir(small)) / (ops(big) - ops(small)) removes fixed costs.
 Without valgrind it prints wall ns/op instead (median of 5).
 """

@@ -1,5 +1,5 @@
 """Dump the optimized asm of step_m (compile fresh: a cached function has no asm). Usage:
-COURSE_CACHE_DIR=$(mktemp -d) python perf/asm.py OUT.s"""
+COURSE_CACHE_DIR=$(mktemp -d) python bench/perf/asm.py OUT.s"""
 import sys, os
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import course
