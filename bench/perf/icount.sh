@@ -1,6 +1,6 @@
 #!/bin/bash
 # usage: bench/perf/icount.sh SCEN on|off   -> prints Ir/op (difference of two sizes)
-cd "$(dirname "$0")/.." || exit 1
+cd "$(dirname "$0")/../.." || exit 1
 d=$(mktemp -d)
 PYTHONPATH=$PWD NUMBA_CPU_NAME=generic COURSE_CACHE_DIR=$PWD/.numba-cache-generic valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$d/cg.out ${VGEXTRA} python bench/perf/icount.py "$1" "$2" >/dev/null 2>$d/err || { tail $d/err; exit 1; }
 python - "$d" "$1" "$2" <<'PY'

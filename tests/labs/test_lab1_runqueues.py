@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from lab_helpers import LABS, ROOT, released, with_solutions
+from lab_helpers import LABS, released, with_solutions
 
 from autograder.batch import grade_all
 from autograder.labspec import load_lab
