@@ -257,6 +257,8 @@ def run_g(S, m, gp, horizon, instr_limit):
     extra = 0
     cps = S.costs[C_INSTR]
     ninstr = 0
+    pc0 = -2
+    extra0 = 0
     stop = VM_HORIZON
     pval = 0
     pty = 0
@@ -289,6 +291,8 @@ def run_g(S, m, gp, horizon, instr_limit):
             b = code[pc, 2]
             c = code[pc, 3]
         ninstr += 1
+        pc0 = pc  # (an instruction that stops for VM_GROW runs again after the arrays grow:
+        extra0 = extra  # it then takes no time now, wherever the arrays happen to be full)
         # ---- the common instructions first ------------------------------------------------
         if op == OP_ADDI:
             stack[fp + a] = stack[fp + b] + c
@@ -314,6 +318,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                     stop = VM_LIMIT
                     break
                 if trace_full(S):
+                    pc0 = -2  # (the branch is done: it does not run again)
                     stop = VM_GROW
                     break
             else:
@@ -403,7 +408,6 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stop = VM_HORIZON
                 break
             if trace_full(S):
-                ninstr -= 1
                 stop = VM_GROW
                 break
             ctx = -1
@@ -858,6 +862,12 @@ def run_g(S, m, gp, horizon, instr_limit):
             pc = npc
             extra += S.costs[C_CALL]
     # save the G and the M's clock
+    if stop == VM_GROW and pc == pc0:
+        # The instruction runs again once the arrays have grown: it has not run yet, so a
+        # run that never fills an array (a second run of the Program, sized by the first)
+        # makes the same trace.
+        ninstr -= 1
+        extra = extra0
     S.allg[gp, G_FP] = fp - lo
     S.allg[gp, G_PC] = pc
     S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000

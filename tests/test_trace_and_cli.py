@@ -171,3 +171,37 @@ def test_cli_endless_loop_stops_at_the_budget_with_a_clear_message(tmp_path):
     r = run_cli("run", str(p), env={"GOMAXPROCS": "1", "COURSE_MAX_INSTRUCTIONS": "20000000"})
     assert r.returncode == 3
     assert "budget" in r.stderr
+
+
+SPAWN_AND_COLLECT = """package main
+
+import "fmt"
+
+func main() {
+	done := make(chan int)
+	for i := 0; i < 300; i++ {
+		go func(i int) { done <- i }(i)
+	}
+	s := 0
+	for i := 0; i < 300; i++ {
+		s += <-done
+	}
+	fmt.Println(s)
+}
+"""
+
+
+@pytest.mark.parametrize("gomaxprocs", [1, 2, 4])
+def test_one_seed_one_trace_whether_or_not_the_arrays_had_to_grow(gomaxprocs):
+    # The first run starts with small arrays and grows them mid-run (300 goroutines, their
+    # stacks, the trace); a second run of the same Program starts at the sizes the first one
+    # reached and never grows. An instruction stopped to grow an array runs again, so it must
+    # take no time the first time, or the two runs part by a nanosecond and then decide
+    # differently.
+    prog = course.compile(SPAWN_AND_COLLECT)
+    first = prog.run(gomaxprocs=gomaxprocs, seed=3)
+    again = prog.run(gomaxprocs=gomaxprocs, seed=3)
+    assert first.stdout == again.stdout == "44850\n"
+    assert first.trace.rows.shape == again.trace.rows.shape
+    diff = np.nonzero((first.trace.rows != again.trace.rows).any(axis=1))[0]
+    assert len(diff) == 0, f"the runs part at event {diff[0]}: {first.trace.describe(int(diff[0]))}"
