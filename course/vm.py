@@ -403,7 +403,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if S.allg[gp, G_PREEMPT] != 0:
                 stop = VM_PREEMPTED  # the callee's prologue would notice; run the call later
                 break
-            if base + extra + (rem + ninstr * cps) // 1000 > horizon:
+            if base + extra + (rem + (ninstr - 1) * cps) // 1000 > horizon:  # (before this call)
                 ninstr -= 1
                 stop = VM_HORIZON
                 break
@@ -757,8 +757,9 @@ def run_g(S, m, gp, horizon, instr_limit):
             pc += 1
         # ---- sync (sync.Mutex, RWMutex, WaitGroup, Once; sema.go) ---------------------------
         elif (op >= OP_NEWSYNC and op <= OP_LAST_PART2_SYNC) or op == OP_RWTRYLOCK or op == OP_RWTRYRLOCK:
-            if base + extra + (rem + ninstr * cps) // 1000 > horizon:
-                # another M is due first: let it act before this G touches a sync word, so that
+            if base + extra + (rem + (ninstr - 1) * cps) // 1000 > horizon:
+                # another M is due first (the time is taken before this instruction: the
+                # first instruction of a run always runs, or a run could make no progress): let it act before this G touches a sync word, so that
                 # Ms running in parallel see each other's Lock and Unlock in time order (a
                 # critical section with no loop or call in it would otherwise never be seen
                 # held by another P)
