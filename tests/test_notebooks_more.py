@@ -74,6 +74,7 @@ def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
     from nbclient import NotebookClient
 
     monkeypatch.setenv("COURSE_CI", "1")  # the kernel inherits it: small programs
+    monkeypatch.delenv("COURSE_JIT", raising=False)  # the chapters run on the compiled model
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
