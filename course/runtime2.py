@@ -263,6 +263,12 @@ S_STAT_SYNCOPS = 109  # sync operations (Lock, Unlock, Add, Wait ...)
 S_STAT_SPINS = 110  # lockSlow spins (procyield(active_spin_cnt))
 S_STAT_HANDOFFS = 111  # semrelease direct handoffs (starvation mode)
 S_NGOFUNC = 112  # pending time.AfterFunc timers (each will need a G and a stack)
+# part 3: the heap's accounting (mstats.go: heapStats / memstats; malloc.go, mallocgc)
+S_HEAPALLOC = 113  # bytes of allocated heap objects, each rounded to its size class (MemStats.HeapAlloc)
+S_TOTALALLOC = 114  # cumulative bytes allocated (MemStats.TotalAlloc)
+S_MALLOCS = 115  # objects allocated (MemStats.Mallocs)
+S_FREES = 116  # objects freed (MemStats.Frees)
+S_HEAPINUSE = 117  # bytes in in-use spans (MemStats.HeapInuse; here: small objects' bytes + large objects' pages)
 S_NCOLS = 128
 
 STOP_DONE = 1  # the program ended
