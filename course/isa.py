@@ -194,6 +194,28 @@ OP_RWTRYLOCK = 76  # a=dst, b=rw                  dst = rw.TryLock()
 OP_RWTRYRLOCK = 77  # a=dst, b=rw                 dst = rw.TryRLock()
 OP_LAST_PART2 = 77
 
+# --- part 3: the heap (malloc.go, slice.go) and the GC (mgc.go, mstats.go) ---------------------
+# A struct, pointer or slice value is a reference REF_TAG + index into State.objheap (nil: 0);
+# see course.malloc. A struct *value* is a box the compiler copies where Go copies the struct.
+OP_NEWOBJ = 78  # a=dst, b=imm nslots, c=imm bytes (0: a value box, not heap-accounted)
+#                  dst = a new zeroed object (&T{}, new(T): mallocgc; T{}: a box)
+OP_LOADF = 79  # a=dst, b=ref, c=imm field     dst = ref.f   (nil: panic, addr = 8*field)
+OP_STOREF = 80  # a=ref, b=imm field, c=src    ref.f = src
+OP_COPYOBJ = 81  # a=dst, b=src                dst = a new box with src's slots (struct copy)
+OP_COPYINTO = 82  # a=dstref, b=srcref         *dst = *src (nil dst: panic)
+OP_MAKESLICE = 83  # a=dst, b=len, c=cap, d=imm elemsize   dst = make([]T, len, cap)
+OP_APPEND = 84  # a=dst, b=args, c=imm n, d=imm elemsize   dst = append(args[0], args[1..n])
+OP_SLICEGET = 85  # a=dst, b=s, c=i             dst = s[i]  (out of range: panic)
+OP_SLICESET = 86  # a=s, b=i, c=src             s[i] = src
+OP_SLICELEN = 87  # a=dst, b=s                  dst = len(s) (nil: 0)
+OP_SLICECAP = 88  # a=dst, b=s                  dst = cap(s)
+OP_RESLICE = 89  # a=dst, b=s, c=lohi (2 slots: lo, hi; hi = -1 << 62: len(s))   dst = s[lo:hi]
+OP_GC = 90  # runtime.GC()
+OP_READMEMSTATS = 91  # a=ref                   runtime.ReadMemStats(ref) (a MemStats box)
+OP_SETGCPERCENT = 92  # a=dst, b=v              dst = debug.SetGCPercent(v)
+OP_SETMEMLIMIT = 93  # a=dst, b=v               dst = debug.SetMemoryLimit(v)
+OP_LAST_PART3 = 93
+
 
 OPNAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("OP_") and not k.startswith("OP_LAST")}
 

@@ -8,7 +8,24 @@ Go counts a whole slot of the class.
 
 The model keeps the *values* of a heap object in ``State.heap`` (one ``int64`` slot per
 element or field: an int, a bool, a string id or a reference); the *bytes* Go would use are
-only counted. Simplified for now: there is no tiny allocator (Go combines pointer-free objects
+only counted. Objects
+-------
+Go's heap objects (a struct made by ``&T{...}`` or ``new(T)``, a slice's backing array) and the
+model's *value boxes* (a struct variable's fields, a slice header: values Go keeps in a stack
+frame or register) live in ``State.objheap``: ``OH_HDR`` header slots, then one slot per field
+or element::
+
+    ref-4  nslots     ref-3  bytes (its size class's size; 0 for a value box)
+    ref-2  flags      (OBJ_ALLOCATED, OBJ_MARKED)      ref-1  next on the grey list
+
+A reference is ``REF_TAG + ref`` (nil is 0), so the collector can tell a reference from an
+int in a slot it scans (Go knows from the type's pointer bitmap and the stack maps; we scan
+every slot and trust the tag: a conservative scan that an int of 2**44 or more could fool).
+A slice header is a box ``[array, offset, len, cap]``; slicing makes a new header.
+
+Simplified for now: the collector frees an object's bytes in the statistics, but the model
+does not reuse its slots (Go's sweeper puts a span's free slots back for the next allocation);
+ there is no tiny allocator (Go combines pointer-free objects
 under 16 bytes into one 16-byte block, so Go's HeapAlloc can be a little smaller), no
 per-P ``mcache``/``mcentral``/``mheap`` (one counter for the whole heap), and HeapInuse counts
 the objects' rounded bytes rather than whole spans.
@@ -16,10 +33,52 @@ the objects' rounded bytes rather than whole spans.
 from __future__ import annotations
 
 from ._jit import jit
-from .runtime2 import S_HEAPALLOC, S_HEAPINUSE, S_MALLOCS, S_TOTALALLOC
+from .mgcpacer import C_HEAPLIVE, C_MAPPEDREADY, C_TOTALALLOC
+from .runtime2 import (GROW_OBJ, S_GROW, S_HEAPALLOC, S_HEAPINUSE, S_HEAPOBJECTS, S_MALLOCS, S_OBJTOP,
+                       S_TOTALALLOC)
 from .sizeclasses import _MaxSmallSize, _PageSize, roundupsize
 
 maxAlloc = (1 << 48) - 1  # malloc.go: maxAlloc on 64-bit Linux (heapAddrBits = 48)
+
+
+REF_TAG = 1 << 44
+OH_NSLOTS = -4
+OH_BYTES = -3
+OH_FLAGS = -2
+OH_NEXT = -1
+OH_HDR = 4
+OBJ_ALLOCATED = 1
+OBJ_MARKED = 2
+# slice headers: [array ref, offset, len, cap]
+SL_ARRAY = 0
+SL_OFF = 1
+SL_LEN = 2
+SL_CAP = 3
+
+
+@jit
+def newobject(S, nslots, size):
+    """A new zeroed object of ``nslots`` value slots: its reference (REF_TAG + index), or -1
+    when objheap is full (S_GROW is set; the instruction runs again after growing). ``size``
+    is Go's size in bytes (0: a value box, which Go keeps on the stack, is not accounted).
+    Go: runtime/malloc.go, newobject / mallocgc."""
+    top = S.sched[S_OBJTOP]
+    if top + OH_HDR + nslots > S.objheap.shape[0]:
+        S.sched[S_GROW] = GROW_OBJ
+        return -1
+    S.sched[S_OBJTOP] = top + OH_HDR + nslots
+    ref = top + OH_HDR
+    for i in range(nslots):
+        S.objheap[ref + i] = 0
+    S.objheap[ref + OH_NSLOTS] = nslots
+    S.objheap[ref + OH_FLAGS] = OBJ_ALLOCATED
+    S.objheap[ref + OH_NEXT] = -1
+    if size > 0:
+        S.objheap[ref + OH_BYTES] = mallocgc(S, size)
+        S.sched[S_HEAPOBJECTS] += 1
+    else:
+        S.objheap[ref + OH_BYTES] = 0
+    return ref + REF_TAG
 
 
 @jit
@@ -32,6 +91,9 @@ def mallocgc(S, size):
     S.sched[S_HEAPINUSE] += rounded
     S.sched[S_TOTALALLOC] += rounded
     S.sched[S_MALLOCS] += 1
+    S.gcc[C_HEAPLIVE] += rounded
+    S.gcc[C_TOTALALLOC] += rounded
+    S.gcc[C_MAPPEDREADY] += rounded  # (no non-heap memory in the model: mapped = heap in use)
     return rounded
 
 

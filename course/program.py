@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from . import isa
+from . import isa, mgcpacer
 from .costs import CostModel
 from .runtime2 import *  # noqa: F403
 
@@ -75,7 +75,8 @@ def _seed_rng(seed: int, n: int) -> np.ndarray:
 
 
 def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str, int], trace: bool,
-              costs: CostModel, runnext: bool, max_events: int, sizes: Optional[dict[str, int]] = None) -> State:
+              costs: CostModel, runnext: bool, max_events: int, sizes: Optional[dict[str, int]] = None,
+              gcpercent: int = 100, memlimit: int = (1 << 63) - 1) -> State:
     """The state arrays, sized for a small program or as ``sizes`` says (rows per growable
     array, from an earlier run of the same program); they grow on demand."""
     sz = sizes or {}
@@ -110,7 +111,12 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
         scratch=np.zeros(6 * 1024, dtype=np.int64),
         syncs=np.zeros((sz.get("syncs", 16), SY_NCOLS), dtype=np.int64),
         semas=np.zeros((sz.get("semas", 32), SM_NCOLS), dtype=np.int64),
+        objheap=np.zeros(sz.get("objheap", 1024), dtype=np.int64),
+        gcc=np.zeros(mgcpacer.C_NCOLS, dtype=np.int64),
+        gccf=np.zeros(mgcpacer.F_NCOLS, dtype=np.float64),
     )
+    # gcinit: gcController.init(readGOGC(), readGOMEMLIMIT()), with Go 1.19's pacer rules
+    mgcpacer.init(S.gcc, S.gccf, int(gcpercent), int(memlimit), mgcpacer.GO_1_19)
     off = 0
     for i, s in enumerate(image.strings):
         b = s.encode()
@@ -120,7 +126,7 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
     sc = S.sched
     sc[S_NSTRINGS] = len(image.strings)
     sc[S_STRBUFTOP] = off
-    for k in (S_RUNQHEAD, S_RUNQTAIL, S_PIDLE, S_MIDLE, S_GFREE, S_TIMERFREE, S_NETPOLLM, S_FATALG, S_SUDOGFREE):
+    for k in (S_RUNQHEAD, S_RUNQTAIL, S_PIDLE, S_MIDLE, S_GFREE, S_TIMERFREE, S_NETPOLLM, S_FATALG, S_SUDOGFREE, S_GREY):
         sc[k] = -1
     sc[S_STACKFREE0:S_STACKFREE0 + 32] = -1
     sc[S_GOMAXPROCS] = gomaxprocs
@@ -253,7 +259,8 @@ class Program:
             godebug = envd.get("GODEBUG", "")
         S = new_state(self.image, gomaxprocs=gomaxprocs, seed=seed, godebug=_parse_godebug(godebug),
                       trace=trace, costs=costs or CostModel(), runnext=runnext, max_events=max_events,
-                      sizes=self._sizes.get(trace))
+                      sizes=self._sizes.get(trace), gcpercent=mgcpacer.readGOGC(envd.get("GOGC")),
+                      memlimit=mgcpacer.readGOMEMLIMIT(envd.get("GOMEMLIMIT")))
         boot(S, self.image, self._runfinq, self.uses_fmt)
         _first_compile_notice()
         chunk = 50_000_000 if progress else max_instructions
@@ -270,5 +277,5 @@ class Program:
                 continue
             break
         # Start the next run of this program at the sizes this one reached (no growing).
-        self._sizes[trace] = {k: getattr(S, k).shape[0] for k in ("allg", "allm", "stack", "heap", "trace", "out", "outargs", "syncs", "semas")}
+        self._sizes[trace] = {k: getattr(S, k).shape[0] for k in ("allg", "allm", "stack", "heap", "trace", "out", "outargs", "syncs", "semas", "objheap")}
         return render_output(self, S, stop)

@@ -269,6 +269,14 @@ S_TOTALALLOC = 114  # cumulative bytes allocated (MemStats.TotalAlloc)
 S_MALLOCS = 115  # objects allocated (MemStats.Mallocs)
 S_FREES = 116  # objects freed (MemStats.Frees)
 S_HEAPINUSE = 117  # bytes in in-use spans (MemStats.HeapInuse; here: small objects' bytes + large objects' pages)
+S_OBJTOP = 118  # bump pointer of State.objheap
+S_NUMGC = 119  # memstats.numgc: completed GC cycles
+S_NUMFORCEDGC = 120  # memstats.numforcedgc: cycles forced by runtime.GC()
+S_PAUSETOTAL = 121  # memstats.pause_total_ns
+S_LASTGC = 122  # memstats.last_gc_nanotime (simulated ns)
+S_GREY = 123  # head of the grey list (gcWork, through the objects' OH_NEXT), -1 empty
+S_HEAPOBJECTS = 124  # live heap objects (MemStats.HeapObjects; value boxes are not counted)
+S_GCPHASE = 125  # gcphase: _GCoff (0) here: a cycle runs stopped-the-world, start to end
 S_NCOLS = 128
 
 STOP_DONE = 1  # the program ended
@@ -287,6 +295,7 @@ GROW_M = 8
 GROW_CHAN = 9
 GROW_SUDOG = 10
 GROW_SYNC = 11
+GROW_OBJ = 12
 
 FATAL_NONE = 0
 FATAL_PANIC = 1  # panic: ... (goroutine traceback of the panicking G)
@@ -442,6 +451,9 @@ State = namedtuple(
         "scratch",  # int64[6 * 1024]: selectgo's poll and lock orders (the kernels allocate nothing)
         "syncs",  # int64[nsyncs, SY_NCOLS]: sync.Mutex / RWMutex / WaitGroup / Once values
         "semas",  # int64[nsemas, SM_NCOLS]: their semaphores
+        "objheap",  # int64[n]: Go's heap objects (structs, slices' arrays and headers), see course.malloc
+        "gcc",  # int64[mgcpacer.C_NCOLS]: the GC pacer (gcController), its integer fields
+        "gccf",  # float64[mgcpacer.F_NCOLS]: its float fields
     ],
 )
 
@@ -457,6 +469,7 @@ GROWABLE = {
     GROW_CHAN: ("chans", "chanbuf"),
     GROW_SUDOG: ("sudogs",),
     GROW_SYNC: ("syncs", "semas"),
+    GROW_OBJ: ("objheap",),
 }
 
 

@@ -211,6 +211,17 @@ def panic_message(S: State, gp: int, string_of: Callable[[int], str], *, first: 
         return PLAIN_PANICS[ty]
     if ty == PANIC_WAITGROUP:
         return WAITGROUP_PANICS.get(val, "sync: WaitGroup misuse")
+    if ty == -11:  # vm.PANIC_NILPTR: a nil *T dereferenced (sigpanic: the address is the field's offset)
+        return ("runtime error: invalid memory address or nil pointer dereference\n"
+                f"[signal SIGSEGV: segmentation violation code=0x1 addr={int(S.allg[gp, G_PARAM]):#x} pc=0x0]")
+    if ty == -12:  # vm.PANIC_SLICEACAP (panicSliceAcap)
+        return f"runtime error: slice bounds out of range [:{val}] with capacity {int(S.allg[gp, G_PARAM])}"
+    if ty == -13:  # vm.PANIC_SLICEB (panicSliceB)
+        return f"runtime error: slice bounds out of range [{val}:{int(S.allg[gp, G_PARAM])}]"
+    if ty == -14:
+        return "runtime error: makeslice: len out of range"
+    if ty == -15:
+        return "runtime error: makeslice: cap out of range"
     if ty == PANIC_NILDEREF:  # a runtime error raised by the SIGSEGV handler (sigpanic)
         return ("runtime error: invalid memory address or nil pointer dereference\n"
                 "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]")

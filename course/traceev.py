@@ -61,6 +61,10 @@ EV_SEMA = 46  # g; a=sema row, b=*addr after, c=+1 release / -1 acquire
 EV_SEMQUEUE = 47  # g (the waiter); a=sema row, b=lifo, c=sudog
 EV_SEMREADY = 48  # g (the woken waiter); a=sema row, b=ticket (1: handoff), c=sudog  (then READY)
 EV_GOYIELD = 49  # g: goyield (after a semaphore handoff): running → runnable, tail of the local ring
+# the heap and the GC (part 3)
+EV_GCSTART = 50  # g (that started it); a=cycle number, b=heapLive, c=gcTrigger kind (0 heap, 2 runtime.GC)
+EV_GCEND = 51  # g; a=cycle number (memstats.numgc), b=bytes marked (live heap), c=next heap goal (NextGC)
+EV_ALLOC = 52  # g; a=bytes (rounded to the size class), b=size class (0: large), c=1 if by append's growslice
 
 EV_NAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("EV_")}
 
@@ -153,6 +157,10 @@ R_SEMA_HANDOFF = 75
 R_GOYIELD = 76
 R_NEWSYNC = 77
 R_AFTERFUNC = 78
+R_GC_FORCED = 79
+R_GC_HEAP = 80
+R_MALLOC = 81
+R_GROWSLICE = 82
 
 REASONS = {
     R_NONE: "",
@@ -234,4 +242,8 @@ REASONS = {
     R_GOYIELD: "goyield: after a handoff the releaser goes to the tail of its local ring; the woken waiter runs next (runnext)",
     R_NEWSYNC: "a zero sync value (var x sync.T): unlocked, counter 0, not done",
     R_AFTERFUNC: "time.AfterFunc: the timer fired → goFunc starts f in a new goroutine (newproc)",
+    R_GC_FORCED: "runtime.GC: gcStart(gcTrigger{kind: gcTriggerCycle}): a whole cycle, mark from the roots then sweep (stopped the world in this model)",
+    R_GC_HEAP: "mallocgc: heapLive reached the pacer's trigger → gcStart(gcTrigger{kind: gcTriggerHeap})",
+    R_MALLOC: "mallocgc: the size rounded up to its size class (sizeclasses.go), or to 8 KiB pages above 32 KiB",
+    R_GROWSLICE: "growslice: double below 256 elements, then grow by (cap+3*256)/4; bytes rounded to the size class",
 }

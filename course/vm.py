@@ -35,6 +35,11 @@ from .sync.rwmutex import RLock, RUnlock, RWLock, RWUnlock, RWTryLock, TryRLock
 from .sync.waitgroup import Add, Wait
 from .sync.once import loadDone, storeDone
 from .traceev import EV_DEFER, EV_PANIC, EV_PRINT, R_DEFER, R_PANIC
+from .malloc import (OH_HDR, OH_NSLOTS, REF_TAG, SL_ARRAY, SL_CAP, SL_LEN, SL_OFF, growslice_cap, maxAlloc,
+                     newobject)
+from .mgc import allocated, gcStart, gcTriggerCycle, gcTriggerHeap, gcTriggerHeapTest, setGCPercentOp, setMemoryLimitOp
+from .mstats import readmemstats
+from .runtime2 import S_GCPHASE, S_OBJTOP
 
 # stop codes
 VM_HORIZON = 0  # the clock passed the horizon; the G is still running
@@ -64,11 +69,17 @@ PANIC_MAKECHAN = -8  # makechan: size out of range
 PANIC_WAITGROUP = -9  # a WaitGroup panic; the value is its WG_PANIC_* code (sync/waitgroup.go)
 PANIC_NILDEREF = -10  # invalid memory address or nil pointer dereference (a method of a nil *sync.T)
 SY_NILDEREF = 7
+PANIC_NILPTR = -11  # invalid memory address or nil pointer dereference (G_PARAM: the address)
+PANIC_SLICEACAP = -12  # slice bounds out of range [:hi] with capacity cap (G_PARAM: cap)
+PANIC_SLICEB = -13  # slice bounds out of range [lo:hi] (G_PARAM: hi)
+PANIC_MAKESLICELEN = -14  # makeslice: len out of range
+PANIC_MAKESLICECAP = -15  # makeslice: cap out of range
+HI_LEN = -(1 << 62)  # OP_RESLICE: hi omitted (s[lo:])
 
 # The instructions this VM runs. The compiler refuses a program that needs any other (with
 # Go's-style "not supported in this course's Go subset (yet)"), so a half-built part of the
 # runtime can never surface as a wrong run.
-SUPPORTED_OPS = frozenset(range(OP_NOP, OP_LAST_PART2 + 1))
+SUPPORTED_OPS = frozenset(range(OP_NOP, OP_LAST_PART3 + 1))
 
 TRACE_MARGIN = 64  # free trace rows an instruction may need
 OUT_MARGIN = 4
@@ -545,6 +556,214 @@ def run_g(S, m, gp, horizon, instr_limit):
         elif op == OP_STOREG:
             S.globals[a] = stack[fp + b]
             pc += 1
+        # ---- the heap: structs, pointers, slices (malloc.go, slice.go) --------------------
+        elif op == OP_LOADF or op == OP_STOREF:
+            r = stack[fp + b] if op == OP_LOADF else stack[fp + a]
+            fld = c if op == OP_LOADF else b
+            if r == 0:
+                pval = 0
+                pty = PANIC_NILPTR
+                S.allg[gp, G_PARAM] = 8 * fld
+                op = OP_PANIC
+            elif op == OP_LOADF:
+                stack[fp + a] = S.objheap[r - REF_TAG + c]
+                pc += 1
+            else:
+                S.objheap[r - REF_TAG + b] = stack[fp + c]
+                pc += 1
+        elif op == OP_SLICEGET or op == OP_SLICESET:
+            sl = stack[fp + b] if op == OP_SLICEGET else stack[fp + a]
+            i = stack[fp + c] if op == OP_SLICEGET else stack[fp + b]
+            n = 0
+            if sl != 0:
+                n = S.objheap[sl - REF_TAG + SL_LEN]
+            if i < 0 or i >= n:
+                pval = i
+                pty = PANIC_INDEX
+                S.allg[gp, G_PARAM] = n
+                op = OP_PANIC
+            else:
+                h = sl - REF_TAG
+                at = S.objheap[h + SL_ARRAY] - REF_TAG + S.objheap[h + SL_OFF] + i
+                if op == OP_SLICEGET:
+                    stack[fp + a] = S.objheap[at]
+                else:
+                    S.objheap[at] = stack[fp + c]
+                pc += 1
+        elif op == OP_SLICELEN or op == OP_SLICECAP:
+            sl = stack[fp + b]
+            if sl == 0:
+                stack[fp + a] = 0
+            else:
+                stack[fp + a] = S.objheap[sl - REF_TAG + (SL_LEN if op == OP_SLICELEN else SL_CAP)]
+            pc += 1
+        elif op == OP_RESLICE:
+            sl = stack[fp + b]
+            slo = stack[fp + c]
+            shi = stack[fp + c + 1]
+            n = 0
+            cp = 0
+            if sl != 0:
+                n = S.objheap[sl - REF_TAG + SL_LEN]
+                cp = S.objheap[sl - REF_TAG + SL_CAP]
+            if shi == HI_LEN:
+                shi = n
+            if shi < 0 or shi > cp:
+                pval = shi
+                pty = PANIC_SLICEACAP
+                S.allg[gp, G_PARAM] = cp
+                op = OP_PANIC
+            elif slo < 0 or slo > shi:
+                pval = slo
+                pty = PANIC_SLICEB
+                S.allg[gp, G_PARAM] = shi
+                op = OP_PANIC
+            elif sl == 0:
+                stack[fp + a] = 0
+                pc += 1
+            else:
+                if S.sched[S_OBJTOP] + OH_HDR + 4 > S.objheap.shape[0]:
+                    S.sched[S_GROW] = GROW_OBJ
+                    stop = VM_GROW
+                    break
+                nh = newobject(S, 4, 0)
+                h = sl - REF_TAG
+                S.objheap[nh - REF_TAG + SL_ARRAY] = S.objheap[h + SL_ARRAY]
+                S.objheap[nh - REF_TAG + SL_OFF] = S.objheap[h + SL_OFF] + slo
+                S.objheap[nh - REF_TAG + SL_LEN] = shi - slo
+                S.objheap[nh - REF_TAG + SL_CAP] = cp - slo
+                stack[fp + a] = nh
+                pc += 1
+        elif op == OP_NEWOBJ or op == OP_COPYOBJ or op == OP_COPYINTO or op == OP_MAKESLICE or op == OP_APPEND:
+            if trace_full(S):
+                stop = VM_GROW
+                break
+            d = code[pc, 4]
+            nbytes = 0  # heap bytes allocated (for the trace and the GC trigger)
+            fromgrow = 0
+            if op == OP_NEWOBJ:
+                if S.sched[S_OBJTOP] + OH_HDR + b > S.objheap.shape[0]:
+                    S.sched[S_GROW] = GROW_OBJ
+                    stop = VM_GROW
+                    break
+                stack[fp + a] = newobject(S, b, c)
+                nbytes = c
+            elif op == OP_COPYOBJ or op == OP_COPYINTO:
+                src = stack[fp + b]
+                if src == 0 or (op == OP_COPYINTO and stack[fp + a] == 0):
+                    pval = 0
+                    pty = PANIC_NILPTR
+                    S.allg[gp, G_PARAM] = 0
+                    op = OP_PANIC
+                else:
+                    ns = S.objheap[src - REF_TAG + OH_NSLOTS]
+                    if op == OP_COPYOBJ:
+                        if S.sched[S_OBJTOP] + OH_HDR + ns > S.objheap.shape[0]:
+                            S.sched[S_GROW] = GROW_OBJ
+                            stop = VM_GROW
+                            break
+                        dst = newobject(S, ns, 0)
+                        stack[fp + a] = dst
+                    else:
+                        dst = stack[fp + a]
+                    for i in range(ns):
+                        S.objheap[dst - REF_TAG + i] = S.objheap[src - REF_TAG + i]
+            elif op == OP_MAKESLICE:
+                ln = stack[fp + b]
+                cp = stack[fp + c]
+                if ln < 0 or (d > 0 and ln > maxAlloc // d):
+                    pval = 0
+                    pty = PANIC_MAKESLICELEN
+                    op = OP_PANIC
+                elif cp < ln or (d > 0 and cp > maxAlloc // d):
+                    pval = 0
+                    pty = PANIC_MAKESLICECAP
+                    op = OP_PANIC
+                else:
+                    if S.sched[S_OBJTOP] + 2 * OH_HDR + 4 + cp > S.objheap.shape[0]:
+                        S.sched[S_GROW] = GROW_OBJ
+                        stop = VM_GROW
+                        break
+                    arr = newobject(S, cp, cp * d if cp * d > 0 else 0)
+                    hdr = newobject(S, 4, 0)
+                    S.objheap[hdr - REF_TAG + SL_ARRAY] = arr
+                    S.objheap[hdr - REF_TAG + SL_LEN] = ln
+                    S.objheap[hdr - REF_TAG + SL_CAP] = cp
+                    stack[fp + a] = hdr
+                    nbytes = cp * d
+            else:  # OP_APPEND: a=dst, b=args (slice, values...), c=n values, d=elemsize
+                sl = stack[fp + b]
+                ln = 0
+                cp = 0
+                arr = 0
+                off = 0
+                if sl != 0:
+                    h = sl - REF_TAG
+                    ln = S.objheap[h + SL_LEN]
+                    cp = S.objheap[h + SL_CAP]
+                    arr = S.objheap[h + SL_ARRAY]
+                    off = S.objheap[h + SL_OFF]
+                need = ln + c
+                newcap = cp
+                if need > cp:
+                    newcap = growslice_cap(d, cp, need)
+                room = OH_HDR + 4 + (OH_HDR + newcap if need > cp else 0)
+                if S.sched[S_OBJTOP] + room > S.objheap.shape[0]:
+                    S.sched[S_GROW] = GROW_OBJ
+                    stop = VM_GROW
+                    break
+                if need > cp:
+                    narr = newobject(S, newcap, newcap * d)
+                    for i in range(ln):
+                        S.objheap[narr - REF_TAG + i] = S.objheap[arr - REF_TAG + off + i]
+                    arr = narr
+                    off = 0
+                    nbytes = newcap * d
+                    fromgrow = 1
+                for i in range(c):
+                    S.objheap[arr - REF_TAG + off + ln + i] = stack[fp + b + 1 + i]
+                hdr = newobject(S, 4, 0)
+                S.objheap[hdr - REF_TAG + SL_ARRAY] = arr
+                S.objheap[hdr - REF_TAG + SL_OFF] = off
+                S.objheap[hdr - REF_TAG + SL_LEN] = need
+                S.objheap[hdr - REF_TAG + SL_CAP] = newcap
+                stack[fp + a] = hdr
+            if op != OP_PANIC:
+                extra += S.costs[C_ALLOC]
+                pc += 1
+                if nbytes > 0:
+                    # mallocgc's end: the GC trigger is tested once the new object is stored
+                    S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+                    allocated(S, m, gp, nbytes, fromgrow)
+                    if S.sched[S_GCPHASE] == 0 and gcTriggerHeapTest(S):
+                        S.allg[gp, G_PC] = pc
+                        S.allg[gp, G_FP] = fp - lo
+                        gcStart(S, m, gp, gcTriggerHeap)
+                    extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+        elif op == OP_GC or op == OP_READMEMSTATS or op == OP_SETGCPERCENT or op == OP_SETMEMLIMIT:
+            if trace_full(S):
+                stop = VM_GROW
+                break
+            if op == OP_GC:
+                S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+                S.allg[gp, G_PC] = pc
+                S.allg[gp, G_FP] = fp - lo
+                gcStart(S, m, gp, gcTriggerCycle)
+                extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+            elif op == OP_READMEMSTATS:
+                if stack[fp + a] == 0:
+                    pval = 0
+                    pty = PANIC_NILPTR
+                    S.allg[gp, G_PARAM] = 0
+                    op = OP_PANIC
+                else:
+                    readmemstats(S, stack[fp + a])
+            elif op == OP_SETGCPERCENT:
+                stack[fp + a] = setGCPercentOp(S, stack[fp + b])
+            else:
+                stack[fp + a] = setMemoryLimitOp(S, stack[fp + b])
+            if op != OP_PANIC:
+                pc += 1
         # ---- strings -----------------------------------------------------------------------
         elif op == OP_SCONCAT:
             x = stack[fp + b]

@@ -15,11 +15,17 @@ from .objects import Builtin, Const, FuncInfo, FuncObj, Nil, Obj, PkgName, Scope
 
 UNSUPPORTED = "is not supported in this course's Go subset (yet)"
 
-SUPPORTED_BUILTINS = {"len", "cap", "close", "make", "print", "println", "panic"}
-UNSUPPORTED_BUILTINS = {"append", "clear", "complex", "copy", "delete", "imag",
-                        "max", "min", "new", "real", "recover"}
+SUPPORTED_BUILTINS = {"len", "cap", "close", "make", "print", "println", "panic", "append", "new"}
+UNSUPPORTED_BUILTINS = {"clear", "complex", "copy", "delete", "imag",
+                        "max", "min", "real", "recover"}
 
-KNOWN_PACKAGES = {"fmt", "runtime", "sync", "time"}
+KNOWN_PACKAGES = {"fmt", "runtime", "sync", "time", "runtime/debug"}
+
+# runtime.MemStats (part 3): the fields the subset has, in the order of course.mstats
+MEMSTATS = T.Named("MemStats", T.Struct([(n, T.UINT32 if ty == "uint32" else T.UINT64) for n, ty in (
+    ("Alloc", "uint64"), ("TotalAlloc", "uint64"), ("Mallocs", "uint64"), ("Frees", "uint64"),
+    ("HeapAlloc", "uint64"), ("HeapInuse", "uint64"), ("HeapObjects", "uint64"), ("NextGC", "uint64"),
+    ("LastGC", "uint64"), ("PauseTotalNs", "uint64"), ("NumGC", "uint32"), ("NumForcedGC", "uint32"))]), "runtime")
 
 # package members: name -> ("func", Signature or None for fmt's variadic any) / ("const", type, value)
 # / ("type", type)
@@ -32,6 +38,14 @@ PKG_MEMBERS = {
         "Gosched": ("func", T.Signature([], [])),
         "GOMAXPROCS": ("func", T.Signature([T.INT], [T.INT], ["n"])),
         "NumGoroutine": ("func", T.Signature([], [T.INT])),
+        # the heap and the GC (part 3)
+        "GC": ("func", T.Signature([], [])),
+        "MemStats": ("type", MEMSTATS),
+        "ReadMemStats": ("func", T.Signature([T.Pointer(MEMSTATS)], [], ["m"])),
+    },
+    "runtime/debug": {
+        "SetGCPercent": ("func", T.Signature([T.INT], [T.INT], ["percent"])),
+        "SetMemoryLimit": ("func", T.Signature([T.INT64], [T.INT64], ["limit"])),
     },
     "time": {
         "Sleep": ("func", T.Signature([_DUR], [], ["d"])),
@@ -112,6 +126,9 @@ REAL_MEMBERS = {
              "Unix", "UnixDate", "UnixMicro", "UnixMilli", "Until", "Wednesday", "Weekday",
              "NewTicker", "NewTimer"},
     "sync": {"Cond", "Locker", "Map", "NewCond", "OnceFunc", "OnceValue", "OnceValues", "Pool"},
+    "runtime/debug": {"BuildInfo", "BuildSetting", "FreeOSMemory", "GCStats", "Module", "PrintStack",
+                      "ReadBuildInfo", "ReadGCStats", "SetMaxStack", "SetMaxThreads", "SetPanicOnFault",
+                      "SetTraceback", "Stack", "WriteHeapDump"},
 }
 DURATION_METHODS = {"Abs", "Hours", "Microseconds", "Milliseconds", "Minutes", "Nanoseconds", "Round",
                     "Seconds", "String", "Truncate"}
@@ -295,7 +312,7 @@ class Checker:
             if imp.path not in KNOWN_PACKAGES:
                 self.error(imp.pos, f'import "{imp.path}" {UNSUPPORTED}')
                 continue
-            name = imp.name or imp.path
+            name = imp.name or imp.path.rsplit("/", 1)[-1]
             if name in ("_", "."):
                 self.error(imp.pos, f"{name} import {UNSUPPORTED}")
                 continue
@@ -319,6 +336,20 @@ class Checker:
                     self.error(d.name.pos, "missing function body")
             elif isinstance(d, N.DeclStmt):
                 self.declare_package_values(d)
+        # type declarations (part 3): declare every name first, so that a struct can point to
+        # itself (type Node struct{ next *Node })
+        tdecls = [d for d in f.decls if isinstance(d, N.TypeDecl)]
+        for d in tdecls:
+            tn = TypeName(d.name.name, d.name.pos, T.Named(d.name.name, T.INVALID))
+            d.obj = tn
+            self.declare(self.pkg, tn, d.name.pos)
+        for d in tdecls:
+            u = self.type_of(d.type)
+            if isinstance(d.type, N.Ident) or isinstance(d.type, N.Selector):
+                if not T.is_invalid(u):
+                    self.error(d.pos, f"type {d.name.name} {expr_string(d.type)} (a defined non-struct type) {UNSUPPORTED}")
+                u = T.INVALID
+            d.obj.type.under = T.under(u) if not T.is_invalid(u) else T.INVALID
         # signatures
         for fo in funcs:
             sig = self.signature(fo.decl.sig)
@@ -343,7 +374,7 @@ class Checker:
             self.errors.add((0, 0), "runtime.main_main·f: function main is undeclared in the main package")
         # unused imports
         for imp in f.imports:
-            obj = self.pkg.names.get(imp.name or imp.path)
+            obj = self.pkg.names.get(imp.name or imp.path.rsplit("/", 1)[-1])
             if isinstance(obj, PkgName) and obj.imp is imp and not imp.used:
                 self.error(imp.pos, f'imported and not used: "{imp.path}"')
         self.errors.raise_if_any()
@@ -430,6 +461,28 @@ class Checker:
             return T.Chan(elem, e.dir)
         if isinstance(e, N.StructType):
             return T.EMPTY_STRUCT
+        if isinstance(e, N.SliceType):
+            elem = self.type_of(e.elem)
+            if T.is_invalid(elem):
+                return T.INVALID
+            if self.bad_element(elem, e.elem.pos, "slice"):
+                return T.INVALID
+            return T.Slice(elem)
+        if isinstance(e, N.StructDef):
+            fields, seen = [], set()
+            for name, te in e.fields:
+                ft = self.type_of(te)
+                if T.is_invalid(ft):
+                    return T.INVALID
+                if self.bad_element(ft, te.pos, "struct field"):
+                    return T.INVALID
+                if name.name in seen:
+                    self.error(name.pos, f"{name.name} redeclared")
+                    return T.INVALID
+                if name.name != "_":
+                    seen.add(name.name)
+                fields.append((name.name, ft))
+            return T.Struct(fields)
         if isinstance(e, N.PointerType):
             el = e.elem
             while isinstance(el, N.Paren):
@@ -441,9 +494,15 @@ class Checker:
                 if T.is_invalid(elem):
                     return T.INVALID
                 return T.Pointer(elem)  # *sync.Mutex ... (the sync id)
-            self.mark_pkgs_used(e)
-            self.error(e.pos, f"pointer type {UNSUPPORTED}")
-            return T.INVALID
+            elem = self.type_of(el)
+            if T.is_invalid(elem):
+                return T.INVALID
+            el_t = T.resolve_alias(elem)
+            if not (elem is MEMSTATS or (isinstance(el_t, T.Named) and el_t.pkg == "")
+                    or (isinstance(el_t, T.Basic) and not el_t.untyped) or isinstance(el_t, T.Slice)):
+                self.error(e.pos, f"pointer type {expr_string(e)} {UNSUPPORTED}")
+                return T.INVALID
+            return T.Pointer(elem)
         if isinstance(e, N.Paren):
             return self.type_of(e.x)
         if isinstance(e, N.Unsupported):
@@ -609,7 +668,8 @@ class Checker:
         self.check_assignable_target(s.x)
 
     def check_assignable_target(self, e: N.Expr) -> bool:
-        if e.mode == "var" and isinstance(self.strip(e), N.Selector):
+        if e.mode == "var" and isinstance(self.strip(e), N.Selector) and not (
+                isinstance(self.strip(e).obj, tuple) and self.strip(e).obj[0] == "field" and len(self.strip(e).obj) == 3):
             self.error(e.pos, f"assigning to {expr_string(e)} {UNSUPPORTED}")  # a timer's C field
             return False
         if e.mode == "var":
@@ -1460,6 +1520,9 @@ class Checker:
         if e.type is T.UNTYPED_NIL and T.is_chan(t):
             self.set_type(e, t)  # nil channel
             return True
+        if e.type is T.UNTYPED_NIL and (T.is_heap_pointer(t) or T.is_slice(t)):
+            self.set_type(e, t)  # a nil pointer or slice: 0
+            return True
         if e.type is T.UNTYPED_NIL and T.is_pointer(t):
             self.nil_pointer(e, t)
             return False
@@ -1567,6 +1630,115 @@ class Checker:
             if isinstance(obj, PkgName):
                 obj.imp.used = True
 
+    def bad_element(self, t: T.Type, pos, where: str) -> bool:
+        """Part 3 keeps struct values out of slices and structs (a box inside a box would need a
+        deep copy): report them."""
+        if T.is_struct(t) and t is not MEMSTATS:
+            self.error(pos, f"a struct value as a {where} element (use a pointer, *{t}) {UNSUPPORTED}")
+            return True
+        if T.is_sync(t) or T.is_time(t) or isinstance(T.under(t), (T.Opaque, T.EmptyStruct)) or T.is_struct(t):
+            self.error(pos, f"{t} as a {where} element {UNSUPPORTED}")
+            return True
+        if isinstance(t, T.Unsupported):
+            self.error(pos, f"type {t} {UNSUPPORTED}")
+            return True
+        return False
+
+    def expr_SliceType(self, e: N.SliceType):
+        t = self.type_of(e)
+        if T.is_invalid(t):
+            self.invalid(e)
+            return
+        e.mode, e.type = "type", t
+
+    def expr_StructDef(self, e: N.StructDef):
+        self.error(e.pos, f"struct type literal outside a type declaration {UNSUPPORTED}")
+        self.invalid(e)
+
+    def expr_SliceExpr(self, e: N.SliceExpr):
+        if not self.value_expr(e.x):
+            self.invalid(e)
+            return
+        ok = True
+        for b in (e.lo, e.hi):
+            if b is not None:
+                self.expr(b)
+                if not self.size_arg(b):
+                    ok = False
+        if not ok:
+            self.invalid(e)
+            return
+        if not T.is_slice(e.x.type):
+            if T.is_string(e.x.type):
+                self.error(e.pos, f"slicing a string {UNSUPPORTED}")
+            else:
+                self.error(e.x.pos, f"cannot slice {describe(e.x)}")
+            self.invalid(e)
+            return
+        if e.lo is not None and e.hi is not None and e.lo.mode == "const" and e.hi.mode == "const" and e.lo.const > e.hi.const:
+            self.error(e.hi.pos, f"invalid slice indices: {e.hi.const} < {e.lo.const}")
+            self.invalid(e)
+            return
+        e.mode, e.type = "value", e.x.type
+
+    def composite_lit(self, e: N.CompositeLit):
+        t = self.type_of(e.typ)
+        if T.is_invalid(t):
+            for _, v in e.elts:
+                self.expr(v)
+            self.invalid(e)
+            return
+        u = T.under(t)
+        if isinstance(u, T.Slice):
+            for k, v in e.elts:
+                if k is not None:
+                    self.error(k.pos, f"indexed slice literal {UNSUPPORTED}")
+                    self.invalid(e)
+                    return
+                if not self.value_expr(v) or not self.assign_value(v, u.elem, "slice literal"):
+                    self.invalid(e)
+                    return
+            e.mode, e.type = "value", t
+            return
+        if not isinstance(u, T.Struct) or t is MEMSTATS:
+            self.error(e.pos, f"invalid composite literal type {t}")
+            self.invalid(e)
+            return
+        keyed = [k is not None for k, _ in e.elts]
+        if any(keyed) and not all(keyed):
+            self.error(e.pos, "mixture of field:value and value elements in struct literal")
+            self.invalid(e)
+            return
+        e.fieldidx = []
+        if e.elts and not keyed[0]:
+            if len(e.elts) < len(u.fields):
+                self.error(e.rbrace or e.pos, f"too few values in struct literal of type {t}")
+                self.invalid(e)
+                return
+            if len(e.elts) > len(u.fields):
+                self.error(e.elts[len(u.fields)][1].pos, f"too many values in struct literal of type {t}")
+                self.invalid(e)
+                return
+        for i, (k, v) in enumerate(e.elts):
+            if k is not None:
+                fi = u.index(k.name)
+                if fi < 0:
+                    self.error(k.pos, f"unknown field {k.name} in struct literal of type {t}")
+                    self.expr(v)
+                    self.invalid(e)
+                    return
+                if fi in e.fieldidx:
+                    self.error(k.pos, f"duplicate field name {k.name} in struct literal")
+                    self.invalid(e)
+                    return
+            else:
+                fi = i
+            e.fieldidx.append(fi)
+            if not self.value_expr(v) or not self.assign_value(v, u.fields[fi][1], "struct literal"):
+                self.invalid(e)
+                return
+        e.mode, e.type = "value", t
+
     def expr_Unsupported(self, e: N.Unsupported):
         self.mark_pkgs_used(e)
         self.error(e.pos, f"{e.what} {UNSUPPORTED}")
@@ -1594,7 +1766,10 @@ class Checker:
         e.mode, e.type = "type", T.EMPTY_STRUCT
 
     def expr_CompositeLit(self, e: N.CompositeLit):
-        e.mode, e.type = "value", T.EMPTY_STRUCT
+        if isinstance(e.typ, N.StructType):
+            e.mode, e.type = "value", T.EMPTY_STRUCT
+            return
+        self.composite_lit(e)
 
     def expr_Ident(self, e: N.Ident, lhs: bool = False):
         name = e.name
@@ -1710,6 +1885,16 @@ class Checker:
             self.invalid(e)
             return
         t = e.x.type
+        st = T.under(t)
+        deref = False
+        if isinstance(st, T.Pointer) and T.is_heap_pointer(t) and T.is_struct(st.elem):
+            st, deref = T.under(st.elem), True
+        if isinstance(st, T.Struct) and e.x.mode != "type":
+            fi = st.index(e.sel)
+            if fi >= 0:
+                e.obj = ("field", fi, deref)
+                e.mode, e.type = "var", st.fields[fi][1]
+                return
         members = TIMER_MEMBERS.get(T.resolve_alias(t)) if T.is_timer(t) else None
         if T.sync_type(t) is not None:
             members = SYNC_MEMBERS[T.sync_type(t)]
@@ -1753,6 +1938,12 @@ class Checker:
         if not self.value_expr(e.x):
             self.invalid(e)
             self.expr(e.index)
+            return
+        if T.is_slice(e.x.type):
+            if not self.index_value(e.index, None):
+                self.invalid(e)
+                return
+            e.mode, e.type = "var", T.under(e.x.type).elem
             return
         if not T.is_string(e.x.type):
             self.expr(e.index)
@@ -1798,9 +1989,25 @@ class Checker:
             if e.x.mode != "invalid" and T.is_sync(e.x.type) and self.addressable(e.x):
                 e.mode, e.type = "value", T.Pointer(e.x.type)  # &wg: the same sync id
                 return
+        if op == "&" and e.x.mode != "invalid":
+            x = self.strip(e.x)
+            if isinstance(x, N.CompositeLit) and T.is_struct(x.type):
+                e.mode, e.type = "value", T.Pointer(x.type)  # &T{...}: a new heap object
+                return
+            if (T.is_struct(e.x.type) and self.addressable(e.x) and isinstance(x, N.Ident)):
+                e.mode, e.type = "value", T.Pointer(e.x.type)  # &v: the variable's own box
+                return
+        if op == "*":
+            self.expr(e.x)
+            if e.x.mode != "invalid" and T.is_heap_pointer(e.x.type) and e.x.mode != "type":
+                e.mode, e.type = "var", T.under(e.x.type).elem
+                return
+            if e.x.mode == "type" and not T.is_invalid(e.x.type):
+                t = self.type_of(N.PointerType(e.pos, e.x))
+                if not T.is_invalid(t):
+                    e.mode, e.type = "type", t
+                    return
         if op in ("&", "*"):
-            if op == "*":
-                self.expr(e.x)
             what = {"&": "address-of operator &", "*": "pointer indirection *"}[op]
             self.error(e.pos, f"{what} {UNSUPPORTED}")
             self.invalid(e)
@@ -1875,7 +2082,8 @@ class Checker:
     def binary_operands(self, e: N.Binary, x: N.Expr, y: N.Expr, op: str, display: str | None = None):
         text = display or expr_string(e)
         xt, yt = x.type, y.type
-        if (xt is T.UNTYPED_NIL and T.is_pointer(yt)) or (yt is T.UNTYPED_NIL and T.is_pointer(xt)):
+        if ((xt is T.UNTYPED_NIL and T.is_pointer(yt) and not T.is_heap_pointer(yt))
+                or (yt is T.UNTYPED_NIL and T.is_pointer(xt) and not T.is_heap_pointer(xt))):
             self.nil_pointer(e, yt if xt is T.UNTYPED_NIL else xt)
             return
         # implicit conversion of untyped operands
@@ -1961,7 +2169,7 @@ class Checker:
     def convert_operand(self, x: N.Expr, t: T.Type) -> bool:
         """Implicitly convert untyped operand x to t for a binary operation."""
         if x.type is T.UNTYPED_NIL:
-            if T.is_chan(t):
+            if T.is_chan(t) or T.is_slice(t) or T.is_heap_pointer(t):
                 self.set_type(x, t)
                 return True
             return False
@@ -1995,6 +2203,13 @@ class Checker:
             return
         if op in ("==", "!="):
             okop = T.comparable(xt)
+            if not okop and T.is_slice(xt) and any(isinstance(self.strip(o), N.Ident) and self.strip(o).name == "nil"
+                                                   for o in (x, y)):
+                okop = True  # s == nil
+            elif not okop and T.is_slice(xt):
+                self.error(x.pos, f"invalid operation: {text} (slice can only be compared to nil)")
+                self.invalid(e)
+                return
             if not okop and T.is_func(xt):
                 self.error(x.pos, f"invalid operation: {text} (func can only be compared to nil)")
                 self.invalid(e)
@@ -2306,7 +2521,7 @@ class Checker:
                 else:
                     e.mode, e.type = "novalue", T.INVALID
                 return
-            if isinstance(u, T.Chan):
+            if isinstance(u, (T.Chan, T.Slice)):
                 e.mode, e.type = "value", T.INT
                 return
             if name == "cap" or not T.is_string(x.type):
@@ -2320,6 +2535,66 @@ class Checker:
                     self.set_type(x, T.STRING)
             else:
                 e.mode = "value"
+            return
+        if name == "new":
+            if len(args) != 1:
+                for a in args:
+                    self.expr(a)
+                self.error(e.pos, f"wrong number of arguments for new (expected 1, found {len(args)})")
+                self.invalid(e)
+                return
+            self.expr(args[0])
+            if args[0].mode == "invalid":
+                self.invalid(e)
+                return
+            if args[0].mode != "type":
+                self.error(args[0].pos, f"{expr_string(args[0])} is not a type")
+                self.invalid(e)
+                return
+            t = args[0].type
+            if not (T.is_struct(t) or (isinstance(T.under(t), T.Basic) and not T.is_untyped(t)) or T.is_slice(t)
+                    or T.is_heap_pointer(t)) or t is MEMSTATS and False:
+                self.error(args[0].pos, f"new({t}) {UNSUPPORTED}")
+                self.invalid(e)
+                return
+            e.mode, e.type = "value", T.Pointer(t)
+            return
+        if name == "append":
+            if not args:
+                self.error(e.pos, "not enough arguments for append() (expected 1, found 0)")
+                self.invalid(e)
+                return
+            if e.ellipsis:
+                for a in args:
+                    self.expr(a)
+                self.error(e.pos, f"append(s, x...) {UNSUPPORTED}")
+                self.invalid(e)
+                return
+            s0 = args[0]
+            if not self.value_expr(s0):
+                for a in args[1:]:
+                    self.expr(a)
+                self.invalid(e)
+                return
+            if s0.type is T.UNTYPED_NIL:
+                self.error(s0.pos, "first argument to append must be a typed slice; have untyped nil")
+                self.invalid(e)
+                return
+            if not T.is_slice(s0.type):
+                for a in args[1:]:
+                    self.expr(a)
+                self.error(s0.pos, f"invalid argument: {describe(s0)} is not a slice")
+                self.invalid(e)
+                return
+            elem = T.under(s0.type).elem
+            ok = True
+            for a in args[1:]:
+                if not self.value_expr(a) or not self.assign_value(a, elem, "argument to append"):
+                    ok = False
+            if not ok:
+                self.invalid(e)
+                return
+            e.mode, e.type = "value", s0.type
             return
         if name == "panic":
             if len(args) != 1:
@@ -2364,6 +2639,24 @@ class Checker:
         if tx.mode != "type":
             self.error(tx.pos, f"{expr_string(tx)} is not a type")
             self.invalid(e)
+            return
+        if T.is_slice(tx.type):
+            if len(args) < 2:
+                self.error(e.pos, f"invalid operation: {expr_string(e)} expects 2 or 3 arguments; found {len(args)}")
+                self.invalid(e)
+                return
+            if len(args) > 3:
+                self.error(e.pos, f"invalid operation: {expr_string(e)} expects 2 or 3 arguments; found {len(args)}")
+                self.invalid(e)
+                return
+            if not all(self.size_arg(a) for a in args[1:]):
+                self.invalid(e)
+                return
+            if len(args) == 3 and args[1].mode == "const" and args[2].mode == "const" and args[1].const > args[2].const:
+                self.error(args[1].pos, f"invalid argument: length and capacity swapped")
+                self.invalid(e)
+                return
+            e.mode, e.type = "value", tx.type
             return
         if not T.is_chan(tx.type):
             self.error(tx.pos, f"invalid argument: cannot make {expr_string(tx)}; type must be slice, map, or channel")
@@ -2439,6 +2732,11 @@ class Checker:
             return False
         if T.sync_type(x.type) is not None:
             # Go prints the struct's words ({0 0}): printing it copies a lock (vet: copylocks)
+            self.error(x.pos, f"printing a {x.type} value {UNSUPPORTED}")
+            x.mode = "invalid"
+            return False
+        if T.is_slice(x.type) or T.is_struct(x.type) or T.is_heap_pointer(x.type):
+            # Go prints [1 2 3], {1 x} and &{...}/0xc000...: not in the model's printer yet
             self.error(x.pos, f"printing a {x.type} value {UNSUPPORTED}")
             x.mode = "invalid"
             return False

@@ -324,12 +324,70 @@ class FuncGen:
         if T.is_sync(t):  # a ready-to-use zero sync.Mutex/RWMutex/WaitGroup/Once: a new sync id
             self.timer_op(isa.OP_NEWSYNC, f"{t}", slot, SYNC_KINDS[T.resolve_alias(t)], pos=pos)
             return
+        if T.is_struct(t):  # a struct value: a box of its fields (course.malloc)
+            self.new_box(slot, t, 0, pos)
+            return
         if T.is_string(t):
             self.emit(isa.OP_CONST, slot, self.asm.string(""), pos=pos)
         elif T.is_func(t) or T.is_chan(t) or T.sync_type(t) is not None:  # (a nil *sync.T is -1)
             self.emit(isa.OP_CONST, slot, -1, pos=pos)
         else:
             self.emit(isa.OP_CONST, slot, 0, pos=pos)
+
+    def new_box(self, slot: int, t: T.Type, nbytes: int, pos) -> None:
+        """A new zeroed struct: a heap object of nbytes (&T{}, new(T)) or a value box (0)."""
+        u = T.under(t)
+        self.emit(isa.OP_NEWOBJ, slot, len(u.fields), nbytes, pos=pos)
+        for i, (_, ft) in enumerate(u.fields):
+            if T.is_func(ft) or T.is_chan(ft):
+                self.emit(isa.OP_STOREF, slot, i, self.const_slot(-1, pos), pos=pos)
+
+    def ref(self, e: N.Expr) -> int:
+        """A struct operand's box itself (no copy): the base of a field access, &v."""
+        self._nocopy = True
+        try:
+            return self.expr(e)
+        finally:
+            self._nocopy = False
+
+    def location(self, x: N.Expr):
+        """An assignable place other than a variable: ("field", ref, i) / ("index", s, i) /
+        ("deref", ref, is_struct)."""
+        x = self.strip(x)
+        if isinstance(x, N.Selector):
+            return ("field", self.ref(x.x), x.obj[1])
+        if isinstance(x, N.Index):
+            return ("index", self.expr(x.x), self.operand(x.index))
+        if isinstance(x, N.Unary) and x.op == "*":
+            return ("deref", self.expr(x.x), T.is_struct(x.type))
+        return None
+
+    def load_loc(self, loc, pos) -> int:
+        d = self.alloc()
+        if loc[0] == "field":
+            self.emit(isa.OP_LOADF, d, loc[1], loc[2], pos=pos)
+        elif loc[0] == "index":
+            self.emit(isa.OP_SLICEGET, d, loc[1], loc[2], pos=pos)
+        else:
+            self.emit(isa.OP_LOADF, d, loc[1], 0, pos=pos)
+        return d
+
+    def store_loc(self, loc, src: int, pos) -> None:
+        if loc[0] == "field":
+            self.emit(isa.OP_STOREF, loc[1], loc[2], src, pos=pos)
+        elif loc[0] == "index":
+            self.emit(isa.OP_SLICESET, loc[1], loc[2], src, pos=pos)
+        elif loc[2]:  # *p = v: copy the struct's fields
+            self.emit(isa.OP_COPYINTO, loc[1], src, pos=pos)
+        else:
+            self.emit(isa.OP_STOREF, loc[1], 0, src, pos=pos)
+
+    def store_target(self, x: N.Expr, src: int, pos) -> None:
+        x = self.strip(x)
+        if isinstance(x, N.Ident):
+            self.store_var(x.obj, src, pos)
+        else:
+            self.store_loc(self.location(x), src, pos)
 
     def global_init(self, objs: list[Var], values: list[N.Expr]) -> None:
         mark = self.top
@@ -392,9 +450,10 @@ class FuncGen:
     def update(self, target: N.Expr, op: str, rhs: N.Expr | None, const, pos) -> None:
         """target op= rhs (rhs None: the constant ``const``)."""
         target = self.strip(target)
+        loc = None if isinstance(target, N.Ident) else self.location(target)
         v = target.obj
         t = target.type
-        cur = self.load_var(v, None, pos)  # a plain local's own slot, else a temporary
+        cur = self.load_loc(loc, pos) if loc is not None else self.load_var(v, None, pos)  # a plain local's own slot, else a temporary
         dst = cur
         if rhs is None or rhs.mode == "const":
             c = const if rhs is None else rhs.const
@@ -409,7 +468,9 @@ class FuncGen:
             else:
                 self.emit(_ARITH[op], dst, cur, ys, pos=pos)
                 self.normalize(dst, t, op, pos)
-        if self.direct_slot(v) is None:
+        if loc is not None:
+            self.store_loc(loc, dst, pos)
+        elif self.direct_slot(v) is None:
             self.store_var(v, dst, pos)
 
     def arith_const(self, op, dst, xs, c, t, pos) -> None:
@@ -524,6 +585,11 @@ class FuncGen:
 
     def assign_one(self, x: N.Expr, e: N.Expr) -> None:
         x = self.strip(x)
+        if not isinstance(x, N.Ident):  # p.f = e, s[i] = e, *p = e: the place first, as Go orders it
+            loc = self.location(x)
+            val = self.expr(e)
+            self.store_loc(loc, val, x.pos)
+            return
         v = x.obj
         direct = self.direct_slot(v)
         if direct is not None and self.safe_direct(e):
@@ -551,7 +617,7 @@ class FuncGen:
             self.call(self.strip(s.rhs[0]), dst=base)
             for i, x in enumerate(lhs):
                 if x.mode != "blank":
-                    self.store_var(self.strip(x).obj, base + i, x.pos)
+                    self.store_target(x, base + i, x.pos)
             return
         temps = []
         for e in s.rhs:
@@ -560,7 +626,7 @@ class FuncGen:
             temps.append(t)
         for x, t in zip(lhs, temps):
             if x.mode != "blank":
-                self.store_var(self.strip(x).obj, t, x.pos)
+                self.store_target(x, t, x.pos)
 
     def stmt_DeclStmt(self, s: N.DeclStmt):
         if s.kind == "const":
@@ -833,6 +899,14 @@ class FuncGen:
                 self.emit(isa.OP_CONST, d, wrap64(int(c)), pos=pos)
             return d
         m = getattr(self, "expr_" + type(e).__name__)
+        nocopy = getattr(self, "_nocopy", False)
+        self._nocopy = False
+        if e.mode == "var" and T.is_struct(e.type) and not nocopy:
+            # a struct variable's value is copied where Go copies the struct
+            r = m(e, None)
+            d = dst if dst is not None else self.alloc()
+            self.emit(isa.OP_COPYOBJ, d, r, pos=pos)
+            return d
         return m(e, dst)
 
     def expr_Ident(self, e: N.Ident, dst):
@@ -845,7 +919,7 @@ class FuncGen:
             return d
         if e.name == "nil":
             d = dst if dst is not None else self.alloc()
-            self.emit(isa.OP_CONST, d, -1, pos=e.pos)
+            self.emit(isa.OP_CONST, d, 0 if (T.is_slice(e.type) or T.is_heap_pointer(e.type)) else -1, pos=e.pos)
             return d
         raise AssertionError(f"unexpected identifier {e.name}")  # pragma: no cover
 
@@ -917,6 +991,26 @@ class FuncGen:
         pos = e.pos
         if e.op == "<-":
             return self.receive(e, dst)
+        if e.op == "&" and T.is_heap_pointer(e.type):
+            x = self.strip(e.x)
+            if isinstance(x, N.CompositeLit):  # &T{...}: a new heap object (mallocgc)
+                return self.struct_lit(x, dst, T.sizeof(x.type))
+            r = self.ref(x)  # &v of a struct variable: its box (Go would move v to the heap)
+            if dst is not None and dst != r:
+                self.emit(isa.OP_MOV, dst, r, pos=pos)
+                return dst
+            return r
+        if e.op == "*":
+            ps = self.expr(e.x)
+            d = dst if dst is not None else self.alloc()
+            if T.is_struct(e.type):
+                # *p as a value: the checker marks it "var", so expr() copies it; the ref here
+                # is the pointee itself (nil: LOADF faults like Go's load)
+                self.emit(isa.OP_LOADF, d, ps, 0, pos=pos)  # nil check
+                self.emit(isa.OP_MOV, d, ps, pos=pos)
+            else:
+                self.emit(isa.OP_LOADF, d, ps, 0, pos=pos)
+            return d
         if e.op == "+" or e.op == "&":  # &wg: a pointer to a sync value is its sync id
             return self.expr(e.x, dst)
         xs = self.expr(e.x)
@@ -935,8 +1029,50 @@ class FuncGen:
         return d
 
     def expr_CompositeLit(self, e: N.CompositeLit, dst):
+        if T.is_struct(e.type):
+            return self.struct_lit(e, dst, 0)
+        if T.is_slice(e.type):
+            n = len(e.elts)
+            elem = T.under(e.type).elem
+            d = dst if dst is not None else self.alloc()
+            ns = self.const_slot(n, e.pos)
+            tmp = self.alloc()
+            self.emit(isa.OP_MAKESLICE, tmp, ns, ns, T.sizeof(elem), pos=e.pos)
+            for i, (_, v) in enumerate(e.elts):
+                vs = self.operand(v)
+                self.emit(isa.OP_SLICESET, tmp, self.const_slot(i, e.pos), vs, pos=v.pos)
+            self.emit(isa.OP_MOV, d, tmp, pos=e.pos)
+            return d
         d = dst if dst is not None else self.alloc()
         self.emit(isa.OP_CONST, d, 0, pos=e.pos)  # struct{}{}
+        return d
+
+    def struct_lit(self, e: N.CompositeLit, dst, nbytes: int) -> int:
+        """T{...} (a value box) or &T{...} (nbytes > 0: a heap object): the fields are
+        evaluated first, in order, then stored."""
+        vals = [(fi, self.operand(v), v.pos) for fi, (_, v) in zip(e.fieldidx, e.elts)]
+        tmp = self.alloc()
+        self.new_box(tmp, e.type, nbytes, e.pos)
+        for fi, vs, vpos in vals:
+            self.emit(isa.OP_STOREF, tmp, fi, vs, pos=vpos)
+        if dst is not None:
+            self.emit(isa.OP_MOV, dst, tmp, pos=e.pos)
+            return dst
+        return tmp
+
+    def expr_SliceExpr(self, e: N.SliceExpr, dst):
+        xs = self.expr(e.x)
+        lohi = self.alloc(2)
+        if e.lo is None:
+            self.emit(isa.OP_CONST, lohi, 0, pos=e.pos)
+        else:
+            self.expr(e.lo, dst=lohi)
+        if e.hi is None:
+            self.emit(isa.OP_CONST, lohi + 1, -(1 << 62), pos=e.pos)
+        else:
+            self.expr(e.hi, dst=lohi + 1)
+        d = dst if dst is not None else self.alloc()
+        self.emit(isa.OP_RESLICE, d, xs, lohi, pos=e.pos)
         return d
 
     # --- channels ------------------------------------------------------------------------
@@ -1089,6 +1225,12 @@ class FuncGen:
                 self.store_var(self.strip(x).obj, src, x.pos)
 
     def expr_Index(self, e: N.Index, dst):
+        if T.is_slice(e.x.type):
+            xs = self.expr(e.x)
+            ix = self.operand(e.index)
+            d = dst if dst is not None else self.alloc()
+            self.emit(isa.OP_SLICEGET, d, xs, ix, pos=e.pos)
+            return d
         xs = self.expr(e.x)
         ix = self.operand(e.index)
         d = dst if dst is not None else self.alloc()
@@ -1196,7 +1338,9 @@ class FuncGen:
             if name in ("len", "cap"):
                 xs = args[0] if args is not None else self.expr(e.args[0])
                 d = dst if dst is not None else self.alloc()
-                if T.is_chan(e.args[0].type):
+                if T.is_slice(e.args[0].type):
+                    self.emit(isa.OP_SLICELEN if name == "len" else isa.OP_SLICECAP, d, xs, pos=pos)
+                elif T.is_chan(e.args[0].type):
                     self.emit(isa.OP_CHANLEN if name == "len" else isa.OP_CHANCAP, d, xs, pos=pos)
                 else:
                     self.emit(isa.OP_SLEN, d, xs, pos=pos)
@@ -1205,6 +1349,30 @@ class FuncGen:
                 xs = args[0] if args is not None else self.expr(e.args[0])
                 self.emit(isa.OP_CLOSE, xs, pos=pos)
                 return -1
+            if name == "make" and T.is_slice(e.type):
+                ln = self.operand(e.args[1])
+                cp = self.operand(e.args[2]) if len(e.args) > 2 else ln
+                d = dst if dst is not None else self.alloc()
+                self.emit(isa.OP_MAKESLICE, d, ln, cp, T.sizeof(T.under(e.type).elem), pos=pos)
+                return d
+            if name == "append":
+                n = len(e.args)
+                base = self.alloc(n)
+                for i, a in enumerate(e.args):
+                    self.expr(a, dst=base + i)
+                d = dst if dst is not None else self.alloc()
+                self.emit(isa.OP_APPEND, d, base, n - 1, T.sizeof(T.under(e.type).elem), pos=pos)
+                return d
+            if name == "new":
+                t = e.args[0].type
+                d = dst if dst is not None else self.alloc()
+                if T.is_struct(t):
+                    self.new_box(d, t, T.sizeof(t), pos)
+                else:
+                    self.emit(isa.OP_NEWOBJ, d, 1, T.sizeof(t), pos=pos)
+                    if T.is_func(t) or T.is_chan(t):
+                        self.emit(isa.OP_STOREF, d, 0, self.const_slot(-1, pos), pos=pos)
+                return d
             if name == "make":
                 size = self.operand(e.args[1]) if len(e.args) > 1 else self.const_slot(0, pos)
                 d = dst if dst is not None else self.alloc()
@@ -1239,6 +1407,18 @@ class FuncGen:
                 d = dst if dst is not None else self.alloc()
                 self.emit(isa.OP_NUMGOROUTINE, d, pos=pos)
                 return d
+            if name == "GC":
+                self.emit(isa.OP_GC, pos=pos)
+                return -1
+            if name == "ReadMemStats":
+                xs = args[0] if args is not None else self.expr(e.args[0])
+                self.emit(isa.OP_READMEMSTATS, xs, pos=pos)
+                return -1
+        if pkg == "runtime/debug":
+            xs = args[0] if args is not None else self.expr(e.args[0])
+            d = dst if dst is not None else self.alloc()
+            self.emit(isa.OP_SETGCPERCENT if name == "SetGCPercent" else isa.OP_SETMEMLIMIT, d, xs, pos=pos)
+            return d
         if pkg == "time" and name == "Sleep":
             xs = args[0] if args is not None else self.expr(e.args[0])
             self.emit(isa.OP_SLEEP, xs, pos=pos)
@@ -1356,7 +1536,12 @@ class FuncGen:
         raise AssertionError(what)  # pragma: no cover
 
     def expr_Selector(self, e: N.Selector, dst):
-        """t.C of a *time.Timer / *time.Ticker (the only selectors left after checking)."""
+        """A struct's field (through a pointer or a value), or t.C of a *time.Timer / *time.Ticker."""
+        if isinstance(e.obj, tuple) and e.obj[0] == "field" and len(e.obj) == 3:
+            r = self.ref(e.x)
+            d = dst if dst is not None else self.alloc()
+            self.emit(isa.OP_LOADF, d, r, e.obj[1], pos=e.pos)
+            return d
         recv = self.expr(e.x)
         d = dst if dst is not None else self.alloc()
         self.timer_op(isa.OP_TIMERC, f"({e.x.type}).C", d, recv, pos=e.pos)

@@ -152,13 +152,56 @@ class StructType(Expr):
 
 
 class CompositeLit(Expr):
-    """``struct{}{}`` (the subset's only composite literal)."""
+    """``struct{}{}``, ``T{...}`` of a struct type, ``[]T{...}`` (part 3). ``elts`` is a list of
+    (key Ident or None, value expression); ``rbrace`` the position of its closing brace."""
 
-    __slots__ = ("typ",)
+    __slots__ = ("typ", "elts", "rbrace", "fieldidx")
 
-    def __init__(self, pos, typ):
+    def __init__(self, pos, typ, elts=None, rbrace=None):
         super().__init__(pos)
         self.typ = typ
+        self.elts = elts or []
+        self.rbrace = rbrace
+
+
+class SliceType(Expr):
+    """``[]T`` (part 3)."""
+
+    __slots__ = ("elem",)
+
+    def __init__(self, pos, elem):
+        super().__init__(pos)
+        self.elem = elem
+
+
+class StructDef(Expr):
+    """``struct { a, b int; next *Node }`` (part 3): ``fields`` is a list of (Ident, type expr)."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, pos, fields):
+        super().__init__(pos)
+        self.fields = fields
+
+
+class SliceExpr(Expr):
+    """``x[lo:hi]`` (either bound may be None)."""
+
+    __slots__ = ("x", "lo", "hi")
+
+    def __init__(self, pos, x, lo, hi):
+        super().__init__(pos)
+        self.x, self.lo, self.hi = x, lo, hi
+
+
+class TypeDecl(Node):
+    """``type Name T`` at package level (part 3: T a struct type)."""
+
+    __slots__ = ("name", "type", "obj")
+
+    def __init__(self, pos, name, type_):
+        super().__init__(pos)
+        self.name, self.type, self.obj = name, type_, None
 
 
 class Unsupported(Expr):

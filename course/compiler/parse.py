@@ -452,6 +452,14 @@ class Converter:
                 self.unsupported_at(ch, "method declaration")
             elif t in ("var_declaration", "const_declaration"):
                 decls.append(self.decl_stmt(ch))
+            elif t == "type_declaration":
+                for spec in ch.named_children:
+                    if spec.type == "type_spec" and spec.child_by_field_name("type_parameters") is None:
+                        nm = spec.child_by_field_name("name")
+                        decls.append(N.TypeDecl(pos_of(spec), N.Ident(pos_of(nm), self.text(nm)),
+                                                self.type_expr(spec.child_by_field_name("type"))))
+                    elif spec.type != "comment":
+                        self.unsupported_at(spec, "generic type" if spec.type == "type_spec" else "type alias")
             elif t in _UNSUPPORTED_STMT:
                 self.unsupported_at(ch, _UNSUPPORTED_STMT[t])
             else:
@@ -525,6 +533,31 @@ class Converter:
                 st = N.StructType(pos_of(node))
                 st.src = self.text(node)
                 return st
+            fields = []
+            ok = True
+            for fl in node.named_children:
+                if fl.type != "field_declaration_list":
+                    continue
+                for fd in fl.named_children:
+                    if fd.type == "comment":
+                        continue
+                    names = [c for c in fd.children if fd.field_name_for_child(list(fd.children).index(c)) == "name"]
+                    tnode = fd.child_by_field_name("type")
+                    if fd.type != "field_declaration" or not names or tnode is None or fd.child_by_field_name("tag") is not None:
+                        ok = False
+                        break
+                    te = self.type_expr(tnode)
+                    for nm in names:
+                        fields.append((N.Ident(pos_of(nm), self.text(nm)), te))
+            if ok:
+                sd = N.StructDef(pos_of(node), fields)
+                sd.src = self.text(node)
+                return sd
+        if t == "slice_type":
+            el = node.child_by_field_name("element")
+            st = N.SliceType(pos_of(node), self.type_expr(el) if el is not None else N.Unsupported(pos_of(node), "type"))
+            st.src = self.text(node)
+            return st
         if t == "pointer_type" and node.named_children:
             pt = N.PointerType(pos_of(node), self.type_expr(node.named_children[0]))
             pt.src = self.text(node)
@@ -880,6 +913,37 @@ class Converter:
             if (tnode is not None and tnode.type == "struct_type" and self._empty_struct(tnode)
                     and bnode is not None and not any(c.is_named for c in bnode.children)):
                 return N.CompositeLit(p, self.type_expr(tnode))
+            if tnode is not None and bnode is not None and tnode.type in ("type_identifier", "slice_type", "qualified_type"):
+                elts = []
+                good = True
+                for c in bnode.named_children:
+                    if c.type == "comment":
+                        continue
+                    if c.type == "keyed_element":
+                        kv = [x for x in c.named_children if x.type != "comment"]
+                        k = kv[0].named_children[0] if kv[0].type == "literal_element" and kv[0].named_children else kv[0]
+                        v = kv[1].named_children[0] if kv[1].type == "literal_element" and kv[1].named_children else kv[1]
+                        if k.type not in ("identifier", "field_identifier") or v.type == "literal_value":
+                            good = False
+                            break
+                        elts.append((N.Ident(pos_of(k), self.text(k)), self.expr(v)))
+                    elif c.type == "literal_element":
+                        v = c.named_children[0] if c.named_children else c
+                        if v.type == "literal_value":
+                            good = False
+                            break
+                        elts.append((None, self.expr(v)))
+                    else:
+                        good = False
+                        break
+                if good:
+                    return N.CompositeLit(p, self.type_expr(tnode), elts, end_of(bnode))
+        if t == "slice_expression":
+            if node.child_by_field_name("capacity") is None:
+                lo = node.child_by_field_name("start")
+                hi = node.child_by_field_name("end")
+                return N.SliceExpr(p, self.expr(node.child_by_field_name("operand")),
+                                   self.expr(lo) if lo is not None else None, self.expr(hi) if hi is not None else None)
         if t == "qualified_type" or t == "function_type" or t.endswith("_type"):
             return self.type_expr(node)
         e = N.Unsupported(p, _UNSUPPORTED_EXPR.get(t, t.replace("_", " ")))

@@ -137,6 +137,36 @@ class Pointer(Type):
         return f"Pointer({self})"
 
 
+class Slice(Type):
+    """``[]T`` (part 3): the slot holds a slice header box [array, offset, len, cap] (nil: 0)."""
+
+    def __init__(self, elem: Type):
+        self.elem = elem
+
+    def __str__(self) -> str:
+        return f"[]{self.elem}"
+
+    def __repr__(self) -> str:
+        return f"Slice({self})"
+
+
+class Struct(Type):
+    """``struct{ f T; ... }`` (part 3): ``fields`` is a list of (name, type). A value is a box of
+    one slot per field (course.malloc); the compiler copies it where Go copies a struct."""
+
+    def __init__(self, fields: list):
+        self.fields = list(fields)
+
+    def index(self, name: str) -> int:
+        for i, (n, _) in enumerate(self.fields):
+            if n == name:
+                return i
+        return -1
+
+    def __str__(self) -> str:
+        return "struct{" + "; ".join(f"{n} {t}" for n, t in self.fields) + "}"
+
+
 class Unsupported(Type):
     """A type Go has but the course subset does not (float64, chan T before part 2, ...)."""
 
@@ -157,6 +187,9 @@ INT64 = Basic("int64", "int", 64)
 UINT8 = Basic("uint8", "int", 8, signed=False)
 UINT16 = Basic("uint16", "int", 16, signed=False)
 UINT32 = Basic("uint32", "int", 32, signed=False)
+# uint64 (part 3, for runtime.MemStats): held in an int64 slot, so values from 2**63 up print and
+# compare as negative numbers: the subset has no other use of uint64 yet
+UINT64 = Basic("uint64", "int", 64, signed=False)
 BOOL = Basic("bool", "bool")
 STRING = Basic("string", "string")
 UNTYPED_INT = Basic("untyped int", "int", untyped=True)
@@ -281,6 +314,63 @@ def is_time(t: Type) -> bool:
     return resolve_alias(t) is TIME
 
 
+def is_slice(t: Type) -> bool:
+    return isinstance(under(t), Slice)
+
+
+def is_struct(t: Type) -> bool:
+    return isinstance(under(t), Struct)
+
+
+def is_heap_pointer(t: Type) -> bool:
+    """A pointer to a program's value (``*Node``, ``*int``), not a timer or sync pointer."""
+    u = under(t)
+    return isinstance(u, Pointer) and not is_timer(t) and sync_type(t) is None
+
+
+def sizeof(t: Type) -> int:
+    """Go's size in bytes on amd64 (unsafe.Sizeof), for the heap's accounting."""
+    u = under(t)
+    if isinstance(u, Basic):
+        if u.kind == "string":
+            return 16
+        if u.kind == "bool":
+            return 1
+        if u.kind == "int":
+            return (u.bits or 64) // 8
+        return 8
+    if isinstance(u, Slice):
+        return 24
+    if isinstance(u, EmptyStruct):
+        return 0
+    if isinstance(u, Struct):
+        off, align = 0, 1
+        for _, ft in u.fields:
+            a = alignof(ft)
+            off = (off + a - 1) // a * a + sizeof(ft)
+            align = max(align, a)
+        return (off + align - 1) // align * align
+    return 8
+
+
+def alignof(t: Type) -> int:
+    u = under(t)
+    if isinstance(u, Struct):
+        return max([alignof(ft) for _, ft in u.fields] or [1])
+    if isinstance(u, EmptyStruct):
+        return 1
+    return min(8, max(1, sizeof(t))) if isinstance(u, Basic) and u.kind in ("int", "bool") else 8
+
+
+def has_pointers(t: Type) -> bool:
+    u = under(t)
+    if isinstance(u, Basic):
+        return u.kind == "string"
+    if isinstance(u, Struct):
+        return any(has_pointers(ft) for _, ft in u.fields)
+    return not isinstance(u, EmptyStruct)
+
+
 def comparable(t: Type) -> bool:
     u = under(t)
     if isinstance(u, (Chan, EmptyStruct, Pointer, Opaque)):
@@ -301,6 +391,8 @@ def identical(a: Type, b: Type) -> bool:
     if isinstance(a, EmptyStruct) and isinstance(b, EmptyStruct):
         return True
     if isinstance(a, Pointer) and isinstance(b, Pointer):
+        return identical(a.elem, b.elem)
+    if isinstance(a, Slice) and isinstance(b, Slice):
         return identical(a.elem, b.elem)
     if isinstance(a, Signature) and isinstance(b, Signature):
         return (len(a.params) == len(b.params) and len(a.results) == len(b.results)
