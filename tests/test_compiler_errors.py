@@ -314,7 +314,7 @@ def test_missing_main_is_a_link_error():
     ("\tfor i := range 3 {\n\t\t_ = i\n\t}", "", "for range loop"),
     ("\tvar f float64\n\t_ = f", "", "type float64"),
     ("\ts := fmt.Sprintf(\"%d\", 1)\n\t_ = s", '"fmt"', "fmt.Sprintf"),
-    ("\tx := []int{1}\n\t_ = x", "", "composite literal"),
+    ("\tx := [1]int{1}\n\t_ = x", "", "composite literal"),
     ("\tgoto L\nL:", "", "goto statement"),
     ("\tt := time.Now()\n\t_ = t", '"time"', "time.Now"),
     ("\td := time.Second\n\t_ = d.Seconds()", '"time"', "method time.Duration.Seconds"),

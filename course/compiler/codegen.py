@@ -1250,6 +1250,8 @@ class FuncGen:
             a = self.strip(a)
             if not (isinstance(a, N.Ident) and isinstance(a.obj, Var) and a.mode == "var"):
                 return None
+            if T.is_struct(a.type):  # a struct argument is a copy (expr makes it)
+                return None
             v = a.obj
             if v.captured or v.func is None or v.func is not self.info or v.slot < 0:
                 return None
