@@ -16,16 +16,19 @@ frame or register) live in ``State.objheap``: ``OH_HDR`` header slots, then one 
 or element::
 
     ref-4  nslots     ref-3  bytes (its size class's size; 0 for a value box)
-    ref-2  flags      (OBJ_ALLOCATED, OBJ_MARKED)      ref-1  next on the grey list
+    ref-2  flags      (OBJ_ALLOCATED, OBJ_MARKED, log2 capacity << 8)
+    ref-1  next on the grey list, or on a free list
 
 A reference is ``REF_TAG + ref`` (nil is 0), so the collector can tell a reference from an
 int in a slot it scans (Go knows from the type's pointer bitmap and the stack maps; we scan
 every slot and trust the tag: a conservative scan that an int of 2**44 or more could fool).
 A slice header is a box ``[array, offset, len, cap]``; slicing makes a new header.
 
-Simplified for now: the collector frees an object's bytes in the statistics, but the model
-does not reuse its slots (Go's sweeper puts a span's free slots back for the next allocation);
- there is no tiny allocator (Go combines pointer-free objects
+An object takes a power of two of slots; the sweep puts a freed object on the free list of
+its capacity, and the next allocation of that capacity reuses it (Go's sweeper frees slots in
+their span for the next allocation of the size class).
+
+Simplified for now: there is no tiny allocator (Go combines pointer-free objects
 under 16 bytes into one 16-byte block, so Go's HeapAlloc can be a little smaller), no
 per-P ``mcache``/``mcentral``/``mheap`` (one counter for the whole heap), and HeapInuse counts
 the objects' rounded bytes rather than whole spans.
@@ -49,6 +52,8 @@ OH_NEXT = -1
 OH_HDR = 4
 OBJ_ALLOCATED = 1
 OBJ_MARKED = 2
+OBJ_KSHIFT = 8  # flags >> OBJ_KSHIFT: log2 of the object's capacity in slots (its free list)
+OBJ_FREELISTS = 64  # objheap[0:64]: the free lists' heads (0: empty); objects start after them
 # slice headers: [array ref, offset, len, cap]
 SL_ARRAY = 0
 SL_OFF = 1
@@ -56,22 +61,47 @@ SL_LEN = 2
 SL_CAP = 3
 
 
+@jit(inline=True)
+def objcap(nslots):
+    """The slots an object of nslots takes in objheap: a power of two (its free list), and
+    the log2 of it."""
+    k = 0
+    while (1 << k) < nslots:
+        k += 1
+    return 1 << k, k
+
+
+@jit
+def objroom(nslots):
+    """objheap slots a new object of nslots may need (header included), for the VM's check
+    before an instruction that allocates."""
+    c, _ = objcap(nslots)
+    return OH_HDR + c
+
+
 @jit
 def newobject(S, nslots, size):
     """A new zeroed object of ``nslots`` value slots: its reference (REF_TAG + index), or -1
     when objheap is full (S_GROW is set; the instruction runs again after growing). ``size``
     is Go's size in bytes (0: a value box, which Go keeps on the stack, is not accounted).
-    Go: runtime/malloc.go, newobject / mallocgc."""
-    top = S.sched[S_OBJTOP]
-    if top + OH_HDR + nslots > S.objheap.shape[0]:
-        S.sched[S_GROW] = GROW_OBJ
-        return -1
-    S.sched[S_OBJTOP] = top + OH_HDR + nslots
-    ref = top + OH_HDR
+    The slots come from the free list of the object's power-of-two capacity (what the sweep
+    freed; objheap[k] heads list k), else from the top.
+    Go: runtime/malloc.go, newobject / mallocgc (nextFreeFast: a span's free slot)."""
+    c, k = objcap(nslots)
+    ref = S.objheap[k]
+    if ref != 0:
+        S.objheap[k] = S.objheap[ref + OH_NEXT]
+    else:
+        top = S.sched[S_OBJTOP]
+        if top + OH_HDR + c > S.objheap.shape[0]:
+            S.sched[S_GROW] = GROW_OBJ
+            return -1
+        S.sched[S_OBJTOP] = top + OH_HDR + c
+        ref = top + OH_HDR
     for i in range(nslots):
         S.objheap[ref + i] = 0
     S.objheap[ref + OH_NSLOTS] = nslots
-    S.objheap[ref + OH_FLAGS] = OBJ_ALLOCATED
+    S.objheap[ref + OH_FLAGS] = OBJ_ALLOCATED | (k << OBJ_KSHIFT)
     S.objheap[ref + OH_NEXT] = -1
     if size > 0:
         S.objheap[ref + OH_BYTES] = mallocgc(S, size)

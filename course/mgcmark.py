@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ._jit import jit
 from .isa import F_FRAMESIZE, FRAME_FN
-from .malloc import OBJ_ALLOCATED, OBJ_MARKED, OH_FLAGS, OH_HDR, OH_NEXT, OH_NSLOTS, REF_TAG
+from .malloc import OBJ_ALLOCATED, OBJ_FREELISTS, OBJ_MARKED, OH_FLAGS, OH_HDR, OH_NEXT, OH_NSLOTS, REF_TAG
 from .runtime2 import (G_FP, G_STACKLO, G_STACKSIZE, G_STATUS, Gdead, S_ALLGLEN, S_CHANBUFTOP, S_GREY, S_HEAPTOP,
                        S_OBJTOP)
 
@@ -26,7 +26,7 @@ from .runtime2 import (G_FP, G_STACKLO, G_STACKSIZE, G_STATUS, Gdead, S_ALLGLEN,
 def greyobject(S, v):
     """If v is a reference to an allocated, unmarked object: mark it and queue it for scanning.
     Returns 1 if it was greyed. Go: runtime/mgcmark.go, greyobject (findObject first)."""
-    if v < REF_TAG + OH_HDR or v >= REF_TAG + S.sched[S_OBJTOP]:
+    if v < REF_TAG + OBJ_FREELISTS + OH_HDR or v >= REF_TAG + S.sched[S_OBJTOP]:
         return 0
     ref = v - REF_TAG
     fl = S.objheap[ref + OH_FLAGS]

@@ -129,6 +129,7 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
     for k in (S_RUNQHEAD, S_RUNQTAIL, S_PIDLE, S_MIDLE, S_GFREE, S_TIMERFREE, S_NETPOLLM, S_FATALG, S_SUDOGFREE, S_GREY):
         sc[k] = -1
     sc[S_STACKFREE0:S_STACKFREE0 + 32] = -1
+    sc[S_OBJTOP] = 64  # objheap[0:64]: the free lists' heads (course.malloc.OBJ_FREELISTS)
     sc[S_GOMAXPROCS] = gomaxprocs
     sc[S_NMSYS] = 1  # sysmon runs on its own M, without a P
     sc[S_SCHEDTRACE] = godebug.get("schedtrace", 0)

@@ -262,6 +262,9 @@ class Trace:
             EV_SEMQUEUE: f"G{g} sleeps on sema {a}" + (" (at the head: lifo)" if b else ""),
             EV_SEMREADY: f"sema {a} wakes G{g}" + (" (handoff: ticket=1)" if b else ""),
             EV_GOYIELD: f"G{g} yields → tail of its P's ring",
+            EV_ALLOC: f"G{g} allocates {a} B (size class {b})" + (" for append" if c else ""),
+            EV_GCSTART: f"GC {a} starts: heapLive {b} B" + (" (runtime.GC)" if c == 2 else " (heap trigger)"),
+            EV_GCEND: f"GC {a} ends: {b} B live, next goal {c} B",
         }.get(k, EV_NAMES.get(k, str(k)))
         return f"{what} — {why}" if why else what
 

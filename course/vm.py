@@ -36,7 +36,7 @@ from .sync.waitgroup import Add, Wait
 from .sync.once import loadDone, storeDone
 from .traceev import EV_DEFER, EV_PANIC, EV_PRINT, R_DEFER, R_PANIC
 from .malloc import (OH_HDR, OH_NSLOTS, REF_TAG, SL_ARRAY, SL_CAP, SL_LEN, SL_OFF, growslice_cap, maxAlloc,
-                     newobject)
+                     newobject, objroom)
 from .mgc import allocated, gcStart, gcTriggerCycle, gcTriggerHeap, gcTriggerHeapTest, setGCPercentOp, setMemoryLimitOp
 from .mstats import readmemstats
 from .runtime2 import S_GCPHASE, S_OBJTOP
@@ -622,7 +622,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stack[fp + a] = 0
                 pc += 1
             else:
-                if S.sched[S_OBJTOP] + OH_HDR + 4 > S.objheap.shape[0]:
+                if S.sched[S_OBJTOP] + objroom(4) > S.objheap.shape[0]:
                     S.sched[S_GROW] = GROW_OBJ
                     stop = VM_GROW
                     break
@@ -642,7 +642,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             nbytes = 0  # heap bytes allocated (for the trace and the GC trigger)
             fromgrow = 0
             if op == OP_NEWOBJ:
-                if S.sched[S_OBJTOP] + OH_HDR + b > S.objheap.shape[0]:
+                if S.sched[S_OBJTOP] + objroom(b) > S.objheap.shape[0]:
                     S.sched[S_GROW] = GROW_OBJ
                     stop = VM_GROW
                     break
@@ -658,7 +658,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 else:
                     ns = S.objheap[src - REF_TAG + OH_NSLOTS]
                     if op == OP_COPYOBJ:
-                        if S.sched[S_OBJTOP] + OH_HDR + ns > S.objheap.shape[0]:
+                        if S.sched[S_OBJTOP] + objroom(ns) > S.objheap.shape[0]:
                             S.sched[S_GROW] = GROW_OBJ
                             stop = VM_GROW
                             break
@@ -680,7 +680,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                     pty = PANIC_MAKESLICECAP
                     op = OP_PANIC
                 else:
-                    if S.sched[S_OBJTOP] + 2 * OH_HDR + 4 + cp > S.objheap.shape[0]:
+                    if S.sched[S_OBJTOP] + objroom(4) + objroom(cp) > S.objheap.shape[0]:
                         S.sched[S_GROW] = GROW_OBJ
                         stop = VM_GROW
                         break
@@ -707,7 +707,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 newcap = cp
                 if need > cp:
                     newcap = growslice_cap(d, cp, need)
-                room = OH_HDR + 4 + (OH_HDR + newcap if need > cp else 0)
+                room = objroom(4) + (objroom(newcap) if need > cp else 0)
                 if S.sched[S_OBJTOP] + room > S.objheap.shape[0]:
                     S.sched[S_GROW] = GROW_OBJ
                     stop = VM_GROW

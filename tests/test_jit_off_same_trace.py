@@ -162,3 +162,60 @@ def check_same(tmp_path, program, exercised):
     rows = np.load(rows_file)
     assert rows.shape == res.trace.rows.shape
     assert np.array_equal(rows, res.trace.rows)
+
+
+# the heap and the GC (part 3): structs, pointers, append's growslice, a heap-triggered GC and
+# runtime.GC() at two Ps, with a goroutine holding its own list
+GC_PROGRAM = """package main
+
+import (
+	"fmt"
+	"runtime"
+)
+
+type Node struct {
+	val  int
+	next *Node
+}
+
+var keep *Node
+var ring [][]byte
+
+func main() {
+	done := make(chan int)
+	go func() {
+		var mine *Node
+		for i := 0; i < 300; i++ {
+			mine = &Node{val: i, next: mine}
+		}
+		n := 0
+		for p := mine; p != nil; p = p.next {
+			n++
+		}
+		done <- n
+	}()
+	ring = make([][]byte, 8)
+	var s []int
+	for i := 0; i < 600; i++ {
+		ring[i%8] = make([]byte, 32<<10)
+		s = append(s, i)
+		keep = &Node{val: i, next: keep}
+	}
+	fmt.Println(<-done, len(s), cap(s))
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	fmt.Println(m.NumGC > 1, m.NumForcedGC)
+}
+"""
+
+
+def test_jit_off_same_trace_for_gc(tmp_path):
+    from course.traceev import EV_ALLOC, EV_GCSTART
+
+    def exercised(res):
+        rows = res.trace.rows
+        return (res.stdout == "300 600 848\ntrue 1\n" and (rows[:, 4] == EV_GCSTART).sum() > 1
+                and (rows[:, 4] == EV_ALLOC).any())
+
+    check_same(tmp_path, GC_PROGRAM, exercised)
