@@ -79,7 +79,8 @@ def _compile_error_class(course):
 
 def _run_settings(env: dict) -> dict:
     gomaxprocs = int(env["GOMAXPROCS"]) if "GOMAXPROCS" in env else None
-    return {"gomaxprocs": gomaxprocs, "godebug": env.get("GODEBUG") or None, "seed": 0}
+    # the header's environment only (GOGC, GOMEMLIMIT ...), as record.py runs the real program
+    return {"gomaxprocs": gomaxprocs, "godebug": env.get("GODEBUG") or None, "seed": 0, "env": dict(env)}
 
 
 @pytest.mark.parametrize("case", RUNTIME_CASES, ids=_case_id)
