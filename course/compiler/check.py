@@ -494,13 +494,22 @@ class Checker:
                 if T.is_invalid(elem):
                     return T.INVALID
                 return T.Pointer(elem)  # *sync.Mutex ... (the sync id)
+            is_memstats = (isinstance(el, N.Selector) and isinstance(el.x, N.Ident)
+                           and isinstance(self.scope.lookup(el.x.name), PkgName)
+                           and self.scope.lookup(el.x.name).imp.path == "runtime" and el.sel == "MemStats")
+            if isinstance(el, N.Selector) and not is_memstats:
+                self.mark_pkgs_used(e)
+                self.error(e.pos, f"pointer type {UNSUPPORTED}")
+                return T.INVALID
             elem = self.type_of(el)
             if T.is_invalid(elem):
                 return T.INVALID
             el_t = T.resolve_alias(elem)
+            # part 3: pointers to the program's struct types, runtime.MemStats, basic types, slices
             if not (elem is MEMSTATS or (isinstance(el_t, T.Named) and el_t.pkg == "")
                     or (isinstance(el_t, T.Basic) and not el_t.untyped) or isinstance(el_t, T.Slice)):
-                self.error(e.pos, f"pointer type {expr_string(e)} {UNSUPPORTED}")
+                self.mark_pkgs_used(e)
+                self.error(e.pos, f"pointer type {UNSUPPORTED}")
                 return T.INVALID
             return T.Pointer(elem)
         if isinstance(e, N.Paren):
