@@ -15,6 +15,19 @@ ROOT = HERE.parents[1]
 LAB0 = ROOT / "labs" / "lab0-heap-goal"
 HOSTILE = HERE / "hostile"
 SUBMISSIONS = HERE / "submissions"
+# A broken notebook is kept as ``NAME.ipynb.broken`` (not valid JSON, so no tool may read it as
+# a notebook in the repository) and handed in as ``NAME.ipynb``.
+BROKEN = ".broken"
+
+
+def class_submissions() -> dict[str, Path]:
+    """The hostile/ and submissions/ files a class hands in: {file name handed in: source}."""
+    out = {}
+    for src in [*HOSTILE.iterdir(), *SUBMISSIONS.iterdir()]:
+        name = src.name[:-len(BROKEN)] if src.name.endswith(BROKEN) else src.name
+        if Path(name).suffix in (".py", ".ipynb"):
+            out[name] = src
+    return out
 if str(ROOT) not in sys.path:  # `pytest` without `python -m` and without an install
     sys.path.insert(0, str(ROOT))
 SECRET = "secret-token-for-the-env-test"

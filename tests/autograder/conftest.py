@@ -11,7 +11,7 @@ import os
 import shutil
 
 import pytest
-from ag_helpers import (CORRECT_BODY, HOSTILE, LAB0, ROOT, SECRET, SUBMISSIONS, TRAP_PORT, Trap,
+from ag_helpers import (CORRECT_BODY, LAB0, ROOT, SECRET, TRAP_PORT, Trap, class_submissions,
                         folder_digest, student_notebook)
 
 from autograder.batch import grade_all
@@ -35,9 +35,8 @@ def hostile_class(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     folder = tmp / "class"
     folder.mkdir()
-    for src in [*HOSTILE.iterdir(), *SUBMISSIONS.iterdir()]:
-        if src.suffix in (".py", ".ipynb"):
-            shutil.copy(src, folder / src.name)
+    for name, src in class_submissions().items():
+        shutil.copy(src, folder / name)
     student_notebook(tmp, CORRECT_BODY, "correct_notebook.ipynb")
     shutil.copy(tmp / "correct_notebook.ipynb", folder / "correct_notebook.ipynb")
     lab_before = folder_digest(LAB0)

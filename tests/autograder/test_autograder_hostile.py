@@ -10,10 +10,11 @@ and the honest students' scores are right.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import os
 
 import pytest
-from ag_helpers import HOSTILE, LAB0, ROOT, SECRET, SUBMISSIONS
+from ag_helpers import HOSTILE, LAB0, ROOT, SECRET, class_submissions
 
 # attack -> (points earned out of 12, the outcome kinds its failed tests may show)
 EARNS = {
@@ -45,7 +46,7 @@ EARNS = {
 
 
 def test_every_hostile_file_has_an_expected_score():
-    files = {p.stem for p in HOSTILE.iterdir() if p.suffix in (".py", ".ipynb")}
+    files = {Path(name).stem for name, src in class_submissions().items() if src.parent == HOSTILE}
     assert files == set(EARNS)
 
 
@@ -62,8 +63,7 @@ def test_hostile_submission_earns_only_what_its_code_earns(hostile_class, attack
 
 def test_grader_survives_the_hostile_class_and_writes_results_for_everyone(hostile_class):
     result = hostile_class["result"]
-    students = {p.stem for p in [*HOSTILE.iterdir(), *SUBMISSIONS.iterdir()]
-                if p.suffix in (".py", ".ipynb")} | {"correct_notebook"}
+    students = {Path(name).stem for name in class_submissions()} | {"correct_notebook"}
     assert result.errors == {}
     assert {g.student for g in result.graded} == students
     for student in students:
