@@ -13,37 +13,7 @@ import course
 import course.viz as viz
 from course.traceev import EV_EXECUTE, EV_GOCREATE, EV_GOSCHED, EV_STEAL, EV_SYSCALL, EV_SYSEXIT
 from course.viz import frames as F
-
-WORKERS = """package main
-
-import (
-	"fmt"
-	"runtime"
-)
-
-func worker(id int, ch chan int, done chan bool) {
-	for v := range ch {
-		fmt.Println(id, v)
-		runtime.Gosched()
-	}
-	done <- true
-}
-
-func main() {
-	ch := make(chan int, 3)
-	done := make(chan bool)
-	for i := 0; i < 3; i++ {
-		go worker(i, ch, done)
-	}
-	for i := 0; i < 10; i++ {
-		ch <- i
-	}
-	close(ch)
-	for i := 0; i < 3; i++ {
-		<-done
-	}
-}
-"""
+from viz_programs import WORKERS
 
 SPIN = """package main
 

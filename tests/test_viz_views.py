@@ -13,37 +13,7 @@ import course
 import course.viz as viz
 from course.viz import frames as F
 from course.viz import graphviz as G
-
-WORKERS = """package main
-
-import (
-	"fmt"
-	"runtime"
-)
-
-func worker(id int, ch chan int, done chan bool) {
-	for v := range ch {
-		fmt.Println(id, v)
-		runtime.Gosched()
-	}
-	done <- true
-}
-
-func main() {
-	ch := make(chan int, 3)
-	done := make(chan bool)
-	for i := 0; i < 3; i++ {
-		go worker(i, ch, done)
-	}
-	for i := 0; i < 10; i++ {
-		ch <- i
-	}
-	close(ch)
-	for i := 0; i < 3; i++ {
-		<-done
-	}
-}
-"""
+from viz_programs import WORKERS
 
 SELECT = """package main
 

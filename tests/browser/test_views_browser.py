@@ -25,6 +25,9 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the programs the view tests share
+from viz_programs import WORKERS  # noqa: E402
+
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 playwright_sync = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -35,36 +38,8 @@ REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-SMALL = r'''package main
+SMALL = WORKERS
 
-import (
-	"fmt"
-	"runtime"
-)
-
-func worker(id int, ch chan int, done chan bool) {
-	for v := range ch {
-		fmt.Println(id, v)
-		runtime.Gosched()
-	}
-	done <- true
-}
-
-func main() {
-	ch := make(chan int, 3)
-	done := make(chan bool)
-	for i := 0; i < 3; i++ {
-		go worker(i, ch, done)
-	}
-	for i := 0; i < 10; i++ {
-		ch <- i
-	}
-	close(ch)
-	for i := 0; i < 3; i++ {
-		<-done
-	}
-}
-'''
 
 BIG = r'''package main
 

@@ -1,0 +1,32 @@
+"""Go programs the views' tests share (tests/test_viz*.py and tests/browser)."""
+
+WORKERS = """package main
+
+import (
+	"fmt"
+	"runtime"
+)
+
+func worker(id int, ch chan int, done chan bool) {
+	for v := range ch {
+		fmt.Println(id, v)
+		runtime.Gosched()
+	}
+	done <- true
+}
+
+func main() {
+	ch := make(chan int, 3)
+	done := make(chan bool)
+	for i := 0; i < 3; i++ {
+		go worker(i, ch, done)
+	}
+	for i := 0; i < 10; i++ {
+		ch <- i
+	}
+	close(ch)
+	for i := 0; i < 3; i++ {
+		<-done
+	}
+}
+"""
