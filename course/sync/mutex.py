@@ -144,27 +144,28 @@ def lockSlow(S, m, gp, mu, horizon, aftersema):
     awoke = (fl & LK_AWOKE) != 0
     iter = S.allg[gp, G_LKITER]
     waitStartTime = S.allg[gp, G_LKWAITSTART]
-    if aftersema:
-        starving = starving or S.allm[m, M_CLOCK] - waitStartTime > starvationThresholdNs
-        old = S.syncs[mu, MU_STATE]
-        if old & mutexStarving != 0:
-            # The mutex was handed off to us: it is not locked and we are still counted as a
-            # waiter. Fix that up.
-            if old & (mutexLocked | mutexWoken) != 0 or (old >> mutexWaiterShift) == 0:
-                S.sched[S_THROW] = THROW_INCONSISTENT
-                return SY_THROW
-            delta = mutexLocked - (1 << mutexWaiterShift)
-            back = False
-            if not starving or (old >> mutexWaiterShift) == 1:
-                # Exit starvation mode: the last waiter, or one that waited < 1 ms.
-                delta -= mutexStarving
-                back = True
-            S.syncs[mu, MU_STATE] = old + delta
-            mutex_event(S, m, gp, mu, 0, R_MU_LOCK_NORMAL if back else R_MU_LOCK_HANDOFF)
-            return lock_done(S, gp)
-        awoke = True
-        iter = 0
     while True:
+        if aftersema:
+            aftersema = False
+            starving = starving or S.allm[m, M_CLOCK] - waitStartTime > starvationThresholdNs
+            old = S.syncs[mu, MU_STATE]
+            if old & mutexStarving != 0:
+                # The mutex was handed off to us: it is not locked and we are still counted as a
+                # waiter. Fix that up.
+                if old & (mutexLocked | mutexWoken) != 0 or (old >> mutexWaiterShift) == 0:
+                    S.sched[S_THROW] = THROW_INCONSISTENT
+                    return SY_THROW
+                delta = mutexLocked - (1 << mutexWaiterShift)
+                back = False
+                if not starving or (old >> mutexWaiterShift) == 1:
+                    # Exit starvation mode: the last waiter, or one that waited < 1 ms.
+                    delta -= mutexStarving
+                    back = True
+                S.syncs[mu, MU_STATE] = old + delta
+                mutex_event(S, m, gp, mu, 0, R_MU_LOCK_NORMAL if back else R_MU_LOCK_HANDOFF)
+                return lock_done(S, gp)
+            awoke = True
+            iter = 0
         old = S.syncs[mu, MU_STATE]
         # Don't spin in starvation mode, ownership is handed off to waiters.
         if old & (mutexLocked | mutexStarving) == mutexLocked and canSpin(S, m, iter):
@@ -215,23 +216,7 @@ def lockSlow(S, m, gp, mu, horizon, aftersema):
         if semacquire1(S, m, gp, S.syncs[mu, MU_SEMA], queueLifo) == SEMA_PARKED:
             S.allg[gp, G_WAITREASON] = lock_waitreason(S)
             return SY_PARKED
-        # acquired without sleeping: go on as after the wake-up
-        starving = starving or S.allm[m, M_CLOCK] - waitStartTime > starvationThresholdNs
-        old = S.syncs[mu, MU_STATE]
-        if old & mutexStarving != 0:
-            if old & (mutexLocked | mutexWoken) != 0 or (old >> mutexWaiterShift) == 0:
-                S.sched[S_THROW] = THROW_INCONSISTENT
-                return SY_THROW
-            delta = mutexLocked - (1 << mutexWaiterShift)
-            back = False
-            if not starving or (old >> mutexWaiterShift) == 1:
-                delta -= mutexStarving
-                back = True
-            S.syncs[mu, MU_STATE] = old + delta
-            mutex_event(S, m, gp, mu, 0, R_MU_LOCK_NORMAL if back else R_MU_LOCK_HANDOFF)
-            return lock_done(S, gp)
-        awoke = True
-        iter = 0
+        aftersema = True  # acquired without sleeping: go on as after the wake-up
 
 
 @jit
