@@ -45,7 +45,7 @@ _kernel: types.ModuleType | None = None
 
 # The kernel modules whose functions a lab may replace, and those a student's code calls.
 KERNEL_MODULES = ("proc", "engine", "vm", "time", "chan", "select", "runtime2", "traceev",
-                  "costs", "program", "trace", "isa")
+                  "costs", "program", "trace", "isa", "mgcpacer", "gc.pacer", "gc.tricolor")
 HELPERS = ("traceev", "goid", "charge", "globrunqput", "globrunqpop", "runqempty", "runqsize",
            "fastrand", "fastrandn")
 
@@ -292,12 +292,12 @@ def _wrap(name: str, fn: Callable, rec: _Recorder, with_chans: bool = False) -> 
 # The functions labs ask students to write. While some are plugged in, the student's code
 # calls the kernel's own version of the others (so each piece is graded on its own).
 LAB_FUNCTIONS = ("runqput", "runqget", "runqputslow", "runqgrab", "runqsteal", "chansend",
-                 "chanrecv", "closechan", "send", "recv")
+                 "chanrecv", "closechan", "send", "recv", "commit", "trigger")
 
 
 def _orig(name: str):
     if name not in _ORIG:
-        for modname in ("proc", "chan", "select"):
+        for modname in ("proc", "chan", "select", "mgcpacer"):
             f = _module(modname).__dict__.get(name)
             if isinstance(f, types.FunctionType):
                 _ORIG[name] = f
@@ -322,14 +322,15 @@ def _rebound(fn, overlay: dict):
 
 
 @contextmanager
-def plugged(functions: dict[str, Callable]):
+def plugged(functions: dict[str, Callable], wrap: Callable | None = None):
     """Within the block, the kernel calls `functions` (name -> function) instead of its own,
     from every module; the student's functions call each other through the same seam, and
     the kernel's own version of every lab function not in `functions`. Yields the recorder
-    whose ``calls`` lists every plugged call."""
+    whose ``calls`` lists every plugged call (each call goes through ``wrap(name, fn, rec)``:
+    by default the run-queue and channel recorder)."""
     kernel()
     with _plug_lock:  # the kernel's modules are shared by every thread of this process
-        with _plugged(functions) as rec:
+        with _plugged(functions, wrap) as rec:
             yield rec
 
 
@@ -339,7 +340,7 @@ _plug_lock = threading.RLock()
 
 
 @contextmanager
-def _plugged(functions: dict[str, Callable]):
+def _plugged(functions: dict[str, Callable], wrap: Callable | None = None):
     rec = _Recorder()
     swapped: list[tuple[types.ModuleType, str, Any]] = []
     overlay = {n: _orig(n) for n in LAB_FUNCTIONS if n not in functions and _orig(n) is not None}
@@ -349,7 +350,8 @@ def _plugged(functions: dict[str, Callable]):
             raise KeyError(f"the kernel has no function {name}")
         clone, g = _rebound(fn, overlay)
         scopes.append(g)
-        wrappers[name] = _wrap(name, clone, rec, any(n in CHAN_FUNCTIONS for n in functions))
+        wrappers[name] = _wrap(name, clone, rec, any(n in CHAN_FUNCTIONS for n in functions)) \
+            if wrap is None else wrap(name, clone, rec)
     overlay.update(wrappers)
     for g in scopes:
         g.update(overlay)
@@ -462,9 +464,10 @@ def run_cases(cases: list, functions: dict[str, Callable], numba_check: bool = T
     return {"runs": runs, "numba": problems}
 
 
-def runner(namespace: dict, lab: Any = None) -> Callable:
+def runner(namespace: dict, lab: Any = None, run: Callable | None = None) -> Callable:
     """The notebook's harness: ``lab_run = runner(globals(), lab)``; then ``lab_run(cases,
-    plug)`` runs the cases with the functions of this notebook named in `plug` plugged in.
+    plug)`` runs the cases with the functions of this notebook named in `plug` plugged in
+    (with ``run``: ``run_cases`` for Go programs, ``run_gc_cases``, ``run_pacer_cases``).
     While the grader loads the instructor notebook (the reference computes expected values)
     numba is not asked: only the student's functions need that check."""
     trusted = getattr(lab, "_grading", None) is True
@@ -473,7 +476,7 @@ def runner(namespace: dict, lab: Any = None) -> Callable:
         missing = [n for n in plug if not callable(namespace.get(n))]
         if missing:
             raise NameError(f"define {', '.join(missing)} first")
-        return run_cases(list(cases), {n: namespace[n] for n in plug}, numba_check=not trusted)
+        return (run or run_cases)(list(cases), {n: namespace[n] for n in plug}, numba_check=not trusted)
 
     return lab_run
 
@@ -714,6 +717,530 @@ def checker(hidden: bool) -> Callable:
     return check
 
 
+# ------------------------------------------------------------------ lab 3: the garbage collector
+#
+# The write barrier and the drain loop plug into course.gc.tricolor's Model (its writePointer and
+# gcDrain hooks) through an array view of the heap, so the student's code is numba-compatible;
+# the pacer's commit and trigger plug into course/mgcpacer.py like the scheduler's functions, and
+# course.gc.pacer runs Go's TestGcPacer scenarios with them.
+
+WHITE, GREY, BLACK = 0, 1, 2  # the colours in GCHeap.color
+_COLOURS = ("white", "grey", "black")
+
+
+GCHeap = __import__("collections").namedtuple("GCHeap", ("color", "fields", "work"))
+GCHeap.__doc__ = """The tri-colour heap as arrays (a namedtuple numba can type): ``color[o]`` (WHITE,
+GREY, BLACK), ``fields[o, i]`` (the object slot i points to, -1 for nil; slots in name order),
+``work`` (Go's gcWork: ``work[0]`` grey objects wait in ``work[1..work[0]]``, last shaded last).
+Object numbers follow the objects' names in sorted order."""
+
+
+def shade(h, obj):
+    """Go: runtime/mgcmark.go, shade (greyobject): a white object turns grey and joins the
+    work queue; nil (-1) and grey or black objects are left alone."""
+    if obj >= 0 and h.color[obj] == WHITE:
+        h.color[obj] = GREY
+        n = h.work[0] + 1
+        h.work[n] = obj
+        h.work[0] = n
+
+
+def tryGet(h):
+    """Go: runtime/mgcwork.go, (*gcWork).tryGet: the grey object shaded last, taken off the
+    work queue; -1 if the queue is empty."""
+    n = h.work[0]
+    if n == 0:
+        return -1
+    obj = h.work[n]
+    h.work[0] = n - 1
+    return obj
+
+
+class _Blackening(__import__("numpy").ndarray):
+    """A colour array that notes the order in which objects turn black (the mark order)."""
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        log = getattr(self, "log", None)
+        if log is not None:
+            import numpy as np
+            for i in np.atleast_1d(np.arange(self.shape[0])[key]):
+                if int(np.asarray(self)[i]) == BLACK and i not in log:
+                    log.append(int(i))
+
+
+def _heap_view(model, recording: bool = False):
+    """(GCHeap, object names, slot names) for a tricolor Model."""
+    import numpy as np
+    names = sorted(model.fields)
+    slots = sorted({f for fs in model.fields.values() for f in fs})
+    index = {o: i for i, o in enumerate(names)}
+    color = np.array([_COLOURS.index(model.color[o]) for o in names], dtype=np.int64)
+    fields = np.full((len(names), max(1, len(slots))), -1, dtype=np.int64)
+    for o, fs in model.fields.items():
+        for k, f in enumerate(slots):
+            t = fs.get(f)
+            fields[index[o], k] = index.get(t, -1) if t is not None else -1
+    work = np.zeros(len(names) + 1, dtype=np.int64)
+    work[0] = len(model.work)
+    for k, o in enumerate(model.work):
+        work[k + 1] = index[o]
+    if recording:
+        color = color.view(_Blackening)
+        color.log = []
+    return GCHeap(color, fields, work), names, slots
+
+
+class GCError(ValueError):
+    """The student's function left the heap arrays in a state the model cannot read back."""
+
+
+def _read_back(model, h, names, slots, shaded: list) -> None:
+    """Copy the arrays back into the Model: colours, pointers and the work queue."""
+    import numpy as np
+    n = len(names)
+    color = np.asarray(h.color)
+    for i, o in enumerate(names):
+        c = int(color[i])
+        if c not in (WHITE, GREY, BLACK):
+            raise GCError(f"color[{i}] ({o}) is {c}: a colour is WHITE, GREY or BLACK")
+        if model.color[o] == "white" and c != WHITE:
+            shaded.append(o)
+        model.color[o] = _COLOURS[c]
+    for i, o in enumerate(names):
+        for k, f in enumerate(slots):
+            t = int(h.fields[i, k])
+            if not -1 <= t < n:
+                raise GCError(f"fields[{i}, {k}] ({o}.{f}) is {t}: not an object")
+            if f in model.fields[o] or t >= 0:
+                model.fields[o][f] = names[t] if t >= 0 else None
+    count = int(h.work[0])
+    if not 0 <= count <= n:
+        raise GCError(f"work[0] is {count}: the work queue holds 0 to {n} objects")
+    model.work = [names[int(h.work[k + 1])] if 0 <= int(h.work[k + 1]) < n else
+                  _bad_work(k + 1, int(h.work[k + 1])) for k in range(count)]
+
+
+def _bad_work(k, v):
+    raise GCError(f"work[{k}] is {v}: not an object")
+
+
+_model_classes: dict = {}
+
+
+def _plugged_model(functions: dict, first: dict):
+    """tricolor.Model with `functions` ("writePointer", "gcDrain") in its hooks."""
+    T = _module("gc.tricolor")
+    key = (T, tuple(sorted(functions.items(), key=lambda kv: kv[0])))
+
+    class PluggedModel(T.Model):
+        def writePointer(self, g, o, f, ptr, shaded):
+            fn = functions.get("writePointer")
+            if fn is None or self.phase != "mark":
+                return super().writePointer(g, o, f, ptr, shaded)
+            h, names, slots = _heap_view(self)
+            if f not in slots:  # a new slot name: give it a column
+                self.fields[o][f] = None
+                h, names, slots = _heap_view(self)
+            args = (h, names.index(o), slots.index(f), names.index(ptr) if ptr is not None else -1,
+                    self.stack_color[g] == "grey")
+            first.setdefault("writePointer", _plain_args(args))
+            fn(*args)
+            before = len(shaded)
+            _read_back(self, h, names, slots, shaded)
+            new = shaded[before:]
+            return f" Your write barrier shades {', '.join(new)}." if new else " Your write barrier shades nothing."
+
+        def gcDrain(self, shaded):
+            fn = functions.get("gcDrain")
+            if fn is None:
+                return super().gcDrain(shaded)
+            h, names, slots = _heap_view(self, recording=True)
+            first.setdefault("gcDrain", _plain_args((h,)))
+            fn(h)
+            order = [names[i] for i in h.color.log]
+            _read_back(self, h, names, slots, shaded)
+            return order
+
+    return PluggedModel
+
+
+def _plain_args(args):
+    """The arguments with plain arrays (for numba's types)."""
+    import numpy as np
+    out = []
+    for a in args:
+        if isinstance(a, tuple) and hasattr(a, "_fields"):
+            out.append(type(a)(*(np.array(x) for x in a)))
+        else:
+            out.append(a)
+    return tuple(out)
+
+
+def _snapshot(m) -> list:
+    """The model's state as plain data: colours, stack colours, pointers, work queue, freed."""
+    return [sorted(m.color.items()), sorted(m.stack_color.items()),
+            sorted((o, sorted(fs.items(), key=lambda kv: kv[0])) for o, fs in m.fields.items()),
+            sorted((g, sorted(v.items())) for g, v in m.stacks.items()), list(m.work), sorted(m.freed)]
+
+
+def barrier_probe(fn) -> dict:
+    """What a writePointer does on four tiny heaps: whether it shades the old pointee, the new
+    one while the stack is grey, the new one once the stack is black, and whether it stores."""
+    import numpy as np
+    out = {}
+    for grey in (True, False):
+        h = GCHeap(np.zeros(3, np.int64), np.array([[1], [-1], [-1]], np.int64), np.zeros(4, np.int64))
+        h.color[0] = BLACK
+        try:
+            fn(h, 0, 0, 2, grey)
+        except Exception as e:  # the run reports it; the probe only describes
+            return {"error": type(e).__name__}
+        out["old" if grey else "old_black"] = int(h.color[1]) != WHITE
+        out["new_grey_stack" if grey else "new_black_stack"] = int(h.color[2]) != WHITE
+        out["store"] = int(h.fields[0, 0]) == 2
+    return out
+
+
+def run_gc_case(case: dict, functions: dict, first: dict | None = None) -> dict:
+    """One tri-colour program (``{"objects", "stacks", "globals", "schedule"}``) with
+    `functions` plugged into the model's hooks; plain data: one snapshot per step, each step's
+    mark order, the objects unreachable when the GC started, and the error that stopped it."""
+    first = {} if first is None else first
+    Model = _plugged_model(functions, first)
+    out: dict = {"steps": [], "error": None, "unreachable_at_start": None}
+    try:
+        m = Model(case["objects"], case["stacks"], case.get("globals"), barrier="hybrid-grey-stack")
+        m.record = False
+    except Exception as e:
+        out["error"] = {"step": 0, "type": type(e).__name__, "message": str(e)[:300], "where": ""}
+        return _json(out)
+    for k, line in enumerate(case["schedule"]):
+        if line.strip() == "gc: start":
+            reach = m.reachable()
+            out["unreachable_at_start"] = sorted(o for o in m.fields if o not in reach)
+        try:
+            ev = m.step(line)
+        except Exception as e:
+            err = _student_error(e, functions)
+            out["error"] = {"step": k, "type": type(e).__name__, "message": str(e)[:300],
+                            "where": err["where"]}
+            break
+        out["steps"].append([line, _snapshot(m), list(ev.blackened) if line.strip() == "gc: drain" else [],
+                             [v.obj for v in ev.violations]])
+    return _json(out)
+
+
+def _json(x):
+    """Plain JSON data (tuples become lists), as the grader receives it from the sandbox."""
+    import json
+    return json.loads(json.dumps(x))
+
+
+def run_gc_cases(cases: list, functions: dict, numba_check: bool = True) -> dict:
+    """Every tri-colour program with `functions` plugged in, the barrier probe, and whether
+    numba compiles each function. Plain data."""
+    first: dict = {}
+    runs = [run_gc_case(case, functions, first) for case in cases]
+    probe = barrier_probe(functions["writePointer"]) if "writePointer" in functions else None
+    problems = {}
+    if numba_check:
+        for name, fn in functions.items():
+            if name in first:
+                why = numba_problem(fn, first[name])
+                if why:
+                    problems[name] = why
+    return {"runs": runs, "probe": probe, "numba": problems}
+
+
+def _reach(snapshot) -> set:
+    """Objects reachable from the stacks and the globals, in a snapshot."""
+    fields = {o: dict(fs) for o, fs in snapshot[2]}
+    todo = ["globals"] + [t for _, loc in snapshot[3] for _, t in loc if t is not None]
+    seen = set()
+    while todo:
+        o = todo.pop()
+        if o in seen:
+            continue
+        seen.add(o)
+        todo += [t for t in fields.get(o, {}).values() if t is not None]
+    return seen
+
+
+def _colours_text(snapshot) -> str:
+    by = {"grey": [], "black": [], "white": []}
+    for o, c in snapshot[0]:
+        by.get(c, by["white"]).append(o)
+    text = ", ".join(f"{c} {' '.join(by[c]) or '-'}" for c in ("black", "grey", "white"))
+    if snapshot[4]:
+        text += f"; work queue [{' '.join(snapshot[4])}]"
+    return text
+
+
+BARRIER_MISTAKES = {
+    (False, False): "your writePointer shades neither pointer: there is no write barrier",
+    (False, True): "your writePointer shades only the new pointer (a Dijkstra insertion barrier): "
+                   "the deletion half, shade(*slot) (Yuasa), is missing",
+    (True, False): "your writePointer shades only the old pointee (a Yuasa deletion barrier): "
+                   "the insertion half, shade(ptr) while the stack is grey (Dijkstra), is missing",
+}
+
+
+def _barrier_named(probe) -> str:
+    if not isinstance(probe, dict) or "old" not in probe:
+        return ""
+    why = BARRIER_MISTAKES.get((bool(probe.get("old")), bool(probe.get("new_grey_stack"))))
+    return f" ({why})" if why else ""
+
+
+def compare_gc_run(got, ref: dict, behaviour: str, hidden: bool, probe=None) -> str | None:
+    """None if the student's run shows `behaviour` as the reference's does; else why not.
+
+    Behaviours: "safe" (no object the program can still reach is freed), "complete" (every
+    object unreachable when the GC started is freed), "colours" (the same colours, pointers
+    and work queue as the reference after every step), "order" (the same mark order in every
+    drain, and the same colours)."""
+    if not isinstance(got, dict) or not isinstance(got.get("steps"), (list, tuple)):
+        return "the run returned no data"
+    steps, rsteps = list(got["steps"]), ref["steps"]
+    err = got.get("error") if isinstance(got.get("error"), dict) else None
+
+    def failed_at(k):
+        e = err or {}
+        where = str(e.get("where", ""))[:300]
+        what = "not implemented yet" if e.get("type") == "NotImplementedError" else \
+            f"your code raised {str(e.get('type', 'an exception'))[:60]}" + \
+            ("" if hidden else f": {str(e.get('message', ''))[:200]}")
+        return f"step {k + 1} ({rsteps[k][0] if k < len(rsteps) else '?'}): {what}" + \
+            (f" in {where}" if where else "")
+
+    if behaviour in ("safe", "complete"):
+        for k, st in enumerate(steps):
+            if not (isinstance(st, (list, tuple)) and len(st) == 4):
+                return "the run returned no data"
+            line, snap = st[0], st[1]
+            if str(line).strip() != "gc: finish":
+                continue
+            freed = set(snap[5])
+            if behaviour == "safe":
+                lost = sorted(freed & _reach(snap))
+                if lost:
+                    return (f"step {k + 1} (gc: finish) freed {', '.join(lost)}, which the program can "
+                            f"still reach{_barrier_named(probe)}. Every object the program can reach must "
+                            "be black (or grey) when marking ends.")
+            else:
+                start = set(got.get("unreachable_at_start") or [])
+                kept = sorted(start - freed)
+                if kept:
+                    return (f"step {k + 1} (gc: finish) did not free {', '.join(kept)}: "
+                            f"{'it was' if len(kept) == 1 else 'they were'} unreachable when the GC "
+                            "started, so nothing may shade them.")
+        if len(steps) < len(rsteps):
+            return failed_at(len(steps)) + "; the program did not reach the end of its GC cycle."
+        return None
+    for k, (st, rs) in enumerate(zip(steps, rsteps)):
+        if not (isinstance(st, (list, tuple)) and len(st) == 4):
+            return "the run returned no data"
+        if behaviour == "order" and rs[2] and st[2] != rs[2]:
+            return (f"step {k + 1} (gc: drain): expected the mark order {' '.join(rs[2])} (the work "
+                    "queue is a stack: the object shaded last is scanned first)"
+                    + ("" if hidden else f"; yours: {' '.join(map(str, st[2])) or 'nothing'}") + ".")
+        if st[1] != rs[1]:
+            msg = f"after step {k + 1} ({rs[0]}): expected {_colours_text(rs[1])}"
+            if not hidden and isinstance(st[1], (list, tuple)) and len(st[1]) == 6:
+                msg += f"; yours: {_colours_text(st[1])}"
+            if st[1][2] != rs[1][2] if isinstance(st[1], (list, tuple)) and len(st[1]) == 6 else False:
+                msg += "; the pointers differ too (does your function store ptr into the slot?)"
+            return msg + "."
+    if len(steps) < len(rsteps):
+        return failed_at(len(steps)) + "."
+    return None
+
+
+def compare_gc(got, expected, behaviour: str, hidden: bool = False) -> tuple[float, str]:
+    """The fraction of programs whose run shows `behaviour` (see compare_gc_run; for "safe",
+    all or nothing), halved when numba cannot compile a function; the note explains the first
+    failure."""
+    if not isinstance(got, dict) or not isinstance(got.get("runs"), (list, tuple)):
+        return 0.0, "no runs came back"
+    runs, refs = list(got["runs"]), expected["runs"]
+    ok, notes = 0, []
+    for i, ref in enumerate(refs):
+        why = compare_gc_run(runs[i], ref, behaviour, hidden, got.get("probe")) if i < len(runs) \
+            else "this program was not run"
+        if why is None:
+            ok += 1
+        elif not notes:
+            notes.append(f"Program {i + 1} of {len(refs)}: {why}")
+    fraction = ok / len(refs) if refs else 1.0
+    if behaviour == "safe" and ok < len(refs):
+        fraction = 0.0  # safety: one freed reachable object is one too many
+        if "can still reach" in notes[0]:
+            notes.append("(No partial credit for safety: a collector that frees one reachable object is wrong.)")
+    numba = got.get("numba") if isinstance(got.get("numba"), dict) else {}
+    if numba and fraction:
+        fraction /= 2
+        name, why = next(iter(numba.items()))
+        notes.append(f"numba cannot compile your {str(name)[:40]} (half marks): {str(why)[:400]}")
+    return fraction, " ".join(notes)
+
+
+def gc_checker(behaviour: str, hidden: bool) -> Callable:
+    """A `check=` for lab.test: compare_gc(...) for one behaviour."""
+    def check(got, expected):
+        return compare_gc(got, expected, behaviour, hidden)
+    return check
+
+
+# ---- the pacer
+
+_PACER_INPUTS = ("C_HEAPMARKED", "C_LASTSTACKSCAN", "C_GLOBALSSCAN", "C_GCPERCENT", "C_HEAPMINIMUM")
+
+
+def _pacer_call_text(P, name, c, cf) -> str:
+    if name == "commit":
+        gogc = int(c[P.C_GCPERCENT])
+        return (f"commit with heapMarked={int(c[P.C_HEAPMARKED])}, lastStackScan={int(c[P.C_LASTSTACKSCAN])}, "
+                f"globalsScan={int(c[P.C_GLOBALSSCAN])}, GOGC={'off' if gogc < 0 else gogc}")
+    goal, _ = P.heapGoalInternal(c, cf)
+    return (f"trigger with heapMarked={int(c[P.C_HEAPMARKED])}, goal={int(goal)}, "
+            f"runway={int(c[P.C_RUNWAY])}")
+
+
+def _pacer_wrap(name, fn, rec):
+    P = _module("mgcpacer")
+
+    def plugged_call(c, cf, *rest):
+        rec.count += 1
+        if name not in rec.first:
+            rec.first[name] = (c.copy(), cf.copy()) + rest
+        text = _pacer_call_text(P, name, c, cf)
+        result = fn(c, cf, *rest)
+        if name == "commit":
+            outputs = [int(c[P.C_GCPERCENTHEAPGOAL]), int(c[P.C_RUNWAY]), int(c[P.C_SWEEPDISTMINTRIGGER])]
+        else:
+            try:
+                outputs = [int(result[0]), int(result[1])]
+            except Exception:
+                raise TypeError(f"trigger returned {type(result).__name__}: it returns (trigger, goal)") from None
+        if len(rec.calls) < 4000:
+            rec.calls.append([name, text, outputs])
+        return result
+
+    plugged_call.__name__ = name
+    plugged_call.__wrapped__ = fn
+    return plugged_call
+
+
+def run_pacer_case(case: dict, functions: dict, first: dict | None = None) -> dict:
+    """One pacer case with `functions` ("commit", "trigger") plugged into the kernel's pacer:
+    ``{"scenario": name, "version": "newest"|"1.19", "changes": {...}}`` runs one of Go's
+    TestGcPacer scenarios (course.gc.pacer.simulate); ``{"state": {column: value},
+    "isSweepDone": bool}`` commits one controller state and asks for its trigger. Plain data:
+    every plugged call (its inputs and outputs) and the per-cycle goal and trigger."""
+    P = _module("mgcpacer")
+    pacer = _module("gc.pacer")
+    out: dict = {"calls": [], "goal": [], "trigger": [], "error": None}
+    with plugged(functions, _pacer_wrap) as rec:
+        try:
+            if "scenario" in case:
+                sc = pacer.SCENARIOS[case["scenario"]].with_(**dict(case.get("changes", {})))
+                r = pacer.simulate(sc, case.get("version", "newest"), check=False)
+                out["goal"] = [int(x) for x in r.goal]
+                out["trigger"] = [int(x) for x in r.trigger]
+            else:
+                c, cf = P.newController(100, P.maxInt64, case.get("version", "newest"))
+                for col, v in case["state"].items():
+                    c[getattr(P, col)] = v
+                for col, v in case.get("floats", {}).items():
+                    cf[getattr(P, col)] = v
+                trig, goal = P.gcControllerCommit(c, cf, bool(case.get("isSweepDone", True)), 0)
+                out["goal"], out["trigger"] = [int(goal)], [int(trig)]
+        except Exception as e:
+            out["error"] = _student_error(e, functions)
+    out["calls"] = rec.calls
+    if first is not None:
+        for n, a in rec.first.items():
+            first.setdefault(n, a)
+    return _json(out)
+
+
+def run_pacer_cases(cases: list, functions: dict, numba_check: bool = True) -> dict:
+    """Every pacer case with `functions` plugged in, and whether numba compiles each. Plain data."""
+    first: dict = {}
+    runs = [run_pacer_case(case, functions, first) for case in cases]
+    problems = {}
+    if numba_check:
+        for name, fn in functions.items():
+            if name in first:
+                why = numba_problem(fn, first[name])
+                if why:
+                    problems[name] = why
+    return {"runs": runs, "numba": problems}
+
+
+def compare_pacer_run(got, ref: dict, hidden: bool) -> str | None:
+    """None if the student's pacer run matches the reference's; else the first divergence:
+    the first plugged call whose result differs, else the first cycle's goal or trigger."""
+    if not isinstance(got, dict):
+        return "the run returned no data"
+    for i, (gc, rc) in enumerate(zip(_plain_list(got.get("calls")), ref["calls"])):
+        if not isinstance(gc, (list, tuple)) or len(gc) != 3 or gc[1] != rc[1] or gc[2] != rc[2]:
+            if isinstance(gc, (list, tuple)) and len(gc) == 3 and gc[1] != rc[1]:
+                return f"call {i + 1}: expected {rc[1]} (an earlier result of yours changed the run)"
+            if rc[0] == "commit":
+                exp = f"gcPercentHeapGoal = {rc[2][0]}, runway = {rc[2][1]}, sweepDistMinTrigger = {rc[2][2]}"
+            else:
+                exp = f"(trigger, goal) = ({rc[2][0]}, {rc[2][1]})"
+            msg = f"call {i + 1}, your {rc[1]}: expected {exp}"
+            if not hidden and isinstance(gc, (list, tuple)) and len(gc) == 3:
+                msg += f"; yours: {gc[2]}"
+            return msg + "."
+    err = got.get("error")
+    if err:
+        e = err if isinstance(err, dict) else {}
+        if e.get("type") == "NotImplementedError":
+            return "not implemented yet" + (f" ({e.get('where')})" if e.get("where") else "") + "."
+        return (f"your code raised {str(e.get('type', 'an exception'))[:60]}"
+                + ("" if hidden else f": {str(e.get('message', ''))[:200]}")
+                + (f" in {str(e.get('where'))[:300]}" if e.get("where") else "") + ".")
+    for what in ("goal", "trigger"):
+        g, r = _plain_list(got.get(what)), ref[what]
+        for k in range(max(len(g), len(r))):
+            if k >= len(g) or g[k] != r[k]:
+                return f"GC cycle {k + 1}: expected the {what} {r[k] if k < len(r) else '(none)'}" + \
+                    ("" if hidden or k >= len(g) else f"; yours: {g[k]}") + "."
+    return None
+
+
+def compare_pacer(got, expected, hidden: bool = False) -> tuple[float, str]:
+    """The fraction of pacer cases that match the reference's, halved when numba cannot compile
+    a function; the note explains the first divergence."""
+    if not isinstance(got, dict) or not isinstance(got.get("runs"), (list, tuple)):
+        return 0.0, "no runs came back"
+    runs, refs = list(got["runs"]), expected["runs"]
+    ok, notes = 0, []
+    for i, ref in enumerate(refs):
+        why = compare_pacer_run(runs[i], ref, hidden) if i < len(runs) else "this case was not run"
+        if why is None:
+            ok += 1
+        elif not notes:
+            notes.append(f"Case {i + 1} of {len(refs)}: {why}")
+    fraction = ok / len(refs) if refs else 1.0
+    numba = got.get("numba") if isinstance(got.get("numba"), dict) else {}
+    if numba and ok:
+        fraction /= 2
+        name, why = next(iter(numba.items()))
+        notes.append(f"numba cannot compile your {str(name)[:40]} (half marks): {str(why)[:400]}")
+    return fraction, " ".join(notes)
+
+
+def pacer_checker(hidden: bool) -> Callable:
+    def check(got, expected):
+        return compare_pacer(got, expected, hidden)
+    return check
+
+
 # ------------------------------------------------------------------ names for notebooks
 
 def _export() -> list[str]:
@@ -737,7 +1264,16 @@ def _export() -> list[str]:
     for n in CHAN_HELPERS:
         globals()[n] = getattr(chan, n)
         names.append(n)
+    pacer = _module("mgcpacer")  # its columns (C_HEAPMARKED ...), constants and helpers
+    for n, v in vars(pacer).items():
+        if (type(v) in (int, float) and not n.startswith("_") and n not in globals()) \
+                or n in PACER_HELPERS:
+            globals()[n] = v
+            names.append(n)
     return names
+
+
+PACER_HELPERS = ("_ult", "_f2u", "_f2i", "heapGoalInternal", "memoryLimitHeapGoal")
 
 
 CHAN_HELPERS = ("dequeue", "enqueue", "send", "recv", "acquireSudog", "releaseSudog",
@@ -745,4 +1281,6 @@ CHAN_HELPERS = ("dequeue", "enqueue", "send", "recv", "acquireSudog", "releaseSu
 
 
 __all__ = ["kernel", "plugged", "run_cases", "run_program", "runner", "original", "compare", "checker", "numba_problem",
-           "queues", "queues_text", "describe_row", "program"] + _export()
+           "queues", "queues_text", "describe_row", "program",
+           "WHITE", "GREY", "BLACK", "GCHeap", "shade", "tryGet", "run_gc_cases", "run_pacer_cases",
+           "gc_checker", "pacer_checker", "barrier_probe", "compare_gc", "compare_pacer"] + _export()

@@ -29,12 +29,18 @@ A program is a list of Go-like steps, each by a goroutine or the GC::
     gc: start          stop the world, turn the barrier on, grey the globals; stacks unscanned
     gc: scan g1        scan g1's stack: shade what its locals point to; the stack is black
     gc: mark A         scan grey object A: shade its fields' targets; A is black
+    gc: drain          the mark worker's loop: scan the last-shaded grey object until none is left
     gc: finish         mark termination (no grey object, every stack scanned), then sweep
 
 ``Model.step`` returns an ``Event`` saying in plain words what happened and why; at ``finish``
 it reports every freed object the program can still reach (a ``Violation``), naming the write
 that hid it from the GC. ``find_lost_object`` searches interleavings (of a given program, or of
 every program up to a length) for such a schedule, or proves there is none.
+
+Hooks for the labs (``course.labkit`` plugs a student's functions in through them): every
+heap or global pointer write goes through ``Model.writePointer`` (the barrier, then the store),
+and ``gc: drain`` through ``Model.gcDrain``; grey objects wait in ``Model.work`` in the order
+they were shaded (Go's ``gcWork``, a stack: the drain takes the last one first).
 
 Simplified: one pointer field per slot name, no sweeping in the background (``finish`` frees all
 white objects at once), no stack growth or shrinking, and a stack scan is atomic.
@@ -103,6 +109,7 @@ class Model:
         self.stacks: dict[str, dict[str, str | None]] = {g: dict(loc) for g, loc in stacks.items()}
         self.color: dict[str, str] = {o: WHITE for o in self.fields}
         self.stack_color: dict[str, str] = {g: GREY for g in self.stacks}
+        self.work: list[str] = []  # the grey objects, in the order they were shaded (gcWork)
         self.phase = "off"  # "off" (no GC running) or "mark"
         self.freed: set[str] = set()
         self.events: list[Event] = []
@@ -124,6 +131,7 @@ class Model:
         m.fields = {o: dict(f) for o, f in self.fields.items()}
         m.stacks = {g: dict(v) for g, v in self.stacks.items()}
         m.color, m.stack_color = dict(self.color), dict(self.stack_color)
+        m.work = list(self.work)
         m.freed, m.events = set(self.freed), list(self.events)
         m.last_write, m.unlinked = dict(self.last_write), dict(self.unlinked)
         m.record = self.record
@@ -198,6 +206,7 @@ class Model:
         """Go: runtime/mgcmark.go, shade: a white object turns grey (joins the GC's work)."""
         if o is not None and self.color.get(o) == WHITE:
             self.color[o] = GREY
+            self.work.append(o)
             shaded.append(o)
 
     def _gc(self, n: int, action: str) -> Event:
@@ -230,13 +239,18 @@ class Model:
             o = action[5:].strip()
             if self.color.get(o) != GREY:
                 raise ValueError(f"gc: {action}: {o} is not grey")
-            for f, t in sorted(self.fields[o].items()):
-                self._shade(t, shaded)
-            self.color[o] = BLACK
+            self.work.remove(o)
+            self._scanobject(o, shaded)
             what = f"shades {', '.join(shaded)}" if shaded else "finds no white object"
             name = "the globals" if o == GLOBALS else o
             return Event(n, "gc", action, f"The GC scans {name}: it {what}; {name} {'are' if o == GLOBALS else 'is'} black.",
                          tuple(shaded), (o,))
+        if action == "drain":
+            order = self.gcDrain(shaded)
+            what = (f"scans {', '.join(order)} (the last shaded first), greying {', '.join(shaded)} on the way"
+                    if shaded else f"scans {', '.join(order)}") if order else "finds no grey object"
+            return Event(n, "gc", action, f"The mark worker drains its work queue: it {what}. No grey "
+                         "object is left.", tuple(shaded), tuple(order))
         if action == "finish":
             if not self.mark_done():
                 raise ValueError("gc: finish before marking is done (grey objects or unscanned stacks remain)")
@@ -250,6 +264,7 @@ class Model:
                 del self.color[o]
             for o in self.color:
                 self.color[o] = WHITE  # the mark bits are cleared for the next cycle
+            self.work.clear()
             self.phase = "off"
             text = ("Mark termination: no grey object is left and every stack is scanned. The sweep frees "
                     f"the white objects: {', '.join(white) if white else 'none'}.")
@@ -281,9 +296,7 @@ class Model:
             t = None if src == "nil" else self._local(g, src)
             old = self.fields[o].get(f)
             text = f"{g} writes {o}.{f} = {t or 'nil'} (it was {old or 'nil'})."
-            if self.phase == "mark":
-                text += self._barrier(g, old, t, shaded)
-            self.fields[o][f] = t
+            text += self.writePointer(g, o, f, t, shaded)
             self._record_write(n, o, f, old, holder_scanned=self.color[o] == BLACK)
             return Event(n, g, action, text, tuple(shaded))
         if m := _NEW.match(action):
@@ -307,6 +320,30 @@ class Model:
             self._record_write(n, g, dst, old, holder_scanned=self.stack_color[g] == BLACK)
             return Event(n, g, action, f"{g} sets its local {dst} = {t or 'nil'} (a stack write: no barrier).")
         raise ValueError(f"{g}: cannot read {action!r} (y = x.f, x.f = y, x.f = nil, y = x, y = nil, y = new(N))")
+
+    def _scanobject(self, o: str, shaded: list[str]) -> None:
+        """Go: runtime/mgcmark.go, scanobject: shade every field's target; o is black."""
+        for f, t in sorted(self.fields[o].items()):
+            self._shade(t, shaded)
+        self.color[o] = BLACK
+
+    def gcDrain(self, shaded: list[str]) -> list[str]:
+        """Go: runtime/mgcmark.go, gcDrain: take the last grey object off the work queue and scan
+        it, until the queue is empty. Returns the objects scanned, in order (a lab replaces it)."""
+        order = []
+        while self.work:
+            o = self.work.pop()
+            self._scanobject(o, shaded)
+            order.append(o)
+        return order
+
+    def writePointer(self, g: str, o: str, f: str, ptr: str | None, shaded: list[str]) -> str:
+        """Go: runtime/mbarrier.go (the compiler's write barrier, then ``*slot = ptr``): goroutine g
+        writes ptr into o.f. The barrier runs while marking. Returns what it did, in words (a lab
+        replaces this method)."""
+        text = self._barrier(g, self.fields[o].get(f), ptr, shaded) if self.phase == "mark" else ""
+        self.fields[o][f] = ptr
+        return text
 
     def _barrier(self, g: str, old: str | None, new: str | None, shaded: list[str]) -> str:
         """The write barrier of a heap or global pointer write: which halves run, what they shade."""

@@ -1,0 +1,121 @@
+"""Lab 3 (garbage collector): the write barrier and the drain loop plugged into
+course.gc.tricolor, the pacer's commit and trigger plugged into course/mgcpacer.py.
+
+The reference is the models' own behaviour on every test; in the sandbox the reference scores
+full marks, the starter nothing, and the classic mistakes (no write barrier; shading only the new
+pointer) lose exactly the barrier's safety and colour tests, with feedback that names the mistake.
+"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from lab_helpers import LABS, released, with_solutions
+
+from autograder.batch import grade_all
+from autograder.labspec import load_lab
+from autograder.sandbox import isolation
+from course import labkit
+
+LAB = "lab3-gc"
+BARRIER = """    shade(h, h.fields[obj, slot])  # shade(*slot)
+    if stackGrey:
+        shade(h, ptr)  # shade(ptr)
+"""
+NO_BARRIER = (BARRIER, "")
+ONLY_NEW = (BARRIER, "    shade(h, ptr)\n")
+# The tests the barrier's mistakes must lose, and only those: safety (all of its points: it is
+# all or nothing) and the colours (in part: schedules without a heap write during marking pass).
+BARRIER_TESTS = {"no reachable object is freed: the two textbook schedules", "the colours after every step",
+                 "random mutators: no reachable object is freed", "random mutators: the colours after every step",
+                 "your mutators: no reachable object is freed"}
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return load_lab(LABS / LAB)
+
+
+def test_the_reference_is_the_models_own_behaviour(spec):
+    """Expected values are the models' runs (the tri-colour model's barrier and drain, the
+    pacer's commit and trigger; a hidden test's come from the notebook's solution plugged in),
+    and every test's runs call what it grades."""
+    for test in spec.plan("someone"):
+        cases, plug = test.args
+        if plug[0] in ("commit", "trigger"):
+            own = labkit.run_pacer_cases(cases, {n: labkit.original(n) for n in plug}, numba_check=False)
+            assert test.expected["runs"] == own["runs"], test.name
+            assert all(any(c[0] == plug[0] for c in run["calls"]) and run["error"] is None
+                       for run in own["runs"]), test.name
+        else:
+            assert test.expected["runs"] == labkit.run_gc_cases(cases, {}, numba_check=False)["runs"], test.name
+            assert all(r["error"] is None and r["steps"][-1][0] == "gc: finish" for r in test.expected["runs"])
+
+
+def test_the_notebooks_functions_are_the_models_policies(spec):
+    """Plugged in, the reference solution gives the very runs of the model's own code, and
+    compiles with numba."""
+    ns = spec.reference
+    cases = ns["schedules"](__import__("random").Random(5), 6, 3) + [ns["TREE"]]
+    own = labkit.run_gc_cases(cases, {}, numba_check=False)
+    plugged = labkit.run_gc_cases(cases, {n: ns[n] for n in ("writePointer", "gcDrain")})
+    assert plugged["runs"] == own["runs"] and plugged["numba"] == {}
+    pcases = [ns["scenario"]("HighGOGC", "1.19"), ns["scenario"]("ExceedMemoryLimit")] + \
+        [ns["pacer_state"](__import__("random").Random(i)) for i in range(8)]
+    own = labkit.run_pacer_cases(pcases, {n: labkit.original(n) for n in ("commit", "trigger")},
+                                 numba_check=False)
+    plugged = labkit.run_pacer_cases(pcases, {n: ns[n] for n in ("commit", "trigger")})
+    assert plugged["runs"] == own["runs"] and plugged["numba"] == {}
+
+
+def test_a_missing_deletion_barrier_frees_a_reachable_object_in_the_hidden_schedules(spec):
+    ns = spec.reference
+    assert all(ns["loses_without_deletion_barrier"](c) for c in ns["SAFE"][:6])
+
+
+def test_the_probe_names_each_barrier(spec):
+    ns = spec.reference
+    assert labkit._barrier_named(labkit.barrier_probe(ns["writePointer"])) == ""
+    src = {}
+    exec("def only_new(h, obj, slot, ptr, stackGrey):\n    shade(h, ptr)\n    h.fields[obj, slot] = ptr\n"
+         "def none(h, obj, slot, ptr, stackGrey):\n    h.fields[obj, slot] = ptr\n",
+         {"shade": labkit.shade}, src)
+    assert "Dijkstra" in labkit._barrier_named(labkit.barrier_probe(src["only_new"]))
+    assert "no write barrier" in labkit._barrier_named(labkit.barrier_probe(src["none"]))
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    if isolation() != "bwrap":
+        pytest.skip("grading labs needs bubblewrap (apt-get install bubblewrap)")
+    tmp = tmp_path_factory.mktemp("lab3")
+    student = released(LAB, tmp / "dist")
+    subs = tmp / "class"
+    subs.mkdir()
+    shutil.copy(student, subs / "starter.ipynb")
+    with_solutions(LAB, student, subs / "reference.ipynb")
+    with_solutions(LAB, student, subs / "no_barrier.ipynb", dict([NO_BARRIER]))
+    with_solutions(LAB, student, subs / "only_new.ipynb", dict([ONLY_NEW]))
+    result = grade_all(tmp / "dist" / "grader", subs, tmp / "out", workers=2, progress=False)
+    assert result.errors == {}
+    grades = {g.student: g for g in result.graded}
+    return grades, {s: (tmp / "out" / "feedback" / f"{s}.md").read_text() for s in grades}
+
+
+def test_reference_full_starter_nothing(graded):
+    g = graded[0]
+    assert g["reference"].score == g["reference"].max_score == 23
+    assert g["starter"].score == 0
+
+
+@pytest.mark.parametrize("student, named", [
+    ("no_barrier", "there is no write barrier"),
+    ("only_new", "the deletion half, shade(*slot) (Yuasa), is missing")])
+def test_a_wrong_barrier_loses_the_barriers_tests_only_and_is_named(graded, student, named):
+    g, text = graded[0][student], graded[1][student]
+    assert {t.name for t in g.tests if t.score < t.max_score} == BARRIER_TESTS
+    assert all(t.score == 0 for t in g.tests if t.name in BARRIER_TESTS and "no reachable object" in t.name)
+    assert g.score <= g.max_score - sum(t.max_score for t in g.tests
+                                        if t.name in BARRIER_TESTS and "no reachable object" in t.name) - 1
+    assert named in text
+    assert "which the program can still reach" in text
