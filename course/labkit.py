@@ -229,7 +229,32 @@ def _argtext(S, name: str, args: tuple) -> str:
         return f"chanrecv({gid(args[2])}, chan {int(args[3])}, block={bool(args[6])})"
     if name == "closechan":
         return f"closechan({gid(args[2])}, chan {int(args[3])})"
+    if name == "pollorder":
+        return f"pollorder({int(args[2])} cases{', nonrandom' if args[3] else ''})"
+    if name == "lockorder":
+        return f"lockorder({int(args[1])} cases)"
     return name
+
+
+ORDER_FUNCTIONS = ("pollorder", "lockorder")  # select.go's orders, in S.scratch
+
+
+def _select_order(S, name: str, args: tuple, result) -> tuple:
+    """The order `name` left in the scratch space: (scase numbers, their channels)."""
+    sel = _module("select")
+    n = int(result) if name == "pollorder" else int(args[1])
+    base = sel._POLL if name == "pollorder" else sel._LOCK
+    n = max(0, min(n, sel.SELECT_MAXCASES))
+    cases = tuple(int(S.scratch[base + i]) for i in range(n))
+    chans = tuple(int(S.scratch[sel._CHAN + c]) if 0 <= c < sel.SELECT_MAXCASES else -1 for c in cases)
+    return cases, chans
+
+
+def _select_order_text(name: str, order: tuple) -> str:
+    cases, chans = order
+    if name == "pollorder":
+        return f"the poll order [{' '.join(map(str, cases))}]"
+    return f"the lock order [{' '.join(map(str, cases))}] (channels {' '.join(map(str, chans))})"
 
 
 CHAN_FUNCTIONS = ("chansend", "chanrecv", "closechan")
@@ -275,7 +300,10 @@ def _wrap(name: str, fn: Callable, rec: _Recorder, with_chans: bool = False) -> 
             lost = sorted(set(want) - set(have))
             dup = sorted({g for g in have if have.count(g) > 1})
         shown = queues_text(after)
-        if with_chans:
+        if name in ORDER_FUNCTIONS:
+            order = _select_order(S, name, args, result)
+            after, shown = (after, order), _select_order_text(name, order)
+        elif with_chans:
             chans = channels(S)
             after = (after, chans)
             shown = f"{channels_text(chans)}; run queues: {shown}"
@@ -292,7 +320,7 @@ def _wrap(name: str, fn: Callable, rec: _Recorder, with_chans: bool = False) -> 
 # The functions labs ask students to write. While some are plugged in, the student's code
 # calls the kernel's own version of the others (so each piece is graded on its own).
 LAB_FUNCTIONS = ("runqput", "runqget", "runqputslow", "runqgrab", "runqsteal", "chansend",
-                 "chanrecv", "closechan", "send", "recv", "commit", "trigger")
+                 "chanrecv", "closechan", "send", "recv", "commit", "trigger", "pollorder", "lockorder")
 
 
 def _orig(name: str):
@@ -627,7 +655,7 @@ def compare_run(got: dict, ref: dict, hidden: bool) -> str | None:
                 what += f": G{', G'.join(map(str, gc[5]))} is in no queue any more (a G was lost)"
             elif gc[6]:
                 what += f": G{', G'.join(map(str, gc[6]))} is in two places (a G was duplicated)"
-            msg = f"{what}. Expected the queues {rc[4]}"
+            msg = f"{what}. Expected {'' if str(rc[4]).startswith('the ') else 'the queues '}{rc[4]}"
             if not hidden:
                 msg += f"; yours are {gc[4]}"
             state_at, state_msg = int(gc[1]), msg + "."
@@ -825,13 +853,9 @@ def _bad_work(k, v):
     raise GCError(f"work[{k}] is {v}: not an object")
 
 
-_model_classes: dict = {}
-
-
 def _plugged_model(functions: dict, first: dict):
     """tricolor.Model with `functions` ("writePointer", "gcDrain") in its hooks."""
     T = _module("gc.tricolor")
-    key = (T, tuple(sorted(functions.items(), key=lambda kv: kv[0])))
 
     class PluggedModel(T.Model):
         def writePointer(self, g, o, f, ptr, shaded):
@@ -1270,10 +1294,15 @@ def _export() -> list[str]:
                 or n in PACER_HELPERS:
             globals()[n] = v
             names.append(n)
+    select = _module("select")
+    for n in SELECT_NAMES:
+        globals()[n] = getattr(select, n)
+        names.append(n)
     return names
 
 
 PACER_HELPERS = ("_ult", "_f2u", "_f2i", "heapGoalInternal", "memoryLimitHeapGoal")
+SELECT_NAMES = ("_POLL", "_LOCK", "_CHAN", "SELECT_MAXCASES")  # select.go's scratch layout
 
 
 CHAN_HELPERS = ("dequeue", "enqueue", "send", "recv", "acquireSudog", "releaseSudog",

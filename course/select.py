@@ -42,6 +42,55 @@ _SEND = 4 * SELECT_MAXCASES
 _VAL = 5 * SELECT_MAXCASES
 
 
+@jit(inline=True)
+def pollorder(S, m, ncases, nonrandom):
+    """select.go selectgo, "generate permuted order": the cases (nil channels left out) in a
+    random order, by an inside-out Fisher-Yates shuffle with fastrandn, into S.scratch[_POLL:].
+    Returns how many. (A separate function so that a lab can plug in the student's.)"""
+    X = S.scratch
+    norder = 0
+    for i in range(ncases):
+        if X[_CHAN + i] < 0:
+            continue
+        j = 0 if nonrandom else fastrandn(S, m, norder + 1)
+        X[_POLL + norder] = X[_POLL + j]
+        X[_POLL + j] = i
+        norder += 1
+    return norder
+
+
+@jit(inline=True)
+def lockorder(S, norder):
+    """select.go selectgo, "sort the cases by Hchan address to get the locking order": the
+    poll order's cases sorted by channel (Go's heap sort, not stable), into S.scratch[_LOCK:]."""
+    X = S.scratch
+    for i in range(norder):
+        j = i
+        c = X[_CHAN + X[_POLL + i]]
+        while j > 0 and X[_CHAN + X[_LOCK + (j - 1) // 2]] < c:
+            k = (j - 1) // 2
+            X[_LOCK + j] = X[_LOCK + k]
+            j = k
+        X[_LOCK + j] = X[_POLL + i]
+    for i in range(norder - 1, -1, -1):
+        o = X[_LOCK + i]
+        c = X[_CHAN + o]
+        X[_LOCK + i] = X[_LOCK + 0]
+        j = 0
+        while True:
+            k = j * 2 + 1
+            if k >= i:
+                break
+            if k + 1 < i and X[_CHAN + X[_LOCK + k]] < X[_CHAN + X[_LOCK + k + 1]]:
+                k += 1
+            if c < X[_CHAN + X[_LOCK + k]]:
+                X[_LOCK + j] = X[_LOCK + k]
+                j = k
+                continue
+            break
+        X[_LOCK + j] = o
+
+
 @jit
 def selectgo(S, m, gp, caseabs, ncases, block, dstabs):
     """select.go selectgo. The cases are [kind, ch, val] triples in the G's stack from
@@ -74,41 +123,9 @@ def selectgo(S, m, gp, caseabs, ncases, block, dstabs):
     # generate permuted order (nil channels are left out of the poll and lock orders). One
     # case with a default is compiled by Go to selectnbsend/selectnbrecv, which draw no
     # random number: neither does the model, so the random stream stays Go's.
-    nonrandom = ncases == 1 and block == 0
-    norder = 0
-    for i in range(ncases):
-        if X[_CHAN + i] < 0:
-            continue
-        j = 0 if nonrandom else fastrandn(S, m, norder + 1)
-        X[_POLL + norder] = X[_POLL + j]
-        X[_POLL + j] = i
-        norder += 1
+    norder = pollorder(S, m, ncases, ncases == 1 and block == 0)
     # sort the cases by channel to get the locking order (Go's heap sort)
-    for i in range(norder):
-        j = i
-        c = X[_CHAN + X[_POLL + i]]
-        while j > 0 and X[_CHAN + X[_LOCK + (j - 1) // 2]] < c:
-            k = (j - 1) // 2
-            X[_LOCK + j] = X[_LOCK + k]
-            j = k
-        X[_LOCK + j] = X[_POLL + i]
-    for i in range(norder - 1, -1, -1):
-        o = X[_LOCK + i]
-        c = X[_CHAN + o]
-        X[_LOCK + i] = X[_LOCK + 0]
-        j = 0
-        while True:
-            k = j * 2 + 1
-            if k >= i:
-                break
-            if k + 1 < i and X[_CHAN + X[_LOCK + k]] < X[_CHAN + X[_LOCK + k + 1]]:
-                k += 1
-            if c < X[_CHAN + X[_LOCK + k]]:
-                X[_LOCK + j] = X[_LOCK + k]
-                j = k
-                continue
-            break
-        X[_LOCK + j] = o
+    lockorder(S, norder)
 
     pp = S.allm[m, M_P]
     # pass 1 - look for something already waiting

@@ -1,9 +1,11 @@
-"""Lab 2 (channels): chansend, chanrecv and closechan plugged into the runtime.
+"""Lab 2 (channels): chansend, chanrecv and closechan plugged into the runtime; the bonus,
+selectgo's poll order and lock order.
 
 The reference is the runtime's own behaviour on every test, every test's programs call what it
-grades, and in the sandbox: the reference scores full marks, the starter nothing, and "filling
-the buffer while a receiver waits" loses exactly the direct-handoff tests, with feedback that
-shows the channel (buffer, wait queue) the reference expected after the faulty send.
+grades, and in the sandbox: the reference scores full marks, the starter nothing, "filling the
+buffer while a receiver waits" loses exactly the direct-handoff tests, with feedback that shows
+the channel (buffer, wait queue) the reference expected after the faulty send, and a poll order
+that is not shuffled loses exactly the bonus's poll-order tests, fairness named.
 """
 from __future__ import annotations
 
@@ -20,6 +22,11 @@ from course import labkit
 pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
 
 LAB = "lab2-channels"
+BONUS = "bonus: "  # the names of the bonus tests (q4: 4 points above the lab's 12)
+POLL_TESTS = {"bonus: select picks the cases Go picks (same seed)", "bonus: select is fair",
+              "bonus: poll and lock orders, more seeds and a repeated channel"}
+NO_SHUFFLE = ("        j = 0 if nonrandom else fastrandn(S, m, norder + 1)\n",
+              "        j = norder\n")
 HANDOFF_TESTS = {"a value goes straight to a waiting receiver",
                  "waiting receivers get values first-come first-served",
                  "your program: waiting receivers"}
@@ -99,6 +106,7 @@ def graded(tmp_path_factory):
     shutil.copy(student, subs / "starter.ipynb")
     with_solutions(LAB, student, subs / "reference.ipynb")
     with_solutions(LAB, student, subs / "buffer_first.ipynb", dict([BUFFER_FIRST]))
+    with_solutions(LAB, student, subs / "no_shuffle.ipynb", dict([NO_SHUFFLE]))
     result = grade_all(tmp / "dist" / "grader", subs, tmp / "out", workers=2, progress=False)
     assert result.errors == {}
     grades = {g.student: g for g in result.graded}
@@ -107,7 +115,8 @@ def graded(tmp_path_factory):
 
 def test_reference_full_starter_nothing(graded):
     g = graded[0]
-    assert g["reference"].score == g["reference"].max_score == 12
+    assert g["reference"].score == g["reference"].max_score == 16  # 12 + the 4 bonus points
+    assert sum(t.max_score for t in g["reference"].tests if t.name.startswith(BONUS)) == 4
     assert g["starter"].score == 0
 
 
@@ -118,3 +127,23 @@ def test_filling_the_buffer_while_a_receiver_waits_loses_the_handoff_tests_only(
     assert "after your chansend(G1, chan 0, 10, block=True)" in text
     assert "yours are chan 0 (cap 3): buffer [10], recvq [G5]" in text
     assert "hand the value to it directly" in text
+
+
+def test_the_bonus_orders_are_the_runtimes_and_compile_with_numba(spec):
+    ns = spec.reference
+    cases = [ns["case"](ns["prog"](ns["FAIR"], N=30), seed=3),
+             ns["case"](ns["prog"](ns["LOCKS"], FIRST="c1", SECOND="c0"))]
+    plug = ("pollorder", "lockorder")
+    mine = labkit.run_cases(cases, {n: ns[n] for n in plug})
+    own = labkit.run_cases(cases, {n: labkit.original(n) for n in plug}, numba_check=False)
+    assert mine["runs"] == own["runs"] and mine["numba"] == {}
+    assert {c[2].split("(")[0] for run in own["runs"] for c in run["calls"]} == set(plug)
+
+
+def test_an_unshuffled_poll_order_loses_the_poll_order_tests_only(graded):
+    g, text = graded[0]["no_shuffle"], graded[1]["no_shuffle"]
+    assert {t.name for t in g.tests if t.score < t.max_score} == POLL_TESTS
+    assert g.score == g.max_score - sum(t.max_score for t in g.tests if t.name in POLL_TESTS)
+    assert "selects with three ready cases, the cases won" in text
+    assert "is every position of the poll order equally likely?" in text
+    assert "after your pollorder(3 cases) (call 1 of the run" in text
