@@ -7,6 +7,12 @@ starter), or the reference with one classic mistake made by a text edit of one f
 from __future__ import annotations
 
 import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -39,3 +45,27 @@ def with_solutions(lab: str, student_nb: Path, out: Path, edits: dict | None = N
         hits[0].source = hits[0].source.replace(old, new)
     nbformat.write(nb, out)
     return out
+
+
+def run_gradescope_package(zip_path: Path, submission: Path, root: Path) -> tuple[dict, str, str]:
+    """Unpack autograder.zip as Gradescope would (ROOT/source), put `submission` in
+    ROOT/submission, and run its run_autograder (AUTOGRADER_ROOT stands in for /autograder;
+    the interpreter is this environment's, as setup.sh would install it). Returns results.json,
+    feedback.md and setup.sh."""
+    (root / "source").mkdir(parents=True)
+    (root / "submission").mkdir()
+    (root / "results").mkdir()
+    with zipfile.ZipFile(zip_path) as z:
+        z.extractall(root / "source")
+        setup = z.read("setup.sh").decode()
+    shutil.copy(submission, root / "submission" / submission.name)
+    (root / "submission_metadata.json").write_text(json.dumps({"users": [{"sid": "s1234"}]}))
+    run = root / "source" / "run_autograder"
+    os.chmod(run, 0o755)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root),
+           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    done = subprocess.run([str(run)], env=env, capture_output=True, text=True, timeout=900,
+                          cwd=root.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return (json.loads((root / "results" / "results.json").read_text()),
+            (root / "results" / "feedback.md").read_text(), setup)

@@ -12,17 +12,11 @@
 """
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
-import zipfile
-from pathlib import Path
 
 import nbformat
 import pytest
-from lab_helpers import LABS, released, with_solutions
+from lab_helpers import LABS, released, run_gradescope_package, with_solutions
 
 from autograder.batch import grade_all
 from autograder.labspec import load_lab
@@ -222,29 +216,13 @@ def test_hidden_feedback_never_shows_the_students_own_queues(graded):
 # ------------------------------------------------------------------ Gradescope
 
 def test_the_gradescope_package_grades_a_submission_locally(graded, tmp_path):
-    """Unpack autograder.zip as Gradescope would (/autograder/source), put a submission in
-    /autograder/submission, and run its run_autograder (AUTOGRADER_ROOT stands in for
-    /autograder); the interpreter is this environment's (setup.sh would install the same)."""
+    """Its run_autograder, run as Gradescope would (lab_helpers.run_gradescope_package)."""
     tmp = graded[2]
-    root = tmp_path / "autograder"
-    (root / "source").mkdir(parents=True)
-    (root / "submission").mkdir()
-    (root / "results").mkdir()
-    with zipfile.ZipFile(tmp / "dist" / "gradescope" / "autograder.zip") as z:
-        z.extractall(root / "source")
-        setup = z.read("setup.sh").decode()
+    results, feedback, setup = run_gradescope_package(
+        tmp / "dist" / "gradescope" / "autograder.zip", tmp / "class" / "forgot_kick.ipynb",
+        tmp_path / "autograder")
     assert "tree-sitter-go" in setup
-    assert (root / "source" / "course" / "labkit.py").exists()
-    shutil.copy(tmp / "class" / "forgot_kick.ipynb", root / "submission" / "lab1.ipynb")
-    (root / "submission_metadata.json").write_text(json.dumps({"users": [{"sid": "s1234"}]}))
-    run = root / "source" / "run_autograder"
-    os.chmod(run, 0o755)
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    done = subprocess.run([str(run)], env=env, capture_output=True, text=True, timeout=900,
-                          cwd=tmp_path)
-    assert done.returncode == 0, done.stderr[-2000:]
-    results = json.loads((root / "results" / "results.json").read_text())
+    assert (tmp_path / "autograder" / "source" / "course" / "labkit.py").exists()
     local = graded[0]["forgot_kick"]
     assert results["score"] == local.score and results["score"] < local.max_score
-    assert "a G was lost" in (root / "results" / "feedback.md").read_text()
+    assert "a G was lost" in feedback

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from lab_helpers import LABS, released, with_solutions
+from lab_helpers import LABS, released, run_gradescope_package, with_solutions
 
 from autograder.batch import grade_all
 from autograder.labspec import load_lab
@@ -99,7 +99,7 @@ def graded(tmp_path_factory):
     result = grade_all(tmp / "dist" / "grader", subs, tmp / "out", workers=2, progress=False)
     assert result.errors == {}
     grades = {g.student: g for g in result.graded}
-    return grades, {s: (tmp / "out" / "feedback" / f"{s}.md").read_text() for s in grades}
+    return grades, {s: (tmp / "out" / "feedback" / f"{s}.md").read_text() for s in grades}, tmp
 
 
 def test_reference_full_starter_nothing(graded):
@@ -119,3 +119,12 @@ def test_a_wrong_barrier_loses_the_barriers_tests_only_and_is_named(graded, stud
                                         if t.name in BARRIER_TESTS and "no reachable object" in t.name) - 1
     assert named in text
     assert "which the program can still reach" in text
+
+
+def test_the_gradescope_package_grades_a_submission_locally(graded, tmp_path):
+    tmp = graded[2]
+    results, feedback, _ = run_gradescope_package(
+        tmp / "dist" / "gradescope" / "autograder.zip", tmp / "class" / "no_barrier.ipynb",
+        tmp_path / "autograder")
+    assert results["score"] == graded[0]["no_barrier"].score
+    assert "there is no write barrier" in feedback
