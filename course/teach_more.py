@@ -1,4 +1,5 @@
-"""Chapters 6-8's questions and self-checks: locks and waiting, garbage collection, the pacer.
+"""Chapters 6-9's questions and self-checks: locks and waiting, garbage collection, the pacer,
+and putting it together.
 
 Registered with ``course.teach``'s decorators, so ``teach.predict("ch6.order")`` and
 ``teach.check("ch8.exercise", ...)`` find them once this module is imported. As in
@@ -7,13 +8,19 @@ Registered with ``course.teach``'s decorators, so ``teach.predict("ch6.order")``
 * chapter 6 runs Go programs with sync.Mutex and sync.WaitGroup on the simulated runtime
   (``course.compile(...).run(...)``; ``sync/mutex.go``, ``runtime/sema.go``);
 * chapter 7 runs a mutator and the GC on ``course.gc.tricolor`` (tri-colour marking with Go's
-  hybrid write barrier, ``runtime/mbarrier.go``), because the simulated runtime has no GC yet;
+  hybrid write barrier, ``runtime/mbarrier.go``): the simulated runtime has a GC, but its cycle
+  stops the world, so the concurrent mark and the write barrier are shown on this standalone model;
 * chapter 8 asks Go's pacer (``course/mgcpacer.py``, ``runtime/mgcpacer.go``) for heap goals and
-  runs workloads on ``course.gc.costmodel`` (GOGC, GOMEMLIMIT, GC CPU, peak memory).
+  runs workloads on ``course.gc.costmodel`` (GOGC, GOMEMLIMIT, GC CPU, peak memory);
+* chapter 9 runs worker pools on the simulated runtime (does it deadlock; how long does it take)
+  and checks a pipeline for speed, deadlocks, double closes and leaked goroutines.
 
 Helpers for the chapters: ``cost_heap`` (a cost-model run as data for ``course.viz.heap``),
 ``gctrace_fields`` (a ``GODEBUG=gctrace=1`` line read field by field) and ``heap_goal`` (the
-pacer's goal for a given heap, the number gctrace prints as ``MB goal``).
+pacer's goal for a given heap, the number gctrace prints as ``MB goal``); for chapter 9, read
+from a run's trace: ``waits`` and ``blocking_profile`` (where the goroutines were blocked, and on
+what: a block profile), ``leaked`` (goroutines blocked on a channel when the program ended),
+``in_flight`` (the most goroutines asleep at once) and ``elapsed_ms``.
 """
 from __future__ import annotations
 
@@ -26,7 +33,8 @@ from .teach import Question, _Raised, _Stop, _call, _compile_learner, _exercise,
     _main_start, _rng, _user_goids, run, size
 
 __all__ = ["EXERCISE_HEAP", "SERVICE", "BUDGET_MIB", "OTHER_MIB", "cost_heap", "gctrace_fields", "heap_goal",
-           "service_workload", "spike_workload", "tuning_report"]
+           "service_workload", "spike_workload", "tuning_report", "OUTCOMES", "waits", "blocking_profile", "leaked",
+           "in_flight", "elapsed_ms"]
 
 MiB = 1 << 20
 
@@ -564,4 +572,257 @@ def _ex_ch8(fn: Any) -> list[Optional[str]]:
                    "with GOMEMLIMIT doing the work) and keep the limit as the safety net.")
     else:
         out.append(None)
+    return out
+
+
+# ==== chapter 9: putting it together ============================================================
+
+_WAIT = re.compile(r"\[([^\]]+)\]")
+
+
+def _chan_names(res) -> dict[int, str]:
+    """Channel id → the Go variable it was made into, when the source says so unambiguously."""
+    from .viz.frames import _make_sites, channel_ids
+
+    made = channel_ids(res.trace)
+    sites = _make_sites(getattr(res.trace.image, "source", "") or "")
+    if len(sites) == len(made):
+        return {cid: name for (name, _cap), (cid, _c, _i) in zip(sites, made)}
+    return {}
+
+
+def _gnames(res) -> dict[int, str]:
+    """Goid → the function it started in (``main.worker``, ``main.main.func1`` ...)."""
+    names = res.trace.image.func_names
+    out = {1: "main.main"}
+    for e in res.trace:
+        if e.kind == "GOCREATE" and e.g > 1 and not e.c and 0 <= e.b < len(names):
+            out[e.g] = names[e.b]
+    return out
+
+
+def waits(res) -> list[dict]:
+    """Every time a user goroutine blocked: ``{"g", "func", "what", "t0", "t1"}`` (ns; ``t1`` is None
+    if it was still blocked when the program ended). ``what`` is Go's wait reason (``chan send``,
+    ``sleep``, ``semacquire`` ...), with the channel's name for a channel operation. The data of a
+    block profile (Go: runtime/mprof.go, blockevent; ``go tool trace``'s blocking profile)."""
+    gnames = _gnames(res)
+    cnames = _chan_names(res)
+    user = set(gnames)
+    last_chan: dict[int, str] = {}
+    open_: dict[int, dict] = {}
+    out: list[dict] = []
+    for e in res.trace:
+        if e.g not in user:
+            continue
+        if e.kind == "CHANPARK":
+            name = cnames.get(e.a, f"chan {e.a}")
+            last_chan[e.g] = ("send to " if "sendq" in e.reason else "receive from ") + name
+        elif e.kind == "PARK":
+            m = _WAIT.search(e.reason)
+            what = m.group(1) if m else "?"
+            if what.startswith("chan") and e.g in last_chan:
+                what = last_chan.pop(e.g)
+            elif what == "select" and e.g in last_chan:
+                last_chan.pop(e.g)
+            open_[e.g] = {"g": e.g, "func": gnames.get(e.g, "?"), "what": what, "t0": e.time, "t1": None}
+        elif e.kind == "READY" and e.g in open_:
+            w = open_.pop(e.g)
+            w["t1"] = e.time
+            out.append(w)
+    out.extend(open_.values())
+    return sorted(out, key=lambda w: w["t0"])
+
+
+def blocking_profile(res) -> str:
+    """Where the goroutines waited, summed per function and reason, longest first: a block profile
+    (Go samples the same events in runtime/mprof.go, blockevent; this one has every event).
+    A goroutine still blocked at the end is counted up to the end and marked."""
+    end = res.sim_time_ns
+    rows: dict[tuple[str, str], list] = {}
+    for w in waits(res):
+        r = rows.setdefault((w["func"], w["what"]), [0, 0, set(), 0])
+        r[0] += (w["t1"] if w["t1"] is not None else end) - w["t0"]
+        r[1] += 1
+        r[2].add(w["g"])
+        r[3] += w["t1"] is None
+    lines = [f"{'blocked':>10}  {'times':>5}  {'goroutines':<22} waiting for"]
+    for (fn, what), (ns, n, gs, still) in sorted(rows.items(), key=lambda kv: -kv[1][0]):
+        who = f"{fn} ×{len(gs)}" if len(gs) > 1 else f"{fn} (G{min(gs)})"
+        lines.append(f"{ns / 1e6:8.2f}ms  {n:5}  {who:<22} {what}" + (f"   ← {still} still blocked at the end" if still else ""))
+    lines.append(f"(the program ran {end / 1e6:.2f} ms of simulated time)")
+    return "\n".join(lines)
+
+
+def leaked(res) -> list[tuple[int, str, str]]:
+    """The program's goroutines that were blocked on a channel (``_Gwaiting`` in a send, a receive
+    or a select) when it ended: ``(goid, function, wait reason)``. Nobody is left to wake them: a
+    goroutine leak. (One asleep in time.Sleep or on a semaphore is left out: a timer or the
+    goroutine that was about to release it may wake it.) The wait reasons are Go's
+    (runtime/runtime2.go, waitReasonStrings), as runtime/traceback.go's goroutine dump prints them."""
+    st = res.trace.state_at(len(res.trace))
+    gnames = _gnames(res)
+    return [(g, gnames[g], st.g_wait.get(g, "?")) for g, s in sorted(st.g_status.items())
+            if g in gnames and g != 1 and s == "_Gwaiting"
+            and st.g_wait.get(g, "").startswith(("chan ", "select"))]
+
+
+# Go's wait reasons (runtime2.go, waitReasonStrings) in words, for the self-check's messages
+_IN_WORDS = {"semacquire": "a semaphore (sync.WaitGroup.Wait or sync.Mutex.Lock)", "sleep": "time.Sleep",
+             "select": "a select", "select (no cases)": "an empty select"}
+
+
+def in_flight(res) -> int:
+    """The most goroutines asleep in time.Sleep at one moment (the pool's real concurrency; each
+    sleep is a timer, runtime/time.go, timeSleep)."""
+    now = best = 0
+    events = []
+    for w in waits(res):
+        if w["what"] == "sleep":
+            events.append((w["t0"], 1))
+            events.append((w["t1"] if w["t1"] is not None else res.sim_time_ns, -1))
+    for _t, d in sorted(events, key=lambda x: (x[0], x[1])):
+        now += d
+        best = max(best, now)
+    return best
+
+
+def elapsed_ms(res) -> float:
+    """Simulated milliseconds from main.main's start (runtime/proc.go, runtime.main) to the
+    program's end."""
+    return (res.sim_time_ns - _main_start(res)) / 1e6
+
+
+def _pool_src(jobs: int, workers: int, results_cap: int, collector: bool, job_ms: int = 1) -> str:
+    """A worker pool: main queues the jobs, the workers square them; main sums the results."""
+    tail = ("\tgo func() {\n\t\twg.Wait()\n\t\tclose(results)\n\t}()\n" if collector
+            else "\twg.Wait()\n\tclose(results)\n")
+    return ("package main\n\n" + _imports("fmt", "sync", "time")
+            + "\nfunc worker(jobs chan int, results chan int, wg *sync.WaitGroup) {\n\tfor j := range jobs {\n"
+            f"\t\ttime.Sleep({job_ms} * time.Millisecond)\n\t\tresults <- j * j\n\t}}\n\twg.Done()\n}}\n\n"
+            f"func main() {{\n\tjobs := make(chan int, {jobs})\n\tresults := make(chan int"
+            + (f", {results_cap})\n" if results_cap else ")\n")
+            + f"\tvar wg sync.WaitGroup\n\tfor w := 0; w < {workers}; w++ {{\n\t\twg.Add(1)\n"
+            "\t\tgo worker(jobs, results, &wg)\n\t}\n"
+            f"\tfor j := 1; j <= {jobs}; j++ {{\n\t\tjobs <- j\n\t}}\n\tclose(jobs)\n" + tail
+            + "\tsum := 0\n\tfor r := range results {\n\t\tsum += r\n\t}\n\tfmt.Println(\"sum\", sum)\n}\n")
+
+
+OUTCOMES = ["it prints the sum", "fatal error: all goroutines are asleep - deadlock!"]
+
+
+@_generator("ch9.outcome")
+def _q_ch9_outcome(seed: int) -> Question:
+    rng = _rng("ch9.outcome", seed)
+    jobs = rng.randint(3, 8)
+    workers = rng.randint(1, 3)
+    collector = rng.random() < 0.3
+    cap = rng.choice([0, rng.randint(1, jobs - 1), jobs])
+    if seed < 3:
+        cap, collector = [(0, False), (jobs, False), (0, True)][seed]
+    src = _pool_src(jobs, workers, cap, collector)
+    res = run(src, gomaxprocs=2, seed=0)
+    answer = OUTCOMES[1] if "deadlock" in res.stderr else OUTCOMES[0] if res.stdout.startswith("sum") else res.stderr
+    if collector:
+        why = ("main starts reading results at once; a separate goroutine waits for the workers (wg.Wait) and then "
+               "closes results, which ends main's range loop. Every send has a receiver, so nothing waits forever.")
+    elif answer == OUTCOMES[0]:
+        why = (f"main waits (wg.Wait) before it reads any result, so every result must fit in the buffer: "
+               f"results has room for {cap} and there are {jobs} jobs. Each worker's send finds room "
+               "(chansend: qcount < dataqsiz), the workers finish, Wait returns, main reads the buffer.")
+    else:
+        why = (f"main waits for the workers (wg.Wait) before it reads any result, but results "
+               + ("is unbuffered: a send waits for a receiver" if not cap else
+                  f"has room for only {cap} of the {jobs} results: once it is full a send waits for a receiver")
+               + ". The workers park in results' sendq, main sleeps in Wait (semacquire), nobody is left to run: "
+               "checkdead finds no goroutine that can wake the others.")
+    ev = _lines(res, ("CHANPARK", "PARK", "CHANCLOSE", "PRINT"), _main_start(res))
+    return Question("ch9.outcome", seed, "Does this pool print its sum, or does it deadlock?", src, "choice",
+                    answer, why, ev, choices=list(OUTCOMES), run_args={"gomaxprocs": 2})
+
+
+@_generator("ch9.time")
+def _q_ch9_time(seed: int) -> Question:
+    rng = _rng("ch9.time", seed)
+    jobs = rng.randint(4, 12)
+    workers = rng.randint(1, 4)
+    job_ms = rng.choice([1, 2, 3])
+    if seed == 0:
+        jobs, workers, job_ms = 8, 3, 2
+    src = _pool_src(jobs, workers, 0, True, job_ms)
+    res = run(src, gomaxprocs=1, seed=0)
+    answer = round(elapsed_ms(res))
+    rounds = -(-jobs // workers)
+    why = (f"Each job sleeps {job_ms} ms; a sleeping worker needs no CPU, so the {workers} worker(s) sleep at the same "
+           f"time, even on one P: the {jobs} jobs go in {rounds} round(s) of at most {workers}, {rounds} × {job_ms} ms "
+           f"= {rounds * job_ms} ms. The CPU work between the sleeps takes microseconds (the model measured "
+           f"{elapsed_ms(res):.3f} ms from main's start to the end).")
+    return Question("ch9.time", seed, "How many milliseconds (simulated, rounded) does this program take, from main's "
+                    "start to its end?", src, "int", answer, why,
+                    _lines(res, ("TIMERADD", "TIMERFIRE", "PRINT"), _main_start(res), limit=24),
+                    run_args={"gomaxprocs": 1})
+
+
+FETCH_JOBS = 24
+FETCH_BUDGET_MS = 7.0
+FETCH_TOTAL = 10 * FETCH_JOBS * (FETCH_JOBS + 1) // 2
+
+
+def _fetch_hint() -> str:
+    return ("start several fetchers that all range over ids, and close pages once, after all of them are done "
+            "(a sync.WaitGroup, and one goroutine that waits for it and then closes pages)")
+
+
+@_exercise("ch9.exercise", f"Make the pipeline print \"total {FETCH_TOTAL}\" within {FETCH_BUDGET_MS:g} ms of simulated "
+           f"time (keep fetch and its 1 ms sleep), with no goroutine left blocked at the end, at GOMAXPROCS 1 and 2.")
+def _ex_ch9(src: Any) -> list[Optional[str]]:
+    prog = _compile_learner(src)
+    out: list[Optional[str]] = []
+    for procs in (1, 2):
+        for seed in (0, 1):
+            res = prog.run(gomaxprocs=procs, seed=seed, max_time_ns=1_000_000_000, max_instructions=5_000_000)
+            where = f"GOMAXPROCS={procs}, seed {seed}"
+            ws = waits(res)
+            sleeps = sum(1 for w in ws if w["what"] == "sleep")
+            if res.stopped != "exit":
+                out.append(f"{where}: the program did not finish within 1 s of simulated time.")
+            elif "close of closed channel" in res.stderr:
+                out.append(f"{where}: panic: close of closed channel. Every fetcher closed pages when its own loop "
+                           "ended, so the second one to finish closed it again. A channel with several senders is "
+                           "closed once, by someone who knows they are all done: " + _fetch_hint() + ".")
+            elif "send on closed channel" in res.stderr:
+                out.append(f"{where}: panic: send on closed channel. pages was closed while a fetcher still had a "
+                           "page to send: close it only after every fetcher is done (wg.Wait first).")
+            elif "deadlock" in res.stderr:
+                stuck = sorted({f"{w['func']} waits for {_IN_WORDS.get(w['what'], w['what'])}" for w in ws
+                                if w["t1"] is None})
+                out.append(f"{where}: fatal error: all goroutines are asleep - deadlock! When it stopped: "
+                           + "; ".join(stuck) + ". Nobody is left to wake them. If main waits for the fetchers "
+                           "(wg.Wait) before it reads pages, the fetchers wait for main: wait in a goroutine of "
+                           "its own and let main read.")
+            elif res.exit_code != 0:
+                out.append(f"{where}: the program exited with status {res.exit_code}:\n{res.stderr.strip()[:400]}")
+            elif sleeps < FETCH_JOBS:
+                out.append(f"{where}: only {sleeps} fetches slept; each of the {FETCH_JOBS} ids must go through fetch "
+                           "and its 1 ms sleep (keep fetch as it is: it stands for a call to another service).")
+            elif res.stdout.strip() != f"total {FETCH_TOTAL}":
+                out.append(f"{where}: it printed {res.stdout.strip()!r}, not \"total {FETCH_TOTAL}\": main stopped "
+                           "reading before every page was in. Its range over pages ends when pages is closed; if a "
+                           "fetcher closes pages when its own loop ends, main stops while the others are still "
+                           "fetching (and a second close would panic). Close pages once, after every fetcher is done: a "
+                           "sync.WaitGroup, and one goroutine that waits for it and then closes pages.")
+            elif elapsed_ms(res) > FETCH_BUDGET_MS:
+                n = in_flight(res)
+                out.append(f"{where}: it took {elapsed_ms(res):.1f} ms; at most {n} fetch(es) were in flight at once. "
+                           f"{FETCH_JOBS} fetches of 1 ms take {FETCH_JOBS} ms one at a time; to finish in "
+                           f"{FETCH_BUDGET_MS:g} ms at least {-(-FETCH_JOBS // int(FETCH_BUDGET_MS - 1))} must sleep at "
+                           "the same time (a sleeping goroutine needs no P, so this works even at GOMAXPROCS=1): "
+                           + _fetch_hint() + ".")
+            elif leaked(res):
+                out.append(f"{where}: it printed the right total, but when main returned these goroutines were "
+                           "still blocked, and nothing would ever wake them (a goroutine leak; in a server that "
+                           "keeps running they pile up): "
+                           + "; ".join(f"G{g} ({fn}) in {why}" for g, fn, why in leaked(res)) + ".")
+            else:
+                out.append(None)
     return out

@@ -24,6 +24,8 @@ PRINTS = {
     "06": ["done\n", "spins at GOMAXPROCS=1: 0", "starving", "late reader in"],
     "07": ["BUG: B is still reachable", "no schedule loses an object"],
     "08": ["GOGC=100   32 MiB live → goal 64.00 MiB", "over the budget"],
+    # the pool deadlocks, then sums; the leak leaves goroutines behind, the fix none
+    "09": ["fatal error: all goroutines are asleep - deadlock!", "sum 385\n", "goroutines: 7", "still blocked: none"],
 }
 
 

@@ -1,12 +1,13 @@
-"""course.teach_more (chapters 6-8): every predict-question's answer is what a model computes,
+"""course.teach_more (chapters 6-9): every predict-question's answer is what a model computes,
 and every self-check fails on a wrong answer and passes on a right one.
 
 The answers are recomputed here independently of the generators: chapter 6's by running the
 question's program again on the simulated runtime, chapter 7's by running the schedule on
 course.gc.tricolor, chapter 8's from Go's formulas (mgcpacer.go's commit and memoryLimitHeapGoal)
-and by running the cost model again. The right answers to the exercises are written from Go's
-rules (Add before go; the schedule Go's hybrid barrier was made for; a memory limit under the
-budget), not copied from the model's output.
+and by running the cost model again, chapter 9's by running the pool again and reading its
+output and its simulated time. The right answers to the exercises are written from Go's rules
+(Add before go; the schedule Go's hybrid barrier was made for; a memory limit under the budget;
+a fanned-out stage closed once by a WaitGroup's waiter), not copied from the model's output.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import course.teach_more as more
 from course import teach
 from course.gc import costmodel, tricolor
 
-CHAPTERS = ["ch6", "ch7", "ch8"]
+CHAPTERS = ["ch6", "ch7", "ch8", "ch9"]
 SEEDS = range(3)
 MiB = 1 << 20
 
@@ -76,6 +77,14 @@ def _recompute(q):
         gogc = int(re.search(r"GOGC=(\d+)", q.program).group(1))
         r = costmodel.simulate([costmodel.Phase(secs, rate, 8192.0, 0.0, 0.0)], gogc, initial_live=live, gomaxprocs=8)
         return str(r.cycles)
+    if q.name == "ch9.outcome":
+        res = teach.run(q.program, gomaxprocs=2, seed=0)
+        return more.OUTCOMES[1] if "all goroutines are asleep - deadlock!" in res.stderr else \
+            more.OUTCOMES[0] if re.fullmatch(r"sum \d+\n", res.stdout) else res.stderr
+    if q.name == "ch9.time":
+        res = teach.run(q.program, gomaxprocs=1, seed=0)
+        start = min(e.time for e in res.trace if e.kind == "GOCREATE" and e.g > 1 and not e.c)
+        return round((res.sim_time_ns - start) / 1e6)
     raise AssertionError(f"no recomputation for {q.name}")
 
 
@@ -117,6 +126,31 @@ def test_questions_cover_both_outcomes():
         q = teach.question("ch7.lost", s)
         if q.run_args["barrier"] == "hybrid":
             assert q.answer == "none"
+
+
+def test_ch9_outcome_follows_the_buffer_rule():
+    # main waits before it reads: the pool finishes iff every result fits in results' buffer
+    # (or a separate goroutine does the waiting); the model's answer must say the same
+    seen = set()
+    for s in range(12):
+        q = teach.question("ch9.outcome", s)
+        jobs = int(re.search(r"j <= (\d+)", q.program).group(1))
+        cap = re.search(r"results := make\(chan int(?:, (\d+))?\)", q.program).group(1)
+        collector = "go func() {\n\t\twg.Wait()" in q.program
+        fits = collector or (cap is not None and int(cap) >= jobs)
+        assert q.answer == more.OUTCOMES[0 if fits else 1], (s, jobs, cap, collector)
+        seen.add(q.answer)
+    assert seen == set(more.OUTCOMES)
+
+
+def test_ch9_time_is_rounds_of_sleeps():
+    # sleeping workers need no P: J jobs of S ms on W workers take ceil(J/W) * S ms even at GOMAXPROCS=1
+    for s in range(6):
+        q = teach.question("ch9.time", s)
+        jobs = int(re.search(r"j <= (\d+)", q.program).group(1))
+        workers = int(re.search(r"w < (\d+)", q.program).group(1))
+        ms = int(re.search(r"time.Sleep\((\d+) \* time.Millisecond\)", q.program).group(1))
+        assert q.answer == -(-jobs // workers) * ms, (s, jobs, workers, ms, q.answer)
 
 
 def test_heap_goal_is_go_1_19s():
@@ -247,6 +281,111 @@ def test_ch8_check_passes_a_limit_under_the_budget():
     assert teach.check("ch8.exercise", lambda: (150, more.BUDGET_MIB - 32))
 
 
+FETCH = """package main
+
+import (
+	"fmt"
+	"time"
+)
+
+// fetch stands for a call to another service: it takes 1 ms.
+func fetch(id int) int {
+	time.Sleep(time.Millisecond)
+	return id * 10
+}
+
+func main() {
+	ids := make(chan int)
+	go func() {
+		for i := 1; i <= 24; i++ {
+			ids <- i
+		}
+		close(ids)
+	}()
+
+	pages := make(chan int)
+	go func() {
+		for id := range ids {
+			pages <- fetch(id)
+		}
+		close(pages)
+	}()
+
+	total := 0
+	for p := range pages {
+		total += p
+	}
+	fmt.Println("total", total)
+}
+"""
+_ONE_FETCHER = """	go func() {
+		for id := range ids {
+			pages <- fetch(id)
+		}
+		close(pages)
+	}()
+"""
+_POOL = """	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			for id := range ids {
+				pages <- fetch(id)
+			}
+			wg.Done()
+		}()
+	}
+"""
+_CLOSER = """	go func() {
+		wg.Wait()
+		close(pages)
+	}()
+"""
+# fan out to four fetchers (24 calls of 1 ms in 6 rounds), close pages once when all are done
+FETCH_RIGHT = FETCH.replace(_ONE_FETCHER, _POOL + _CLOSER).replace('"fmt"\n', '"fmt"\n\t"sync"\n')
+
+
+def test_ch9_check_fails_the_starter_and_says_it_is_too_slow():
+    r = teach.check("ch9.exercise", FETCH)
+    assert not r and "at most 1 fetch(es) were in flight" in r.failures[0] and "24.0 ms" in r.failures[0]
+
+
+def test_ch9_check_passes_a_pool_closed_by_a_waiter():
+    r = teach.check("ch9.exercise", FETCH_RIGHT)
+    assert r, str(r)
+
+
+def test_ch9_check_explains_deadlock_early_close_leak_and_cheating():
+    # main waits for the fetchers before reading: they wait for main
+    waits_first = FETCH_RIGHT.replace(_CLOSER, "\twg.Wait()\n\tclose(pages)\n")
+    r = teach.check("ch9.exercise", waits_first)
+    assert not r and "deadlock" in r.failures[0] and "main.main waits for a semaphore" in r.failures[0]
+    # every fetcher closes pages: main's range stops at the first close
+    each_closes = FETCH.replace(_ONE_FETCHER, "\tfor w := 0; w < 4; w++ {\n" + _ONE_FETCHER.replace("\n\t", "\n\t\t")
+                                .replace("\tgo func", "\t\tgo func", 1) + "\t}\n")
+    r = teach.check("ch9.exercise", each_closes)
+    assert not r and "close pages once" in r.failures[0].lower()
+    # the right total, fast, but a goroutine left blocked on a channel nobody reads
+    leaky = FETCH_RIGHT.replace("\ttotal := 0\n", "\tdone := make(chan int)\n\tgo func() {\n\t\tdone <- 1\n\t}()\n"
+                                "\ttotal := 0\n")
+    r = teach.check("ch9.exercise", leaky)
+    assert not r and "leak" in r.failures[0] and "chan send" in r.failures[0]
+    # fast because fetch no longer waits: the check counts the calls
+    r = teach.check("ch9.exercise", FETCH.replace("\ttime.Sleep(time.Millisecond)\n", "\ttime.Sleep(0)\n"))
+    assert not r and "keep fetch as it is" in r.failures[0]
+    assert not teach.check("ch9.exercise", "package main\nfunc main() { x }\n")
+
+
+def test_ch9_helpers_read_the_trace():
+    res = teach.run(FETCH_RIGHT, gomaxprocs=1, seed=0)
+    assert more.in_flight(res) == 4 and more.leaked(res) == []
+    assert 6.0 <= more.elapsed_ms(res) < 6.5
+    prof = more.blocking_profile(res)
+    assert "main.main.func2 ×4" in prof and "receive from pages" in prof and "send to ids" in prof
+    ws = more.waits(res)
+    assert sum(1 for w in ws if w["what"] == "sleep") == 24 and all(w["t1"] >= w["t0"] for w in ws if w["t1"])
+
+
 def test_exercises_are_registered():
     ex = teach.exercises()
-    assert {"ch6.exercise", "ch7.exercise", "ch8.exercise"} <= set(ex)
+    assert {"ch6.exercise", "ch7.exercise", "ch8.exercise", "ch9.exercise"} <= set(ex)
