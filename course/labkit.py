@@ -479,17 +479,20 @@ def run_program(src: str, functions: dict[str, Callable], **run_options):
 def run_cases(cases: list, functions: dict[str, Callable], numba_check: bool = True) -> dict:
     """Every case with `functions` plugged in; and, once per function, whether numba compiles
     it (with the argument types of its first call). Plain data."""
-    runs, first_args = [], {}
-    for case in cases:
-        runs.append(run_case(case, functions, first_args))
+    first_args: dict = {}
+    runs = [run_case(case, functions, first_args) for case in cases]
+    return {"runs": runs, "numba": _numba_problems(functions, first_args) if numba_check else {}}
+
+
+def _numba_problems(functions: dict, first_args: dict) -> dict:
+    """numba's problem with each function, with the argument types of its first call."""
     problems = {}
-    if numba_check:
-        for name, fn in functions.items():
-            if name in first_args:
-                why = numba_problem(fn, first_args[name])
-                if why:
-                    problems[name] = why
-    return {"runs": runs, "numba": problems}
+    for name, fn in functions.items():
+        if name in first_args:
+            why = numba_problem(fn, first_args[name])
+            if why:
+                problems[name] = why
+    return problems
 
 
 def runner(namespace: dict, lab: Any = None, run: Callable | None = None) -> Callable:
@@ -719,29 +722,42 @@ def compare(got, expected, hidden: bool = False) -> tuple[float, str]:
     """Score the student's `run_cases` result against the reference's: the fraction of
     programs that match, halved when numba cannot compile a function; the note explains the
     first divergence (and names the numba problem)."""
+    return _score(got, expected, lambda run, ref: compare_run(run, ref, hidden))
+
+
+def _score(got, expected, compare_one: Callable, what: str = "Program",
+           all_or_nothing: bool = False) -> tuple[float, str]:
+    """The fraction of runs that `compare_one(run, ref)` finds right (None), 0 unless all are
+    with `all_or_nothing`, halved when numba cannot compile a function; the note explains the
+    first wrong run and names the numba problem."""
     if not isinstance(got, dict) or not isinstance(got.get("runs"), (list, tuple)):
         return 0.0, "no runs came back"
     runs, refs = list(got["runs"]), expected["runs"]
     notes, ok = [], 0
     for i, ref in enumerate(refs):
-        why = compare_run(runs[i], ref, hidden) if i < len(runs) else "this program was not run"
+        why = compare_one(runs[i], ref) if i < len(runs) else f"this {what.lower()} was not run"
         if why is None:
             ok += 1
         elif not notes:
-            notes.append(f"Program {i + 1} of {len(refs)}: {why}")
+            notes.append(f"{what} {i + 1} of {len(refs)}: {why}")
     fraction = ok / len(refs) if refs else 1.0
+    if all_or_nothing and ok < len(refs):
+        fraction = 0.0
+        if "can still reach" in notes[0]:
+            notes.append("(No partial credit for safety: a collector that frees one reachable object is wrong.)")
     numba = got.get("numba") if isinstance(got.get("numba"), dict) else {}
-    if numba and ok:
+    if numba and fraction:
         fraction /= 2
         name, why = next(iter(numba.items()))
         notes.append(f"numba cannot compile your {str(name)[:40]} (half marks): {str(why)[:400]}")
     return fraction, " ".join(notes)
 
 
-def checker(hidden: bool) -> Callable:
-    """A `check=` for lab.test/lab.variant: compare(...) with hidden-test discretion."""
+def checker(hidden: bool, compare_fn: Callable | None = None) -> Callable:
+    """A `check=` for lab.test/lab.variant: compare_fn(got, expected, hidden) (by default
+    compare, for runs of Go programs) with hidden-test discretion."""
     def check(got, expected):
-        return compare(got, expected, hidden)
+        return (compare_fn or compare)(got, expected, hidden)
     return check
 
 
@@ -967,14 +983,7 @@ def run_gc_cases(cases: list, functions: dict, numba_check: bool = True) -> dict
     first: dict = {}
     runs = [run_gc_case(case, functions, first) for case in cases]
     probe = barrier_probe(functions["writePointer"]) if "writePointer" in functions else None
-    problems = {}
-    if numba_check:
-        for name, fn in functions.items():
-            if name in first:
-                why = numba_problem(fn, first[name])
-                if why:
-                    problems[name] = why
-    return {"runs": runs, "probe": probe, "numba": problems}
+    return {"runs": runs, "probe": probe, "numba": _numba_problems(functions, first) if numba_check else {}}
 
 
 def _reach(snapshot) -> set:
@@ -1085,35 +1094,15 @@ def compare_gc(got, expected, behaviour: str, hidden: bool = False) -> tuple[flo
     """The fraction of programs whose run shows `behaviour` (see compare_gc_run; for "safe",
     all or nothing), halved when numba cannot compile a function; the note explains the first
     failure."""
-    if not isinstance(got, dict) or not isinstance(got.get("runs"), (list, tuple)):
-        return 0.0, "no runs came back"
-    runs, refs = list(got["runs"]), expected["runs"]
-    ok, notes = 0, []
-    for i, ref in enumerate(refs):
-        why = compare_gc_run(runs[i], ref, behaviour, hidden, got.get("probe")) if i < len(runs) \
-            else "this program was not run"
-        if why is None:
-            ok += 1
-        elif not notes:
-            notes.append(f"Program {i + 1} of {len(refs)}: {why}")
-    fraction = ok / len(refs) if refs else 1.0
-    if behaviour == "safe" and ok < len(refs):
-        fraction = 0.0  # safety: one freed reachable object is one too many
-        if "can still reach" in notes[0]:
-            notes.append("(No partial credit for safety: a collector that frees one reachable object is wrong.)")
-    numba = got.get("numba") if isinstance(got.get("numba"), dict) else {}
-    if numba and fraction:
-        fraction /= 2
-        name, why = next(iter(numba.items()))
-        notes.append(f"numba cannot compile your {str(name)[:40]} (half marks): {str(why)[:400]}")
-    return fraction, " ".join(notes)
+    probe = got.get("probe") if isinstance(got, dict) else None
+    # safety: one freed reachable object is one too many
+    return _score(got, expected, lambda run, ref: compare_gc_run(run, ref, behaviour, hidden, probe),
+                  all_or_nothing=behaviour == "safe")
 
 
 def gc_checker(behaviour: str, hidden: bool) -> Callable:
     """A `check=` for lab.test: compare_gc(...) for one behaviour."""
-    def check(got, expected):
-        return compare_gc(got, expected, behaviour, hidden)
-    return check
+    return checker(hidden, lambda got, expected, hidden: compare_gc(got, expected, behaviour, hidden))
 
 
 # ---- the pacer
@@ -1193,14 +1182,7 @@ def run_pacer_cases(cases: list, functions: dict, numba_check: bool = True) -> d
     """Every pacer case with `functions` plugged in, and whether numba compiles each. Plain data."""
     first: dict = {}
     runs = [run_pacer_case(case, functions, first) for case in cases]
-    problems = {}
-    if numba_check:
-        for name, fn in functions.items():
-            if name in first:
-                why = numba_problem(fn, first[name])
-                if why:
-                    problems[name] = why
-    return {"runs": runs, "numba": problems}
+    return {"runs": runs, "numba": _numba_problems(functions, first) if numba_check else {}}
 
 
 def compare_pacer_run(got, ref: dict, hidden: bool) -> str | None:
@@ -1240,29 +1222,12 @@ def compare_pacer_run(got, ref: dict, hidden: bool) -> str | None:
 def compare_pacer(got, expected, hidden: bool = False) -> tuple[float, str]:
     """The fraction of pacer cases that match the reference's, halved when numba cannot compile
     a function; the note explains the first divergence."""
-    if not isinstance(got, dict) or not isinstance(got.get("runs"), (list, tuple)):
-        return 0.0, "no runs came back"
-    runs, refs = list(got["runs"]), expected["runs"]
-    ok, notes = 0, []
-    for i, ref in enumerate(refs):
-        why = compare_pacer_run(runs[i], ref, hidden) if i < len(runs) else "this case was not run"
-        if why is None:
-            ok += 1
-        elif not notes:
-            notes.append(f"Case {i + 1} of {len(refs)}: {why}")
-    fraction = ok / len(refs) if refs else 1.0
-    numba = got.get("numba") if isinstance(got.get("numba"), dict) else {}
-    if numba and ok:
-        fraction /= 2
-        name, why = next(iter(numba.items()))
-        notes.append(f"numba cannot compile your {str(name)[:40]} (half marks): {str(why)[:400]}")
-    return fraction, " ".join(notes)
+    return _score(got, expected, lambda run, ref: compare_pacer_run(run, ref, hidden), "Case")
 
 
 def pacer_checker(hidden: bool) -> Callable:
-    def check(got, expected):
-        return compare_pacer(got, expected, hidden)
-    return check
+    """A `check=` for lab.test: compare_pacer(...)."""
+    return checker(hidden, compare_pacer)
 
 
 # ------------------------------------------------------------------ names for notebooks
