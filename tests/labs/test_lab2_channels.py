@@ -144,6 +144,6 @@ def test_an_unshuffled_poll_order_loses_the_poll_order_tests_only(graded):
     g, text = graded[0]["no_shuffle"], graded[1]["no_shuffle"]
     assert {t.name for t in g.tests if t.score < t.max_score} == POLL_TESTS
     assert g.score == g.max_score - sum(t.max_score for t in g.tests if t.name in POLL_TESTS)
-    assert "selects with three ready cases, the cases won" in text
+    assert "with three ready cases, the wins were not spread evenly" in text
     assert "is every position of the poll order equally likely?" in text
     assert "after your pollorder(3 cases) (call 1 of the run" in text
