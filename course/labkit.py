@@ -22,6 +22,14 @@ kernel's own signature, over the same state arrays. This module is the seam:
   first plugged call that left different queues, else the first differing event (in words,
   with ``course.trace``'s descriptions), else the output.
 
+Lab 3 (the garbage collector): ``run_gc_cases`` plugs a write barrier and a drain loop into
+``course.gc.tricolor``'s ``Model`` (its ``writePointer`` and ``gcDrain`` hooks), handing the
+student's function the heap as arrays (``GCHeap``); ``run_pacer_cases`` plugs ``commit`` and
+``trigger`` into ``course/mgcpacer.py`` and runs Go's TestGcPacer scenarios
+(``course.gc.pacer``); ``compare_gc`` and ``compare_pacer`` grade them by behaviour. Lab 2's
+bonus plugs ``pollorder`` and ``lockorder`` (``course/select.py``) in like the scheduler's
+functions.
+
 Names for a lab notebook: ``from course.labkit import *`` gives the runtime's constants
 (``P_RUNNEXT``, ``RUNQ_SIZE``, ``EV_RUNQPUT``, ``R_RUNNEXTOFF`` ...) and helpers (``traceev``,
 ``goid``, ``charge``, ``globrunqput``) of the kernel in use, so a student's function runs
@@ -839,8 +847,9 @@ class GCError(ValueError):
     """The student's function left the heap arrays in a state the model cannot read back."""
 
 
-def _read_back(model, h, names, slots, shaded: list) -> None:
-    """Copy the arrays back into the Model: colours, pointers and the work queue."""
+def _read_back(model, h, names, slots, shaded: list, fields_before) -> None:
+    """Copy the arrays back into the Model: colours, the pointers the function changed (from
+    `fields_before`) and the work queue."""
     import numpy as np
     n = len(names)
     color = np.asarray(h.color)
@@ -856,7 +865,7 @@ def _read_back(model, h, names, slots, shaded: list) -> None:
             t = int(h.fields[i, k])
             if not -1 <= t < n:
                 raise GCError(f"fields[{i}, {k}] ({o}.{f}) is {t}: not an object")
-            if f in model.fields[o] or t >= 0:
+            if t != int(fields_before[i, k]):
                 model.fields[o][f] = names[t] if t >= 0 else None
     count = int(h.work[0])
     if not 0 <= count <= n:
@@ -885,9 +894,10 @@ def _plugged_model(functions: dict, first: dict):
             args = (h, names.index(o), slots.index(f), names.index(ptr) if ptr is not None else -1,
                     self.stack_color[g] == "grey")
             first.setdefault("writePointer", _plain_args(args))
+            fields_before = h.fields.copy()
             fn(*args)
             before = len(shaded)
-            _read_back(self, h, names, slots, shaded)
+            _read_back(self, h, names, slots, shaded, fields_before)
             new = shaded[before:]
             return f" Your write barrier shades {', '.join(new)}." if new else " Your write barrier shades nothing."
 
@@ -897,9 +907,10 @@ def _plugged_model(functions: dict, first: dict):
                 return super().gcDrain(shaded)
             h, names, slots = _heap_view(self, recording=True)
             first.setdefault("gcDrain", _plain_args((h,)))
+            fields_before = h.fields.copy()
             fn(h)
             order = [names[i] for i in h.color.log]
-            _read_back(self, h, names, slots, shaded)
+            _read_back(self, h, names, slots, shaded, fields_before)
             return order
 
     return PluggedModel
@@ -1079,11 +1090,16 @@ def compare_gc_run(got, ref: dict, behaviour: str, hidden: bool, probe=None) -> 
                     "queue is a stack: the object shaded last is scanned first)"
                     + ("" if hidden else f"; yours: {' '.join(map(str, st[2])) or 'nothing'}") + ".")
         if st[1] != rs[1]:
+            mine = st[1] if isinstance(st[1], (list, tuple)) and len(st[1]) == 6 else None
+            if mine is not None and [mine[i] for i in (0, 1, 4, 5)] == [rs[1][i] for i in (0, 1, 4, 5)]:
+                want = {f"{o}.{f}": t for o, fs in rs[1][2] for f, t in fs}
+                have = {f"{o}.{f}": t for o, fs in mine[2] for f, t in fs if isinstance(fs, list)}
+                slot = next((x for x in sorted(want) if have.get(x) != want[x]), "a pointer")
+                return (f"after step {k + 1} ({rs[0]}): the colours are right but expected {slot} = "
+                        f"{want.get(slot) or 'nil'} (does your function store ptr into the slot?).")
             msg = f"after step {k + 1} ({rs[0]}): expected {_colours_text(rs[1])}"
-            if not hidden and isinstance(st[1], (list, tuple)) and len(st[1]) == 6:
-                msg += f"; yours: {_colours_text(st[1])}"
-            if st[1][2] != rs[1][2] if isinstance(st[1], (list, tuple)) and len(st[1]) == 6 else False:
-                msg += "; the pointers differ too (does your function store ptr into the slot?)"
+            if not hidden and mine is not None:
+                msg += f"; yours: {_colours_text(mine)}"
             return msg + "."
     if len(steps) < len(rsteps):
         return failed_at(len(steps)) + "."

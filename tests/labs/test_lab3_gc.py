@@ -84,6 +84,19 @@ def test_the_probe_names_each_barrier(spec):
     assert "no write barrier" in labkit._barrier_named(labkit.barrier_probe(src["none"]))
 
 
+def test_compare_explains_a_barrier_that_forgets_the_store(spec):
+    ns = spec.reference
+    src = {}
+    exec("def no_store(h, obj, slot, ptr, stackGrey):\n    shade(h, h.fields[obj, slot])\n"
+         "    if stackGrey:\n        shade(h, ptr)\n", {"shade": labkit.shade}, src)
+    cases = [ns["HIDE_FROM_GREY_STACK"]]
+    ref = labkit.run_gc_cases(cases, {}, numba_check=False)
+    got = labkit.run_gc_cases(cases, {"writePointer": src["no_store"]}, numba_check=False)
+    frac, note = labkit.compare_gc(got, ref, "colours", hidden=True)
+    assert frac == 0 and "after step 4 (g2: globals.p = z): the colours are right but expected " \
+        "globals.p = C (does your function store ptr into the slot?)" in note
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     if isolation() != "bwrap":
