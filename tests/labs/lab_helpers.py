@@ -47,6 +47,12 @@ def with_solutions(lab: str, student_nb: Path, out: Path, edits: dict | None = N
     return out
 
 
+def assert_loses_exactly(grade, names: set) -> None:
+    """`grade` lost points on the tests named `names` and no other, and all of their points."""
+    assert {t.name for t in grade.tests if t.score < t.max_score} == names
+    assert grade.score == grade.max_score - sum(t.max_score for t in grade.tests if t.name in names)
+
+
 def run_gradescope_package(zip_path: Path, submission: Path, root: Path) -> tuple[dict, str, str]:
     """Unpack autograder.zip as Gradescope would (ROOT/source), put `submission` in
     ROOT/submission, and run its run_autograder (AUTOGRADER_ROOT stands in for /autograder;
