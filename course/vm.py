@@ -423,7 +423,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if S.allg[gp, G_PREEMPT] != 0:
                 stop = VM_PREEMPTED  # the callee's prologue would notice; run the call later
                 break
-            if base + extra + (rem + (ninstr - 1) * cps) // 1000 > horizon:  # (before this call)
+            if vclock(base, extra, rem, ninstr - 1, cps) > horizon:  # (before this call)
                 ninstr -= 1
                 stop = VM_HORIZON
                 break
@@ -742,23 +742,23 @@ def run_g(S, m, gp, horizon, instr_limit):
                 pc += 1
                 if nbytes > 0:
                     # mallocgc's end: the GC trigger is tested once the new object is stored
-                    S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+                    S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
                     allocated(S, m, gp, nbytes, fromgrow)
                     if S.sched[S_GCPHASE] == 0 and gcTriggerHeapTest(S):
                         S.allg[gp, G_PC] = pc
                         S.allg[gp, G_FP] = fp - lo
                         gcStart(S, m, gp, gcTriggerHeap)
-                    extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+                    extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
         elif op == OP_GC or op == OP_READMEMSTATS or op == OP_SETGCPERCENT or op == OP_SETMEMLIMIT:
             if trace_full(S):
                 stop = VM_GROW
                 break
             if op == OP_GC:
-                S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+                S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
                 S.allg[gp, G_PC] = pc
                 S.allg[gp, G_FP] = fp - lo
                 gcStart(S, m, gp, gcTriggerCycle)
-                extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+                extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
             elif op == OP_READMEMSTATS:
                 if stack[fp + a] == 0:
                     pval = 0
@@ -991,7 +991,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             pc += 1
         # ---- sync (sync.Mutex, RWMutex, WaitGroup, Once; sema.go) ---------------------------
         elif (op >= OP_NEWSYNC and op <= OP_LAST_PART2_SYNC) or op == OP_RWTRYLOCK or op == OP_RWTRYRLOCK:
-            if base + extra + (rem + (ninstr - 1) * cps) // 1000 > horizon:
+            if vclock(base, extra, rem, ninstr - 1, cps) > horizon:
                 # another M is due first (the time is taken before this instruction: the
                 # first instruction of a run always runs, or a run could make no progress): let it act before this G touches a sync word, so that
                 # Ms running in parallel see each other's Lock and Unlock in time order (a
