@@ -271,8 +271,9 @@ def deltimer(S, tm):
 @jit
 def newTimer(S, m, gp, ns, periodic):
     """time.NewTimer / NewTicker: a buffered channel (cap 1) and a runtime timer whose
-    function is sendTime, started on the current P. Returns the timer id, or -1 when a table
-    must grow first (nothing is made then)."""
+    function is sendTime, started on the current P. A Ticker's period is > 0 here: for d <= 0
+    the VM has panicked first, as time/tick.go's NewTicker does (time.Tick returns nil).
+    Returns the timer id, or -1 when a table must grow first (nothing is made then)."""
     tm = newtimer(S)
     if tm < 0:
         return -1
@@ -282,8 +283,6 @@ def newTimer(S, m, gp, ns, periodic):
         return -1
     S.timers[tm, TM_ARG] = c
     S.timers[tm, TM_PERIOD] = ns if periodic else 0
-    if periodic and ns <= 0:
-        S.timers[tm, TM_PERIOD] = 1  # (Go panics: "non-positive interval for NewTicker")
     addtimer(S, m, tm, S.allm[m, M_CLOCK] + (ns if ns > 0 else 0), gp, TK_SENDTIME)
     return tm
 

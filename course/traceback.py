@@ -28,8 +28,10 @@ from .runtime2 import (FATAL_DEADLOCK, FATAL_PANIC, FATAL_THROW, G_FP, G_GOID, G
 G_STATUS_STRINGS = {0: "idle", 1: "runnable", 2: "running", 3: "syscall", 4: "waiting", 6: "dead",
                     8: "copystack", 9: "preempted"}
 PANIC_DIVIDE, PANIC_INDEX, PANIC_SHIFT = -1, -2, -3
+PANIC_TICKER = -16  # vm.PANIC_TICKER
 PLAIN_PANICS = {-5: "send on closed channel", -6: "close of closed channel", -7: "close of nil channel",
-                -8: "makechan: size out of range"}  # runtime panics with a plainError
+                -8: "makechan: size out of range",  # runtime panics with a plainError
+                PANIC_TICKER: "non-positive interval for NewTicker"}  # time/tick.go: an errors.New value
 PANIC_WAITGROUP = -9  # vm.PANIC_WAITGROUP: the value is a WG_PANIC_* code
 PANIC_NILDEREF = -10  # vm.PANIC_NILDEREF
 WAITGROUP_PANICS = {1: "sync: negative WaitGroup counter",
@@ -47,7 +49,8 @@ _FATAL = ("sync.fatal({0x0?, 0x0?})", "runtime/panic.go", 1031)
 
 def sync_frames(S: State, image: isa.Image, gp: int, pc: int, why: str) -> list[str]:
     """Go's sync frames above the user frame at pc, for a G parked ("park"), dying of sync's
-    fatal ("throw") or panicking ("panic") in a sync instruction; [] for any other."""
+    fatal ("throw") or panicking ("panic") in a sync instruction, or for time.NewTicker's panic
+    ("ticker"); [] for any other."""
     if not 0 <= pc < len(image.code):
         return []
     op, b, c = int(image.code[pc, 0]), int(image.code[pc, 2]), int(image.code[pc, 3])
@@ -81,6 +84,8 @@ def sync_frames(S: State, image: isa.Image, gp: int, pc: int, why: str) -> list[
                   ("sync.(*RWMutex).RUnlock(...)", "sync/rwmutex.go", 119)]
         elif op == isa.OP_RWUNLOCK:
             fr = [_FATAL, ("sync.(*RWMutex).Unlock(0x0)", "sync/rwmutex.go", 209)]
+    elif why == "ticker":  # NewTicker(d <= 0) panics in its own frame
+        fr = [("time.NewTicker(0x0?)", "time/tick.go", 24)]
     elif why == "nil":  # the first access through the nil pointer faults
         fr = {isa.OP_MUTEXLOCK: [("sync.(*Mutex).Lock(...)", "sync/mutex.go", 83)],
               isa.OP_MUTEXUNLOCK: [("sync.(*Mutex).Unlock(...)", "sync/mutex.go", 219)],
@@ -187,7 +192,8 @@ def goroutine_traceback(S: State, image: isa.Image, gp: int, *, panicking: bool 
         fr = frames(S, image, gp, int(S.allg[gp, G_PANICFP]), pc)
         head = f"goroutine {int(S.allg[gp, G_GOID])} [running]:"
         ty = int(S.allg[gp, G_PANICTY])
-        top = sync_frames(S, image, gp, pc, "panic" if ty == PANIC_WAITGROUP else "nil") if ty in (PANIC_WAITGROUP, PANIC_NILDEREF) else []
+        why = {PANIC_WAITGROUP: "panic", PANIC_NILDEREF: "nil", PANIC_TICKER: "ticker"}.get(ty)
+        top = sync_frames(S, image, gp, pc, why) if why else []
     else:
         pc = int(S.allg[gp, G_PC]) - 1
         fr = frames(S, image, gp, int(S.allg[gp, G_FP]), pc)

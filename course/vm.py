@@ -74,6 +74,7 @@ PANIC_SLICEACAP = -12  # slice bounds out of range [:hi] with capacity cap (G_PA
 PANIC_SLICEB = -13  # slice bounds out of range [lo:hi] (G_PARAM: hi)
 PANIC_MAKESLICELEN = -14  # makeslice: len out of range
 PANIC_MAKESLICECAP = -15  # makeslice: cap out of range
+PANIC_TICKER = -16  # non-positive interval for NewTicker (time/tick.go)
 HI_LEN = -(1 << 62)  # OP_RESLICE: hi omitted (s[lo:])
 
 # The instructions this VM runs. The compiler refuses a program that needs any other (with
@@ -83,6 +84,14 @@ SUPPORTED_OPS = frozenset(range(OP_NOP, OP_LAST_PART3 + 1))
 
 TRACE_MARGIN = 64  # free trace rows an instruction may need
 OUT_MARGIN = 4
+
+
+@jit(inline=True)
+def vclock(base, extra, rem, ninstr, cps):
+    """The running G's time: the M's clock when the run began, plus the time charged by
+    runtime calls (extra), plus ninstr instructions at cps picoseconds each (with the
+    picoseconds the M carried over, rem). See run_g."""
+    return base + extra + (rem + ninstr * cps) // 1000
 
 
 @jit(inline=True)
@@ -322,7 +331,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if asyncpreempt and S.allg[gp, G_PREEMPT] != 0:
                     stop = VM_PREEMPTED
                     break
-                if base + extra + (rem + ninstr * cps) // 1000 > horizon:
+                if vclock(base, extra, rem, ninstr, cps) > horizon:
                     stop = VM_HORIZON
                     break
                 if S.sched[S_STAT_INSTR] + ninstr > instr_limit:
@@ -414,7 +423,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if S.allg[gp, G_PREEMPT] != 0:
                 stop = VM_PREEMPTED  # the callee's prologue would notice; run the call later
                 break
-            if base + extra + (rem + (ninstr - 1) * cps) // 1000 > horizon:  # (before this call)
+            if vclock(base, extra, rem, ninstr - 1, cps) > horizon:  # (before this call)
                 ninstr -= 1
                 stop = VM_HORIZON
                 break
@@ -478,7 +487,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if op == OP_GOC:
                 ctx = stack[fp + a]
                 fn = S.heap[ctx]
-            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
+            S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
             pp = S.allm[m, M_P]
             newg = newproc1(S, m, pp, fn, gp, pc, 0)
             if newg < 0:
@@ -492,7 +501,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stack[nb + FRAME_HDR + i] = stack[fp + b + i]
             S.allg[newg, G_PC] = S.funcs[fn, F_ENTRY]
             newproc_finish(S, m, newg)
-            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
+            extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
             pc += 1
         elif op == OP_GOSCHED:
             pc += 1
@@ -733,23 +742,23 @@ def run_g(S, m, gp, horizon, instr_limit):
                 pc += 1
                 if nbytes > 0:
                     # mallocgc's end: the GC trigger is tested once the new object is stored
-                    S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+                    S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
                     allocated(S, m, gp, nbytes, fromgrow)
                     if S.sched[S_GCPHASE] == 0 and gcTriggerHeapTest(S):
                         S.allg[gp, G_PC] = pc
                         S.allg[gp, G_FP] = fp - lo
                         gcStart(S, m, gp, gcTriggerHeap)
-                    extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+                    extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
         elif op == OP_GC or op == OP_READMEMSTATS or op == OP_SETGCPERCENT or op == OP_SETMEMLIMIT:
             if trace_full(S):
                 stop = VM_GROW
                 break
             if op == OP_GC:
-                S.allm[m, M_CLOCK] = base + extra + ninstr * cps // 1000
+                S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
                 S.allg[gp, G_PC] = pc
                 S.allg[gp, G_FP] = fp - lo
                 gcStart(S, m, gp, gcTriggerCycle)
-                extra = S.allm[m, M_CLOCK] - base - ninstr * cps // 1000
+                extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
             elif op == OP_READMEMSTATS:
                 if stack[fp + a] == 0:
                     pval = 0
@@ -827,7 +836,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if trace_full(S):
                 stop = VM_GROW
                 break
-            S.out[no, O_TIME] = base + extra + (rem + ninstr * cps) // 1000
+            S.out[no, O_TIME] = vclock(base, extra, rem, ninstr, cps)
             S.out[no, O_GOID] = S.allg[gp, G_GOID]
             S.out[no, O_DESC] = a
             S.out[no, O_ARGS] = na
@@ -837,7 +846,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             S.sched[S_NOUT] = no + 1
             S.sched[S_NOUTARGS] = na + c
             extra += S.costs[C_FMT]
-            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
+            S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
             traceev(S, m, S.allm[m, M_P], gp, EV_PRINT, no, 0, 0, 0)
             pc += 1
             if S.pdesc[a] != 0:
@@ -849,7 +858,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if not timeSleepTimer(S, gp):
                     stop = VM_GROW
                     break
-                S.allg[gp, G_PARAM] = base + extra + (rem + ninstr * cps) // 1000 + ns
+                S.allg[gp, G_PARAM] = vclock(base, extra, rem, ninstr, cps) + ns
                 pc += 1
                 stop = VM_SLEEP
                 break
@@ -887,9 +896,9 @@ def run_g(S, m, gp, horizon, instr_limit):
                 pty = PANIC_MAKECHAN
                 op = OP_PANIC
             else:
-                S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
+                S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
                 ch = makechan(S, m, gp, size, c)
-                extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
+                extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
                 if ch < 0:
                     stop = VM_GROW
                     break
@@ -899,7 +908,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if trace_full(S):
                 stop = VM_GROW
                 break
-            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
+            S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
             if op == OP_CHANSEND:
                 r = chansend(S, m, gp, stack[fp + a], stack[fp + b], True)
                 reason = waitReasonChanSend
@@ -912,7 +921,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 r = closechan(S, m, gp, stack[fp + a])
                 reason = 0
                 nilreason = 0
-            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
+            extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
             if r == CH_DONE:
                 pc += 1
             elif r == CH_PARKED or r == CH_NILBLOCK:
@@ -935,9 +944,9 @@ def run_g(S, m, gp, horizon, instr_limit):
             if trace_full(S):
                 stop = VM_GROW
                 break
-            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
+            S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
             r = selectgo(S, m, gp, fp + a, b, c, fp + code[pc, 4])
-            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
+            extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
             if r == SEL_DONE:
                 pc += 1
             elif r == SEL_PARKED:
@@ -953,11 +962,17 @@ def run_g(S, m, gp, horizon, instr_limit):
                 pty = PANIC_SENDCLOSED
                 op = OP_PANIC
         # ---- timers (time.NewTimer, After, Tick; Timer.Stop, Reset) -------------------------
+        elif op == OP_NEWTIMER and c == 1 and stack[fp + b] <= 0:
+            # time/tick.go NewTicker: panic(errors.New("non-positive interval for NewTicker"))
+            # (time.Tick returns nil for d <= 0 before it gets here: the compiler tests d)
+            pval = 0
+            pty = PANIC_TICKER
+            op = OP_PANIC
         elif op == OP_NEWTIMER or op == OP_TIMERRESET:
             if trace_full(S):
                 stop = VM_GROW
                 break
-            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
+            S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
             if op == OP_NEWTIMER:
                 r = newTimer(S, m, gp, stack[fp + b], c)
                 if r < 0:
@@ -966,7 +981,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stack[fp + a] = r
             else:
                 stack[fp + a] = 1 if resetTimer(S, m, gp, stack[fp + b], stack[fp + c]) else 0
-            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
+            extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
             pc += 1
         elif op == OP_TIMERC:
             stack[fp + a] = S.timers[stack[fp + b], TM_ARG]
@@ -976,7 +991,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             pc += 1
         # ---- sync (sync.Mutex, RWMutex, WaitGroup, Once; sema.go) ---------------------------
         elif (op >= OP_NEWSYNC and op <= OP_LAST_PART2_SYNC) or op == OP_RWTRYLOCK or op == OP_RWTRYRLOCK:
-            if base + extra + (rem + (ninstr - 1) * cps) // 1000 > horizon:
+            if vclock(base, extra, rem, ninstr - 1, cps) > horizon:
                 # another M is due first (the time is taken before this instruction: the
                 # first instruction of a run always runs, or a run could make no progress): let it act before this G touches a sync word, so that
                 # Ms running in parallel see each other's Lock and Unlock in time order (a
@@ -990,9 +1005,9 @@ def run_g(S, m, gp, horizon, instr_limit):
                 S.sched[S_GROW] = GROW_TRACE
                 stop = VM_GROW
                 break
-            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
+            S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
             r = syncop(S, m, gp, op, a, b, c, fp, horizon)
-            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
+            extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
             if r == SY_DONE:
                 pc += 1
             elif r == SY_PARKED:
@@ -1026,13 +1041,13 @@ def run_g(S, m, gp, horizon, instr_limit):
             if trace_full(S):
                 stop = VM_GROW
                 break
-            S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
+            S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
             r = afterFunc(S, m, gp, stack[fp + b], stack[fp + c])
             if r < 0:
                 stop = VM_GROW
                 break
             stack[fp + a] = r
-            extra = S.allm[m, M_CLOCK] - base - (rem + ninstr * cps) // 1000
+            extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
             pc += 1
         elif op == OP_NOP:
             pc += 1
@@ -1047,7 +1062,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             # when none are left the program dies (fatalpanic). pc == -1 means "a deferred
             # call of this panic returned: go on".
             if pc != -1:
-                S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
+                S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
                 if S.allg[gp, G_PANICKING] != 0:
                     # a panic inside a deferred call of a panic: the first one is aborted
                     # (printpanics will show both) and the new one runs the deferred calls left
@@ -1090,7 +1105,7 @@ def run_g(S, m, gp, horizon, instr_limit):
         extra = extra0
     S.allg[gp, G_FP] = fp - lo
     S.allg[gp, G_PC] = pc
-    S.allm[m, M_CLOCK] = base + extra + (rem + ninstr * cps) // 1000
+    S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
     S.allm[m, M_CLKREM] = (rem + ninstr * cps) % 1000
     S.sched[S_STAT_INSTR] += ninstr
     return stop

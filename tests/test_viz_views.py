@@ -13,7 +13,7 @@ import course
 import course.viz as viz
 from course.viz import frames as F
 from course.viz import graphviz as G
-from viz_programs import WORKERS
+from viz_programs import MUTEX, WORKERS
 
 SELECT = """package main
 
@@ -40,35 +40,6 @@ func main() {
 			fmt.Println("b", v)
 		}
 	}
-}
-"""
-
-MUTEX = """package main
-
-import (
-	"fmt"
-	"sync"
-	"time"
-)
-
-func main() {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	n := 0
-	for i := 0; i < 3; i++ {
-		wg.Add(1)
-		go func() {
-			for j := 0; j < 3; j++ {
-				mu.Lock()
-				n++
-				time.Sleep(2 * time.Millisecond)
-				mu.Unlock()
-			}
-			wg.Done()
-		}()
-	}
-	wg.Wait()
-	fmt.Println(n)
 }
 """
 

@@ -30,3 +30,33 @@ func main() {
 	}
 }
 """
+
+# three goroutines take turns on a sync.Mutex, sleeping while they hold it
+MUTEX = """package main
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+func main() {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	n := 0
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go func() {
+			for j := 0; j < 3; j++ {
+				mu.Lock()
+				n++
+				time.Sleep(2 * time.Millisecond)
+				mu.Unlock()
+			}
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+	fmt.Println(n)
+}
+"""

@@ -2088,6 +2088,22 @@ class Checker:
             return
         self.binary_operands(e, e.x, e.y, op)
 
+    def untyped_operand(self, e: N.Binary, u: N.Expr, ut, target, y: N.Expr, op: str, text: str, left: bool) -> bool:
+        """Convert the untyped operand ``u`` (of type ``ut``) of ``e`` to the other operand's type
+        ``target``, as types2 does (implicit conversion); False, after Go's error, if it cannot.
+        ``left``: u is the left operand; ``y`` is the right one (where a mismatch is reported)."""
+        if self.convert_operand(u, target):
+            return True
+        xt, yt = (ut, target) if left else (target, ut)
+        if op in CMP_OPS and not isinstance(T.under(target), T.Basic) and ut is not T.UNTYPED_NIL:
+            self.error(u.pos, f"cannot convert {describe(u)} to {target}")
+        elif op in CMP_OPS:
+            self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
+        else:
+            self.op_convert_error(e, u, target, text, xt, yt)
+        self.invalid(e)
+        return False
+
     def binary_operands(self, e: N.Binary, x: N.Expr, y: N.Expr, op: str, display: str | None = None):
         text = display or expr_string(e)
         xt, yt = x.type, y.type
@@ -2097,24 +2113,10 @@ class Checker:
             return
         # implicit conversion of untyped operands
         if T.is_untyped(xt) and not T.is_untyped(yt):
-            if not self.convert_operand(x, yt):
-                if op in CMP_OPS and not isinstance(T.under(yt), T.Basic) and xt is not T.UNTYPED_NIL:
-                    self.error(x.pos, f"cannot convert {describe(x)} to {yt}")
-                elif op in CMP_OPS:
-                    self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
-                else:
-                    self.op_convert_error(e, x, yt, text, xt, yt)
-                self.invalid(e)
+            if not self.untyped_operand(e, x, xt, yt, y, op, text, True):
                 return
         elif T.is_untyped(yt) and not T.is_untyped(xt):
-            if not self.convert_operand(y, xt):
-                if op in CMP_OPS and not isinstance(T.under(xt), T.Basic) and yt is not T.UNTYPED_NIL:
-                    self.error(y.pos, f"cannot convert {describe(y)} to {xt}")
-                elif op in CMP_OPS:
-                    self.error(y.pos, f"invalid operation: {text} (mismatched types {xt} and {yt})")
-                else:
-                    self.op_convert_error(e, y, xt, text, xt, yt)
-                self.invalid(e)
+            if not self.untyped_operand(e, y, yt, xt, y, op, text, False):
                 return
         elif T.is_untyped(xt) and T.is_untyped(yt) and xt is not yt:
             kinds = {xt.kind, yt.kind}

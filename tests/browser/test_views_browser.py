@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the programs the view tests share
-from viz_programs import WORKERS  # noqa: E402
+from viz_programs import MUTEX, WORKERS  # noqa: E402
 
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -72,35 +72,6 @@ func main() {
 }
 '''
 
-
-MUTEX = r'''package main
-
-import (
-	"fmt"
-	"sync"
-	"time"
-)
-
-func main() {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	n := 0
-	for i := 0; i < 3; i++ {
-		wg.Add(1)
-		go func() {
-			for j := 0; j < 3; j++ {
-				mu.Lock()
-				n++
-				time.Sleep(2 * time.Millisecond)
-				mu.Unlock()
-			}
-			wg.Done()
-		}()
-	}
-	wg.Wait()
-	fmt.Println(n)
-}
-'''
 
 SETUP = (
     "import course, course.viz as viz\n"
