@@ -318,6 +318,27 @@ def test_mutex_from_a_run_matches_state_at_and_shows_starvation():
     assert "starving → handoff" in w.text()
 
 
+def test_mutex_view_names_the_holder_the_goroutine_inside_its_critical_section():
+    res = course.compile(MUTEX).run(gomaxprocs=2, seed=0)
+    mid, pts = F.mutex_points_from_trace(res.trace)
+    owners = [p["owner"] for p in pts]
+    assert len({o for o in owners if o >= 0}) == 3, "each of the three workers holds it in turn"
+    for p in pts:
+        if p["owner"] >= 0:
+            assert p["state"] & 1, "only a locked mutex has a holder"
+            assert p["owner"] not in p["queue"], "the holder is not asleep on the semaphore"
+        elif p["state"] & 1 and not p["state"] & 4:
+            raise AssertionError(f"a mutex locked in normal mode has a holder: {p}")
+    # the holder is the goroutine in the critical section: the one that unlocks next
+    released = 0
+    for a, b in zip(pts, pts[1:]):
+        if a["owner"] >= 0 and b["owner"] == -1:
+            assert b["note"].startswith(f"G{a['owner']}: ") and "Unlock" in b["note"], (a, b)
+            released += 1
+    assert released >= 8, "nine critical sections, each ended by its holder's Unlock"
+    assert "held by G" in viz.mutex(res).text()
+
+
 def test_every_view_is_plain_json(workers_prog, workers):
     ws = [viz.gstates(workers), viz.channel(workers, "ch"), viz.source(workers, workers_prog, gomaxprocs=2, seed=0),
           viz.compare(workers, workers), viz.heap(_sawtooth(100)),

@@ -1115,15 +1115,25 @@ def mutex_frames(points: Sequence[dict], title: str = "") -> dict:
 
 def mutex_points_from_trace(trace, mutex: Optional[int] = None) -> tuple[int, list[dict]]:
     """The mutex view's points from a run's trace (``state_at(...).mutexes``, where the sync
-    model records them): one point per event that changed the mutex. ``mutex`` is its sync id
-    (default: the first one the run used)."""
+    model records them): one point per event that changed the mutex or its holder (the
+    goroutine in which Lock, or a successful TryLock, returned; none from Unlock on, and none
+    while a starving mutex is handed to a waiter that has not run yet). ``mutex`` is its sync
+    id (default: the first one the run used)."""
     from ..traceev import EV_NAMES as _N
 
+    from ..traceev import (R_MU_LOCK_ACQUIRE, R_MU_LOCK_FAST, R_MU_LOCK_HANDOFF, R_MU_LOCK_NORMAL,
+                           R_MU_TRYLOCK, R_MU_UNLOCK_FAST, R_MU_UNLOCK_HANDOFF, R_MU_UNLOCK_NOWAKE,
+                           R_MU_UNLOCK_WAKE)
+
     ev_mutex = [k for k, v in _N.items() if v in ("MUTEX", "SEMA")]
+    ev_mu = next(k for k, v in _N.items() if v == "MUTEX")
+    takes = {R_MU_LOCK_FAST, R_MU_LOCK_ACQUIRE, R_MU_LOCK_HANDOFF, R_MU_LOCK_NORMAL}
+    releases = {R_MU_UNLOCK_FAST, R_MU_UNLOCK_WAKE, R_MU_UNLOCK_NOWAKE, R_MU_UNLOCK_HANDOFF}
     rows = trace.rows
     want = set(ev_mutex)
     points = []
     prev = None
+    owner = -1  # the goroutine that holds it: Lock (or a successful TryLock) returned in it
     views = getattr(trace, "_sync_views", None)
     for i, raw in replay(trace):
         if int(rows[i, T_KIND]) not in want:
@@ -1137,12 +1147,18 @@ def mutex_points_from_trace(trace, mutex: Optional[int] = None) -> tuple[int, li
         m = mus.get(mutex)
         if m is None:
             continue
-        key = (m.state, tuple(m.sema.waiters))
+        if int(rows[i, T_KIND]) == ev_mu and int(rows[i, T_A]) == mutex:
+            why = int(rows[i, T_REASON])
+            if why in takes or (why == R_MU_TRYLOCK and int(rows[i, T_C]) == 1):
+                owner = int(rows[i, T_G])
+            elif why in releases:
+                owner = -1
+        key = (m.state, tuple(m.sema.waiters), owner)
         if key == prev:
             continue
         prev = key
         points.append({"t": int(rows[i, T_TIME]), "state": int(m.state), "queue": list(m.sema.waiters),
-                       "note": trace.describe(i), "step": i + 1})
+                       "owner": owner, "note": trace.describe(i), "step": i + 1})
     if mutex is None:
         raise ValueError("the run used no sync.Mutex")
     return mutex, points
@@ -1152,6 +1168,7 @@ def mutex_text(frames: dict, k: Optional[int] = None) -> str:
     def one(p: dict) -> str:
         return (f"{p['t'] / 1000:>11.3f}µs state={p['state']:#x} locked={int(p['locked'])} woken={int(p['woken'])} "
                 f"starving={int(p['starving'])} waiters={p['waiters']} ({'starvation' if p['starving'] else 'normal'} mode)"
+                + (f"; held by G{p['owner']}" if p["owner"] >= 0 else "")
                 + (f"; queue: {' '.join('G%d' % g for g in p['queue'])}" if p["queue"] else "")
                 + (f" — {p['note']}" if p["note"] else ""))
 
