@@ -200,7 +200,7 @@ def _first_compile_notice() -> None:
 
     cached = bool(glob.glob(os.path.join(_CACHE_DIR, "**", "engine.run-*.nbi"), recursive=True))
     if not cached:
-        print("course: compiling the runtime model with numba (first run only; this takes about a minute)…",
+        print("course: compiling the runtime model with numba (first run only: 3 to 10 minutes, longer on a busy machine; later runs load it in a second or two)…",
               file=sys.stderr, flush=True)
 
 
