@@ -52,9 +52,10 @@ heapArenaBytes = 64 << 20  # malloc.go: heapArenaBytes on 64-bit Linux
 go119NonHeapMemory = 9_050_000
 go119ArenaMetadata = 2_300_000
 
-# mallocgc's time per byte: zeroing the object (memclrNoHeapPointers) and, for fresh memory, the
-# page faults: go1.19.8's ring_churn (tests/gctrace) allocates 512 MB in ~80 ms of mutator time
-mallocgcPSPerByte = 150
+# mallocgc's time per byte (zeroing the object: memclrNoHeapPointers): in go1.19.8's gctrace and
+# gcpacertrace lines for tests/gctrace/programs/ring_churn.go at GOGC=100, a mark phase of ~0.2 ms
+# in which ~1.4 MB are allocated and ~0.1 ms goes to assists: ~70 ps per byte for the program
+mallocgcPSPerByte = 70
 
 REF_TAG = 1 << 44
 OH_NSLOTS = -4

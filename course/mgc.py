@@ -62,7 +62,7 @@ gcTriggerCycle = 2
 
 gcSweepTermNS = 10_000  # the sweep-termination stop-the-world (model, not calibrated)
 gcMarkTermNS = 10_000  # the mark-termination stop-the-world (model, not calibrated)
-gcScanPSPerByte = 400  # scan work's cost: ~0.1 ms of assist for ~230 KB in go1.19.8's gctrace lines
+gcScanPSPerByte = 400  # scan work's cost: ~0.1 ms of assist for ~262 KB in go1.19.8's gctrace lines
 _GCoff = 0
 _GCmark = 1
 
