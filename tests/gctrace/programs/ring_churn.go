@@ -1,4 +1,4 @@
-// rule: a ring of live buffers with steady churn: the live heap stays at 64 x 64 KiB = 4 MiB, so every cycle's goal is about (4 MiB + stacks + globals) * (1 + GOGC/100), and the number of cycles is what was allocated over goal - live (mgcpacer.go: commit, trigger)
+// rule: a ring of live buffers with steady churn: 64 x 64 KiB = 4 MiB stay live; each cycle's goal is heap2 + (heap2 + stacks + globals) * GOGC/100, where heap2 is the live ring plus what was allocated black while the mark ran, from the trigger to about the goal (mgcpacer.go: commit, trigger; mgcmark.go: gcAssistAlloc)
 // env: GOMAXPROCS=1
 // settings: GOGC=50 | GOGC=100 | GOGC=200 | GOGC=400 | GOGC=off GOMEMLIMIT=16MiB | GOGC=200 GOMEMLIMIT=18MiB
 package main
