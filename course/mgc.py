@@ -29,10 +29,16 @@ A cycle, as Go runs it and as far as this model goes:
   included), ``commit`` (the next goal). With ``GODEBUG=gctrace=1`` the cycle's line is
   printed (``format_gctrace``).
 
-Times: the two stop-the-world phases cost ``gcSweepTermNS`` and ``gcMarkTermNS``, scan work
-``gcScanPSPerByte`` per byte; these are the model's, not calibrated yet. The globals are Go's:
-the data and BSS segments of a go1.19.8 linux/amd64 binary of a program that imports ``fmt``
-(or only ``runtime``), measured with ``readelf -S``, plus the program's own variables.
+Times: scan work costs ``gcScanPSPerByte`` per byte and an allocation
+``course.malloc.mallocgcPSPerByte`` per byte, both read off go1.19.8's gctrace and gcpacertrace
+lines (the assists' CPU time, the mark phase's length); the two stop-the-world phases cost
+``gcSweepTermNS`` and ``gcMarkTermNS``, not calibrated yet. What Go scans that the model does not
+hold is added as measured: the globals (the data and BSS segments of a go1.19.8 linux/amd64
+binary of a program that imports ``fmt``, or only ``runtime``, with ``readelf -S``, plus the
+program's own variables), the runtime's own heap objects and goroutine stacks
+(``go119RuntimeHeapScan``, ``go119RuntimeStackScan``); Go's non-heap memory, which GOMEMLIMIT
+also pays for, is ``course.malloc.go119NonHeapMemory``. Not modelled: a goroutine created during
+a mark starts with the assist credit its G row had (Go's gdestroy flushes it).
 """
 from __future__ import annotations
 

@@ -271,3 +271,8 @@ def test_gctrace_lines_only_with_godebug_and_forced_marks_runtime_gc():
     lines = [parse(ln) for ln in other.stderr.splitlines() if ln.startswith("gc ")]
     assert lines and lines[-1]["forced"] and not any(ln["forced"] for ln in lines[:-1])
     assert all(ln["procs"] == 1 and ln["h0"] <= ln["h1"] for ln in lines)
+    # the chapters' reader of gctrace lines takes the model's lines as it takes Go's
+    from course import teach_more
+    for ln in other.stderr.splitlines():
+        if ln.startswith("gc "):
+            assert len(teach_more.gctrace_fields(ln)) >= 17
