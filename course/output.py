@@ -3,8 +3,9 @@
 The VM records each print as (time, goroutine, descriptor, argument values); the text is
 made here, after the run, by ``course.fmt`` (Go's fmt rules). Output cannot change a
 schedule, only its cost, so formatting later changes nothing the model decides. schedtrace
-lines (``GODEBUG=schedtrace``) and gctrace lines (``GODEBUG=gctrace=1``, ``course.mgc``) are recorded as numbers by sysmon and printed here in
-``proc.go schedtrace``'s format; a panic or deadlock ends stderr as Go's runtime ends it.
+lines (``GODEBUG=schedtrace``, by sysmon) and gctrace lines (``GODEBUG=gctrace=1``, at mark
+termination: ``course.mgc``) are recorded as numbers and printed here in Go's formats; a
+panic or deadlock ends stderr as Go's runtime ends it.
 """
 from __future__ import annotations
 
