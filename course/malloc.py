@@ -37,12 +37,25 @@ from __future__ import annotations
 
 from ._jit import jit
 from .mgcpacer import C_HEAPLIVE, C_MAPPEDREADY, C_TOTALALLOC
-from .runtime2 import (GROW_OBJ, S_GROW, S_HEAPALLOC, S_HEAPINUSE, S_HEAPOBJECTS, S_MALLOCS, S_OBJTOP,
+from .runtime2 import (GROW_OBJ, S_ARENAS, S_GCPHASE, S_GROW, S_HEAPALLOC, S_HEAPINUSE, S_HEAPOBJECTS, S_MALLOCS, S_OBJTOP,
                        S_TOTALALLOC)
 from .sizeclasses import _MaxSmallSize, _PageSize, roundupsize
 
 maxAlloc = (1 << 48) - 1  # malloc.go: maxAlloc on 64-bit Linux (heapAddrBits = 48)
 
+
+heapArenaBytes = 64 << 20  # malloc.go: heapArenaBytes on 64-bit Linux
+# Go 1.19's non-heap mapped memory (mappedReady - heapFree - heapAlloc, what GOMEMLIMIT also
+# pays for), measured from MemStats (Sys - HeapIdle - HeapAlloc) of go1.19.8 linux/amd64 programs
+# in tests/gctrace: about 9.05 MB with one arena (GCSys 8.1 MB: the heap bitmap and other GC
+# metadata; stacks, spans, fragmentation of in-use spans), and 2.3 MB more per further arena.
+go119NonHeapMemory = 9_050_000
+go119ArenaMetadata = 2_300_000
+
+# mallocgc's time per byte (zeroing the object: memclrNoHeapPointers): in go1.19.8's gctrace and
+# gcpacertrace lines for tests/gctrace/programs/ring_churn.go at GOGC=100, a mark phase of ~0.2 ms
+# in which ~1.4 MB are allocated and ~0.1 ms goes to assists: ~70 ps per byte for the program
+mallocgcPSPerByte = 70
 
 REF_TAG = 1 << 44
 OH_NSLOTS = -4
@@ -86,7 +99,8 @@ def newobject(S, nslots, size):
     is Go's size in bytes (0: a value box, which Go keeps on the stack, is not accounted).
     The slots come from the free list of the object's power-of-two capacity (what the sweep
     freed; objheap[k] heads list k), else from the top.
-    Go: runtime/malloc.go, newobject / mallocgc (nextFreeFast: a span's free slot)."""
+    While a GC marks, the new object is marked (allocate-black).
+    Go: runtime/malloc.go, newobject / mallocgc (nextFreeFast: a span's free slot; gcmarknewobject)."""
     c, k = objcap(nslots)
     ref = S.objheap[k]
     if ref != 0:
@@ -101,7 +115,12 @@ def newobject(S, nslots, size):
     for i in range(nslots):
         S.objheap[ref + i] = 0
     S.objheap[ref + OH_NSLOTS] = nslots
-    S.objheap[ref + OH_FLAGS] = OBJ_ALLOCATED | (k << OBJ_KSHIFT)
+    if S.sched[S_GCPHASE] != 0:
+        # allocate-black: an object allocated while marking is marked at once (mallocgc:
+        # gcmarknewobject), so this cycle's sweep keeps it: it counts in heap2 (bytesMarked)
+        S.objheap[ref + OH_FLAGS] = OBJ_ALLOCATED | OBJ_MARKED | (k << OBJ_KSHIFT)
+    else:
+        S.objheap[ref + OH_FLAGS] = OBJ_ALLOCATED | (k << OBJ_KSHIFT)
     S.objheap[ref + OH_NEXT] = -1
     if size > 0:
         S.objheap[ref + OH_BYTES] = mallocgc(S, size)
@@ -115,7 +134,11 @@ def newobject(S, nslots, size):
 def mallocgc(S, size):
     """Account one allocation of ``size`` bytes; returns the bytes really taken (its size
     class's size, or whole pages for a large object).
-    Go: runtime/malloc.go, mallocgc (the accounting: c.nextSample, heapLive, memstats)."""
+    The memory mapped for the heap grows with it (``mappedReady``: the bytes in use, plus the
+    metadata of each 64 MiB arena; the non-heap memory the program starts with is set by
+    ``course.mgc.gcinit``).
+    Go: runtime/malloc.go, mallocgc (the accounting: c.nextSample, heapLive, memstats);
+    mheap.go, sysAlloc (a new arena)."""
     rounded = roundupsize(size)
     S.sched[S_HEAPALLOC] += rounded
     S.sched[S_HEAPINUSE] += rounded
@@ -123,7 +146,11 @@ def mallocgc(S, size):
     S.sched[S_MALLOCS] += 1
     S.gcc[C_HEAPLIVE] += rounded
     S.gcc[C_TOTALALLOC] += rounded
-    S.gcc[C_MAPPEDREADY] += rounded  # (no non-heap memory in the model: mapped = heap in use)
+    S.gcc[C_MAPPEDREADY] += rounded
+    if S.sched[S_HEAPINUSE] > S.sched[S_ARENAS] * heapArenaBytes:
+        # the heap needs a new arena: Go maps its metadata (the heap bitmap, mostly) too
+        S.sched[S_ARENAS] += 1
+        S.gcc[C_MAPPEDREADY] += go119ArenaMetadata
     return rounded
 
 

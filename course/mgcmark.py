@@ -7,9 +7,9 @@ and defer records in ``State.heap``, values in channel buffers and in sudogs of 
 senders). Grey objects wait on a list threaded through their ``OH_NEXT`` header slot (Go's
 ``gcWork`` buffers); ``gcDrain`` blackens them one by one, greying what they point to.
 
-Simplified for now (the first step before the concurrent cycle): marking runs with the world
-stopped, start to end, so there is no write barrier, no assist and no mark worker yet; and the
-scan is conservative: a slot holds a reference if its value carries ``REF_TAG`` and points at
+Simplified for now: the marking itself is done at once when a cycle starts (``course.mgc``
+then spreads its *scan work* over the mark phase as Go's assists pay for it), so there is no
+write barrier and no grey object left while the program runs; and the scan is conservative: a slot holds a reference if its value carries ``REF_TAG`` and points at
 an allocated object (Go uses the stack maps and each type's pointer bitmap). A goroutine's
 stack is scanned from its base to the end of its current frame.
 """
@@ -78,15 +78,30 @@ def markroots(S, curg):
 
 
 @jit
+def scanobject(S, ref):
+    """Grey every object referenced from the object at ref; returns its scan work in bytes:
+    up to and including its last slot that holds a reference (Go scans an object up to its
+    last pointer word, and not at all if its type has no pointers: a ``[]int``'s array costs
+    no scan work). Go: runtime/mgcmark.go, scanobject (and greyobject's noscan case)."""
+    n = S.objheap[ref + OH_NSLOTS]
+    last = -1
+    for i in range(n):
+        v = S.objheap[ref + i]
+        if v >= REF_TAG:
+            last = i
+            greyobject(S, v)
+    return (last + 1) * 8
+
+
+@jit
 def gcDrain(S):
     """Blacken grey objects until none is left: scan each one's slots, greying what they
-    reference. Returns the slots scanned (heap scan work). Go: runtime/mgcmark.go, gcDrain
-    and scanobject."""
+    reference. Returns the heap scan work in bytes (as Go counts it: see scanobject).
+    Go: runtime/mgcmark.go, gcDrain."""
     work = 0
     while S.sched[S_GREY] >= 0:
         ref = S.sched[S_GREY]
         S.sched[S_GREY] = S.objheap[ref + OH_NEXT]
         S.objheap[ref + OH_NEXT] = -1
-        n = S.objheap[ref + OH_NSLOTS]
-        work += scanblock(S, S.objheap, ref, ref + n)
+        work += scanobject(S, ref)
     return work

@@ -3,8 +3,9 @@
 The VM records each print as (time, goroutine, descriptor, argument values); the text is
 made here, after the run, by ``course.fmt`` (Go's fmt rules). Output cannot change a
 schedule, only its cost, so formatting later changes nothing the model decides. schedtrace
-lines (``GODEBUG=schedtrace``) are recorded as numbers by sysmon and printed here in
-``proc.go schedtrace``'s format; a panic or deadlock ends stderr as Go's runtime ends it.
+lines (``GODEBUG=schedtrace``, by sysmon) and gctrace lines (``GODEBUG=gctrace=1``, at mark
+termination: ``course.mgc``) are recorded as numbers and printed here in Go's formats; a
+panic or deadlock ends stderr as Go's runtime ends it.
 """
 from __future__ import annotations
 
@@ -77,6 +78,7 @@ def format_schedtrace(a: list[int]) -> str:
 
 def render_output(program: "Program", S: State, stop: int) -> "Result":
     from .fmt import format_print
+    from .mgc import format_gctrace
     from .program import STAT_NAMES, Result
     from .trace import Trace
 
@@ -91,6 +93,9 @@ def render_output(program: "Program", S: State, stop: int) -> "Result":
         vals = [int(v) for v in args[a0:a0 + n]]
         if desc == OUT_SCHEDTRACE:
             err_parts.append(format_schedtrace(vals))
+            continue
+        if desc == OUT_GCTRACE:
+            err_parts.append(format_gctrace(vals))
             continue
         d = image.prints[desc]
         text = format_print(d, vals, string_of)

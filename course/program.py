@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from . import isa, mgcpacer
+from . import isa, mgc, mgcpacer
 from .costs import CostModel
 from .runtime2 import *  # noqa: F403
 
@@ -135,6 +135,7 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
     sc[S_SCHEDTRACE] = godebug.get("schedtrace", 0)
     sc[S_SCHEDDETAIL] = godebug.get("scheddetail", 0)
     sc[S_ASYNCPREEMPTOFF] = godebug.get("asyncpreemptoff", 0)
+    sc[S_GCTRACE] = godebug.get("gctrace", 0)
     sc[S_LASTTRACE] = -(1 << 60)
     sc[S_TRACEON] = 1 if trace else 0
     sc[S_MAXEVENTS] = max_events
@@ -153,6 +154,7 @@ def boot(S: State, image: isa.Image, runfinq: int, uses_fmt: bool) -> None:
     goroutines wait; main.main is next."""
     from . import engine
 
+    mgc.gcinit(S, uses_fmt, image.nglobals)
     engine.rt0_go(S, image.entry, runfinq, uses_fmt, STARTUP_NS, INIT_NS, STARTUP_SCHEDTICK)
 
 
@@ -236,7 +238,7 @@ class Program:
         gomaxprocs: as ``runtime.GOMAXPROCS``; default: ``$GOMAXPROCS`` from ``env`` (or the
             process environment), else the number of CPUs, as Go decides it.
         seed: fixes every random choice (steal order, later select order): one seed, one trace.
-        godebug: ``GODEBUG`` settings (``schedtrace=N``, ``scheddetail=1``, ``asyncpreemptoff=1``);
+        godebug: ``GODEBUG`` settings (``schedtrace=N``, ``scheddetail=1``, ``asyncpreemptoff=1``, ``gctrace=1``);
             default: ``$GODEBUG`` from ``env``.
         trace: record the event trace (off: faster, for benchmarks).
         runnext: a model knob: ``False`` never uses runnext, to see what it buys.

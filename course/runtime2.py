@@ -130,6 +130,7 @@ G_SELDST = 31  # where a blocked select's results go (stack offset of its dst sl
 G_LKFLAGS = 32  # LK_* bits: in lockSlow, starving, awoke
 G_LKWAITSTART = 33  # waitStartTime (simulated ns; 0: not waited yet)
 G_LKITER = 34  # iter: spins so far
+G_GCASSISTBYTES = 35  # gcAssistBytes: the G's assist credit in bytes (negative: debt), during a mark
 G_NCOLS = 36
 LK_ACTIVE = 1  # the G is inside lockSlow's loop
 LK_STARVING = 2  # lockSlow's starving
@@ -276,8 +277,28 @@ S_PAUSETOTAL = 121  # memstats.pause_total_ns
 S_LASTGC = 122  # memstats.last_gc_nanotime (simulated ns)
 S_GREY = 123  # head of the grey list (gcWork, through the objects' OH_NEXT), -1 empty
 S_HEAPOBJECTS = 124  # live heap objects (MemStats.HeapObjects; value boxes are not counted)
-S_GCPHASE = 125  # gcphase: _GCoff (0) here: a cycle runs stopped-the-world, start to end
-S_NCOLS = 128
+S_GCPHASE = 125  # gcphase: _GCoff (0) or _GCmark (1: between gcStart and mark termination)
+S_GCTRACE = 126  # debug.gctrace (GODEBUG=gctrace=N)
+# mgc.go's work struct (the cycle in progress) and the root jobs still to do (course.mgc)
+S_W_TSWEEPTERM = 128  # work.tSweepTerm
+S_W_TMARK = 129  # work.tMark
+S_W_TMARKTERM = 130  # work.tMarkTerm
+S_W_TEND = 131  # work.tEnd
+S_W_HEAP0 = 132  # work.heap0: heapLive at gcStart
+S_W_HEAP1 = 133  # work.heap1: heapLive at mark termination
+S_W_HEAP2 = 134  # work.heap2: bytes marked
+S_W_USERFORCED = 135  # work.userForced
+S_W_STWPROCS = 136  # work.stwprocs
+S_W_MAXPROCS = 137  # work.maxprocs
+S_W_TOTALTIME = 138  # work.totaltime: GC CPU ns over all cycles
+S_W_DATALEFT = 139  # scan work of the data-segment root job still to do (0: done)
+S_W_BSSLEFT = 140  # of the BSS root job
+S_W_STACKLEFT = 141  # of the stack root jobs
+S_W_HEAPLEFT = 142  # heap scan work still to do
+S_W_GLOBALS = 143  # globalsScan of the program: the runtime's (and fmt's) data and BSS plus its own
+S_W_DATA = 144  # the data segment's part of it (the first root job; the BSS is the second)
+S_ARENAS = 145  # heap arenas mapped (64 MiB each; Go never unmaps one): their metadata is non-heap memory
+S_NCOLS = 146
 
 STOP_DONE = 1  # the program ended
 STOP_GROW = 2  # an array is full: grow S_GROW and call again
@@ -421,6 +442,7 @@ O_ARGS = 3  # first slot in State.outargs
 O_NARGS = 4
 O_NCOLS = 5
 OUT_SCHEDTRACE = -1  # args: the numbers of one schedtrace line (see course.schedtrace)
+OUT_GCTRACE = -2  # args: the numbers of one gctrace line (see course.mgc.format_gctrace)
 
 State = namedtuple(
     "State",

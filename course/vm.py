@@ -37,7 +37,8 @@ from .sync.once import loadDone, storeDone
 from .traceev import EV_DEFER, EV_PANIC, EV_PRINT, R_DEFER, R_PANIC
 from .malloc import (OH_HDR, OH_NSLOTS, REF_TAG, SL_ARRAY, SL_CAP, SL_LEN, SL_OFF, growslice_cap, maxAlloc,
                      newobject, objroom)
-from .mgc import allocated, gcStart, gcTriggerCycle, gcTriggerHeap, gcTriggerHeapTest, setGCPercentOp, setMemoryLimitOp
+from .mgc import (allocated, gcAssistAlloc, gcOutFull, gcStart, gcTriggerCycle, gcTriggerHeap, gcTriggerHeapTest,
+                  setGCPercentOp, setMemoryLimitOp)
 from .mstats import readmemstats
 from .runtime2 import S_GCPHASE, S_OBJTOP
 
@@ -644,7 +645,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stack[fp + a] = nh
                 pc += 1
         elif op == OP_NEWOBJ or op == OP_COPYOBJ or op == OP_COPYINTO or op == OP_MAKESLICE or op == OP_APPEND:
-            if trace_full(S):
+            if trace_full(S) or gcOutFull(S):
                 stop = VM_GROW
                 break
             d = code[pc, 4]
@@ -744,13 +745,15 @@ def run_g(S, m, gp, horizon, instr_limit):
                     # mallocgc's end: the GC trigger is tested once the new object is stored
                     S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)
                     allocated(S, m, gp, nbytes, fromgrow)
-                    if S.sched[S_GCPHASE] == 0 and gcTriggerHeapTest(S):
+                    if S.sched[S_GCPHASE] != 0:
+                        gcAssistAlloc(S, m, gp, nbytes)  # (may end the mark: gcMarkDone)
+                    elif gcTriggerHeapTest(S):
                         S.allg[gp, G_PC] = pc
                         S.allg[gp, G_FP] = fp - lo
                         gcStart(S, m, gp, gcTriggerHeap)
                     extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
         elif op == OP_GC or op == OP_READMEMSTATS or op == OP_SETGCPERCENT or op == OP_SETMEMLIMIT:
-            if trace_full(S):
+            if trace_full(S) or gcOutFull(S):
                 stop = VM_GROW
                 break
             if op == OP_GC:
