@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 . .venv/bin/activate
 python -m course warm            # compile numba's cache once, with a message, before the tests
 set +e
-python -m pytest "$@"
+python -m pytest --durations=25 "$@"
 rc=$?
 set -e
 # pytest exits 5 when it collected no tests: that is a failure here, not a pass.
