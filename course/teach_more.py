@@ -8,8 +8,9 @@ Registered with ``course.teach``'s decorators, so ``teach.predict("ch6.order")``
 * chapter 6 runs Go programs with sync.Mutex and sync.WaitGroup on the simulated runtime
   (``course.compile(...).run(...)``; ``sync/mutex.go``, ``runtime/sema.go``);
 * chapter 7 runs a mutator and the GC on ``course.gc.tricolor`` (tri-colour marking with Go's
-  hybrid write barrier, ``runtime/mbarrier.go``): the simulated runtime has a GC, but its cycle
-  stops the world, so the concurrent mark and the write barrier are shown on this standalone model;
+  hybrid write barrier, ``runtime/mbarrier.go``): the simulated runtime has a GC, but it fixes the
+  marked set at the start of a cycle (it needs no barrier), so the barrier at work is shown on this
+  standalone model;
 * chapter 8 asks Go's pacer (``course/mgcpacer.py``, ``runtime/mgcpacer.go``) for heap goals and
   runs workloads on ``course.gc.costmodel`` (GOGC, GOMEMLIMIT, GC CPU, peak memory);
 * chapter 9 runs worker pools on the simulated runtime (does it deadlock; how long does it take)

@@ -242,7 +242,7 @@ REASONS = {
     R_GOYIELD: "goyield: after a handoff the releaser goes to the tail of its local ring; the woken waiter runs next (runnext)",
     R_NEWSYNC: "a zero sync value (var x sync.T): unlocked, counter 0, not done",
     R_AFTERFUNC: "time.AfterFunc: the timer fired → goFunc starts f in a new goroutine (newproc)",
-    R_GC_FORCED: "runtime.GC: gcStart(gcTrigger{kind: gcTriggerCycle}): a whole cycle, mark from the roots then sweep (stopped the world in this model)",
+    R_GC_FORCED: "runtime.GC: gcStart(gcTrigger{kind: gcTriggerCycle}): a whole cycle, mark from the roots then sweep; runtime.GC waits for it",
     R_GC_HEAP: "mallocgc: heapLive reached the pacer's trigger → gcStart(gcTrigger{kind: gcTriggerHeap})",
     R_MALLOC: "mallocgc: the size rounded up to its size class (sizeclasses.go), or to 8 KiB pages above 32 KiB",
     R_GROWSLICE: "growslice: double below 256 elements, then grow by (cap+3*256)/4; bytes rounded to the size class",
