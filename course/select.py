@@ -4,9 +4,9 @@ Models ``runtime/select.go`` (Go 1.19). The compiler lays the cases out as Go's 
 (``walkSelectCases``): sends first in source order, then receives *from the end backwards*;
 selectgo then
 
-1. builds the **poll order**: a random permutation of the cases by an inside-out Fisher-Yates
+1. builds the **poll order** (``pollorder``): a random permutation of the cases by an inside-out Fisher-Yates
    shuffle with ``fastrandn`` (cases on nil channels are left out, so they are never chosen);
-2. builds the **lock order**: the cases sorted by channel (Go sorts by hchan address; the model
+2. builds the **lock order** (``lockorder``): the cases sorted by channel (Go sorts by hchan address; the model
    by channel id, which grows with creation as addresses roughly do) with Go's heap sort;
 3. **pass 1**: walks the poll order and takes the first case that can proceed (a waiting
    partner, buffer data or room, or a closed channel); with a ``default`` and nothing ready,
@@ -16,7 +16,8 @@ selectgo then
    the other channels; a send case woken by close panics.
 
 The random choice in pass 1 is what makes ``select`` fair; with two ready cases each wins
-about half the time (TestSelectFairness checks the bound).
+about half the time (TestSelectFairness checks the bound). ``pollorder`` and ``lockorder`` are
+functions of their own (compiled inline) so that lab 2's bonus can plug in a student's.
 """
 from __future__ import annotations
 
