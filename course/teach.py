@@ -782,10 +782,21 @@ def _spawn_order_src(n: int) -> str:
 @_exercise("ch1.exercise", "Write run_order(n): the order in which the workers print when main starts n of them "
            "with `go worker(i)` (i = 0..n-1) and then sleeps, at GOMAXPROCS=1.")
 def _ex_ch1(fn: Any) -> list[Optional[str]]:
-    out = []
-    for n in (1, 2, 3, 5, 10, 100):
-        res = run(_spawn_order_src(n), gomaxprocs=1, seed=0)
-        want = [int(x) for x in res.stdout.split()]
+    return _order_exercise(
+        fn, "run_order", "worker", (1, 2, 3, 5, 10, 100), _spawn_order_src, short=_short,
+        in_order="The goroutines do not run in the order they were started: each go statement puts its goroutine "
+                 "in runnext, kicking the previous one to the ring's tail, and runnext runs first.",
+        reverse="Only the last goroutine is in runnext; the ring behind it is FIFO, not a stack.")
+
+
+def _order_exercise(fn: Any, name: str, noun: str, sizes: tuple, src: Callable[[int], str], *, in_order: str,
+                    reverse: str, short: Callable[[list], Any] = lambda x: x) -> list[Optional[str]]:
+    """An exercise whose answer is the order of n goroutines' output: the learner's ``name(n)``
+    against the model's run of ``src(n)`` at GOMAXPROCS=1, for each n; the two classic wrong
+    guesses (start order, reversed) get their explanation."""
+    out: list[Optional[str]] = []
+    for n in sizes:
+        want = [int(x) for x in run(src(n), gomaxprocs=1, seed=0).stdout.split()]
         got = _call(fn, n)
         if isinstance(got, _Raised):
             out.append(got.message)
@@ -793,19 +804,13 @@ def _ex_ch1(fn: Any) -> list[Optional[str]]:
         try:
             got = [int(x) for x in got]
         except (TypeError, ValueError):
-            out.append(f"run_order({n}) returned {got!r}; it should return a list of worker numbers.")
+            out.append(f"{name}({n}) returned {got!r}; it should return a list of {noun} numbers.")
             continue
         if got == want:
             out.append(None)
-        elif got == list(range(n)):
-            out.append(f"run_order({n}) returned {_short(got)}, but the model printed {_short(want)}. The goroutines "
-                       "do not run in the order they were started: each go statement puts its goroutine in runnext, "
-                       "kicking the previous one to the ring's tail, and runnext runs first.")
-        elif got == list(reversed(range(n))):
-            out.append(f"run_order({n}) returned {_short(got)}, but the model printed {_short(want)}. Only the last "
-                       "goroutine is in runnext; the ring behind it is FIFO, not a stack.")
-        else:
-            out.append(f"run_order({n}) returned {_short(got)}, but the model printed {_short(want)}.")
+            continue
+        why = in_order if got == list(range(n)) else reverse if got == list(reversed(range(n))) else ""
+        out.append(f"{name}({n}) returned {short(got)}, but the model printed {short(want)}." + (" " + why if why else ""))
     return out
 
 
@@ -920,32 +925,14 @@ def _close_src(n: int) -> str:
 @_exercise("ch4.exercise", "Write wake_order(n): n receivers (0..n-1, in that order) are parked on an unbuffered "
            "channel; main closes it and sleeps. In what order do they print, at GOMAXPROCS=1?")
 def _ex_ch4(fn: Any) -> list[Optional[str]]:
-    out = []
-    for n in (1, 2, 3, 5, 8):
-        res = run(_close_src(n), gomaxprocs=1, seed=0)
-        want = [int(x) for x in res.stdout.split()]
-        got = _call(fn, n)
-        if isinstance(got, _Raised):
-            out.append(got.message)
-            continue
-        try:
-            got = [int(x) for x in got]
-        except (TypeError, ValueError):
-            out.append(f"wake_order({n}) returned {got!r}; it should return a list of receiver numbers.")
-            continue
-        if got == want:
-            out.append(None)
-        elif got == list(range(n)):
-            out.append(f"wake_order({n}) returned {got}, but the model printed {want}. closechan takes the receivers "
-                       "off recvq in FIFO order, but onto a gList, which is a stack; then it readies them one by one, "
-                       "and each goready puts its G in runnext, kicking the previous one to the ring's tail.")
-        elif got == list(reversed(range(n))):
-            out.append(f"wake_order({n}) returned {got}, but the model printed {want}. The gList is a stack, so the "
-                       "last receiver is readied first, but each goready puts its G in runnext and kicks the previous "
-                       "one to the ring: the receiver readied last (the first one queued) ends in runnext.")
-        else:
-            out.append(f"wake_order({n}) returned {got}, but the model printed {want}.")
-    return out
+    return _order_exercise(
+        fn, "wake_order", "receiver", (1, 2, 3, 5, 8), _close_src,
+        in_order="closechan takes the receivers off recvq in FIFO order, but onto a gList, which is a stack; then "
+                 "it readies them one by one, and each goready puts its G in runnext, kicking the previous one to "
+                 "the ring's tail.",
+        reverse="The gList is a stack, so the last receiver is readied first, but each goready puts its G in "
+                "runnext and kicks the previous one to the ring: the receiver readied last (the first one queued) "
+                "ends in runnext.")
 
 
 # -- chapter 5: nil channels in a select loop ---------------------------------------------------
