@@ -1120,10 +1120,8 @@ def mutex_points_from_trace(trace, mutex: Optional[int] = None) -> tuple[int, li
     while a starving mutex is handed to a waiter that has not run yet). ``mutex`` is its sync
     id (default: the first one the run used)."""
     from ..traceev import EV_NAMES as _N
-
-    from ..traceev import (R_MU_LOCK_ACQUIRE, R_MU_LOCK_FAST, R_MU_LOCK_HANDOFF, R_MU_LOCK_NORMAL,
-                           R_MU_TRYLOCK, R_MU_UNLOCK_FAST, R_MU_UNLOCK_HANDOFF, R_MU_UNLOCK_NOWAKE,
-                           R_MU_UNLOCK_WAKE)
+    from ..traceev import (R_MU_LOCK_ACQUIRE, R_MU_LOCK_FAST, R_MU_LOCK_HANDOFF, R_MU_LOCK_NORMAL, R_MU_TRYLOCK,
+                           R_MU_UNLOCK_FAST, R_MU_UNLOCK_HANDOFF, R_MU_UNLOCK_NOWAKE, R_MU_UNLOCK_WAKE)
 
     ev_mutex = [k for k, v in _N.items() if v in ("MUTEX", "SEMA")]
     ev_mu = next(k for k, v in _N.items() if v == "MUTEX")
