@@ -36,9 +36,8 @@ the objects' rounded bytes rather than whole spans.
 from __future__ import annotations
 
 from ._jit import jit
-from .mgcpacer import C_HEAPLIVE, C_MAPPEDREADY, C_TOTALALLOC
-from .runtime2 import (GROW_OBJ, S_ARENAS, S_GCPHASE, S_GROW, S_HEAPALLOC, S_HEAPINUSE, S_HEAPOBJECTS, S_MALLOCS, S_OBJTOP,
-                       S_TOTALALLOC)
+from .mgcpacer import C_HEAPLIVE, C_MAPPEDREADY, C_TOTALALLOC, C_TOTALFREE
+from .runtime2 import GROW_OBJ, S_ARENAS, S_GCPHASE, S_GROW, S_MALLOCS, S_OBJTOP
 from .sizeclasses import _MaxSmallSize, _PageSize, roundupsize
 
 maxAlloc = (1 << 48) - 1  # malloc.go: maxAlloc on 64-bit Linux (heapAddrBits = 48)
@@ -124,7 +123,6 @@ def newobject(S, nslots, size):
     S.objheap[ref + OH_NEXT] = -1
     if size > 0:
         S.objheap[ref + OH_BYTES] = mallocgc(S, size)
-        S.sched[S_HEAPOBJECTS] += 1
     else:
         S.objheap[ref + OH_BYTES] = 0
     return ref + REF_TAG
@@ -140,14 +138,11 @@ def mallocgc(S, size):
     Go: runtime/malloc.go, mallocgc (the accounting: c.nextSample, heapLive, memstats);
     mheap.go, sysAlloc (a new arena)."""
     rounded = roundupsize(size)
-    S.sched[S_HEAPALLOC] += rounded
-    S.sched[S_HEAPINUSE] += rounded
-    S.sched[S_TOTALALLOC] += rounded
     S.sched[S_MALLOCS] += 1
     S.gcc[C_HEAPLIVE] += rounded
     S.gcc[C_TOTALALLOC] += rounded
     S.gcc[C_MAPPEDREADY] += rounded
-    if S.sched[S_HEAPINUSE] > S.sched[S_ARENAS] * heapArenaBytes:
+    if S.gcc[C_TOTALALLOC] - S.gcc[C_TOTALFREE] > S.sched[S_ARENAS] * heapArenaBytes:
         # the heap needs a new arena: Go maps its metadata (the heap bitmap, mostly) too
         S.sched[S_ARENAS] += 1
         S.gcc[C_MAPPEDREADY] += go119ArenaMetadata

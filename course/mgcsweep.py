@@ -6,7 +6,7 @@ bytes leave the heap's statistics.
 
 Simplified for now: the sweep runs at once, inside the stopped world, over the whole heap (Go
 sweeps spans lazily, on allocation and in the background ``bgsweep`` goroutine); freed bytes
-leave ``HeapAlloc``/``HeapInuse`` and the object's slots go on the free list of its capacity
+leave ``HeapAlloc``/``HeapInuse`` (``totalFree``) and the object's slots go on the free list of its capacity
 for the next allocation.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from ._jit import jit
 from .mgcpacer import C_MAPPEDREADY, C_TOTALFREE
 from .malloc import OBJ_ALLOCATED, OBJ_FREELISTS, OBJ_KSHIFT, OBJ_MARKED, OH_BYTES, OH_FLAGS, OH_HDR, OH_NEXT
-from .runtime2 import S_FREES, S_HEAPALLOC, S_HEAPINUSE, S_HEAPOBJECTS, S_OBJTOP
+from .runtime2 import S_FREES, S_OBJTOP
 
 
 @jit
@@ -38,10 +38,7 @@ def sweep(S):
                 S.objheap[ref + OH_NEXT] = S.objheap[k]  # onto the free list of its capacity
                 S.objheap[k] = ref
                 if nbytes > 0:
-                    S.sched[S_HEAPALLOC] -= nbytes
-                    S.sched[S_HEAPINUSE] -= nbytes
                     S.sched[S_FREES] += 1
-                    S.sched[S_HEAPOBJECTS] -= 1
                     S.gcc[C_TOTALFREE] += nbytes
                     S.gcc[C_MAPPEDREADY] -= nbytes
         i = ref + (1 << k)

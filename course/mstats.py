@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from ._jit import jit
 from .malloc import REF_TAG
-from .mgcpacer import heapGoal
-from .runtime2 import (S_FREES, S_HEAPALLOC, S_HEAPINUSE, S_HEAPOBJECTS, S_LASTGC, S_MALLOCS, S_NUMFORCEDGC,
-                       S_NUMGC, S_PAUSETOTAL, S_TOTALALLOC)
+from .mgcpacer import C_TOTALALLOC, C_TOTALFREE, heapGoal
+from .runtime2 import S_FREES, S_LASTGC, S_MALLOCS, S_NUMFORCEDGC, S_NUMGC, S_PAUSETOTAL
 
 # (field, Go type) in slot order
 MEMSTATS_FIELDS = (
@@ -28,16 +27,19 @@ MEMSTATS_NSLOTS = len(MEMSTATS_FIELDS)
 
 @jit
 def readmemstats(S, v):
-    """Fill the MemStats box v. Go: runtime/mstats.go, readmemstats_m."""
+    """Fill the MemStats box v. As Go derives them: HeapAlloc = totalAlloc - totalFree (the
+    pacer's counters, which mallocgc and the sweep keep), HeapObjects = Mallocs - Frees; HeapInuse
+    is HeapAlloc here (see the module docstring). Go: runtime/mstats.go, readmemstats_m."""
     r = v - REF_TAG
     o = S.objheap
-    o[r + 0] = S.sched[S_HEAPALLOC]
-    o[r + 1] = S.sched[S_TOTALALLOC]
+    heapAlloc = S.gcc[C_TOTALALLOC] - S.gcc[C_TOTALFREE]
+    o[r + 0] = heapAlloc
+    o[r + 1] = S.gcc[C_TOTALALLOC]
     o[r + 2] = S.sched[S_MALLOCS]
     o[r + 3] = S.sched[S_FREES]
-    o[r + 4] = S.sched[S_HEAPALLOC]
-    o[r + 5] = S.sched[S_HEAPINUSE]
-    o[r + 6] = S.sched[S_HEAPOBJECTS]
+    o[r + 4] = heapAlloc
+    o[r + 5] = heapAlloc
+    o[r + 6] = S.sched[S_MALLOCS] - S.sched[S_FREES]
     o[r + 7] = heapGoal(S.gcc, S.gccf)
     o[r + 8] = S.sched[S_LASTGC]
     o[r + 9] = S.sched[S_PAUSETOTAL]

@@ -264,19 +264,17 @@ S_STAT_SYNCOPS = 109  # sync operations (Lock, Unlock, Add, Wait ...)
 S_STAT_SPINS = 110  # lockSlow spins (procyield(active_spin_cnt))
 S_STAT_HANDOFFS = 111  # semrelease direct handoffs (starvation mode)
 S_NGOFUNC = 112  # pending time.AfterFunc timers (each will need a G and a stack)
-# part 3: the heap's accounting (mstats.go: heapStats / memstats; malloc.go, mallocgc)
-S_HEAPALLOC = 113  # bytes of allocated heap objects, each rounded to its size class (MemStats.HeapAlloc)
-S_TOTALALLOC = 114  # cumulative bytes allocated (MemStats.TotalAlloc)
+# part 3: the heap's accounting (mstats.go: heapStats / memstats; malloc.go, mallocgc). The bytes
+# allocated and freed are the pacer's totalAlloc and totalFree (State.gcc, course.mgcpacer);
+# HeapAlloc and HeapObjects are derived from them as readmemstats_m derives them (course.mstats).
 S_MALLOCS = 115  # objects allocated (MemStats.Mallocs)
 S_FREES = 116  # objects freed (MemStats.Frees)
-S_HEAPINUSE = 117  # bytes in in-use spans (MemStats.HeapInuse; here: small objects' bytes + large objects' pages)
 S_OBJTOP = 118  # bump pointer of State.objheap
 S_NUMGC = 119  # memstats.numgc: completed GC cycles
 S_NUMFORCEDGC = 120  # memstats.numforcedgc: cycles forced by runtime.GC()
 S_PAUSETOTAL = 121  # memstats.pause_total_ns
 S_LASTGC = 122  # memstats.last_gc_nanotime (simulated ns)
 S_GREY = 123  # head of the grey list (gcWork, through the objects' OH_NEXT), -1 empty
-S_HEAPOBJECTS = 124  # live heap objects (MemStats.HeapObjects; value boxes are not counted)
 S_GCPHASE = 125  # gcphase: _GCoff (0) or _GCmark (1: between gcStart and mark termination)
 S_GCTRACE = 126  # debug.gctrace (GODEBUG=gctrace=N)
 # mgc.go's work struct (the cycle in progress) and the root jobs still to do (course.mgc)

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 import course
-from course.runtime2 import S_HEAPALLOC, S_HEAPOBJECTS, S_MALLOCS, S_NUMGC
 from course.traceev import EV_ALLOC, EV_GCEND, EV_GCSTART, R_GC_FORCED, R_GC_HEAP
 
 
