@@ -49,22 +49,17 @@ from .mgcpacer import (C_ASSISTTIME, C_DEDICATEDMARKTIME, C_FRACTIONALMARKTIME, 
                        C_GLOBALSSCANWORK, C_HEAPLIVE, C_HEAPSCANWORK, C_IDLEMARKTIME, C_LASTHEAPGOAL,
                        C_MAPPEDREADY, C_MAXSTACKSCAN, C_STACKSCANWORK, F_ASSISTBYTESPERWORK,
                        F_ASSISTWORKPERBYTE, commit, endCycle, gcOverAssistWork, heapGoal, resetLive, revise,
-                       setGCPercent, setMemoryLimit, startCycle, trigger)
+                       gcTriggerCycle, gcTriggerHeap, setGCPercent, setMemoryLimit, startCycle, trigger)
 from .mgcsweep import sweep
 from .proc import traceev
 from .runtime2 import (G_GCASSISTBYTES, GROW_OUT, M_CLOCK, O_ARGS, O_DESC, O_GOID, O_NARGS, O_TIME, OUT_GCTRACE,
                        S_ALLGLEN, S_ARENAS, S_GCPHASE, S_GCTRACE, S_GOMAXPROCS, S_GROW, S_LASTGC, S_NCPU, S_NOUT,
                        S_NOUTARGS, S_NUMFORCEDGC, S_NUMGC, S_PAUSETOTAL, S_STARTTIME, S_W_BSSLEFT, S_W_DATA,
-                       S_W_DATALEFT, S_W_GLOBALS, S_W_HEAP0, S_W_HEAP1, S_W_HEAP2, S_W_HEAPLEFT,
+                       S_W_DATALEFT, S_W_HEAP0, S_W_HEAP1, S_W_HEAP2, S_W_HEAPLEFT,
                        S_W_MAXPROCS, S_W_STACKLEFT, S_W_STWPROCS, S_W_TEND, S_W_TMARK, S_W_TMARKTERM,
                        S_W_TOTALTIME, S_W_TSWEEPTERM, S_W_USERFORCED)
 from .sizeclasses import roundupsize, sizeclass
 from .traceev import EV_ALLOC, EV_GCEND, EV_GCSTART, R_GC_FORCED, R_GC_HEAP, R_GROWSLICE, R_MALLOC
-
-# gcTrigger kinds (mgc.go)
-gcTriggerHeap = 0
-gcTriggerTime = 1
-gcTriggerCycle = 2
 
 gcSweepTermNS = 10_000  # the sweep-termination stop-the-world (model, not calibrated)
 gcMarkTermNS = 10_000  # the mark-termination stop-the-world (model, not calibrated)
@@ -100,10 +95,8 @@ def gcinit(S, uses_fmt: bool, nglobals: int) -> None:
     And the runtime's non-heap memory mapped before main (course.malloc.go119NonHeapMemory),
     which the memory limit's goal leaves out.
     Go: runtime/symtab.go, modulesinit → gcController.addGlobals; mgc.go, gcinit."""
-    g = globalsScan(uses_fmt, nglobals)
-    S.sched[S_W_GLOBALS] = g
     S.sched[S_W_DATA] = globalsData[bool(uses_fmt)]
-    S.gcc[C_GLOBALSSCAN] = g
+    S.gcc[C_GLOBALSSCAN] = globalsScan(uses_fmt, nglobals)
     S.sched[S_ARENAS] = 1
     S.gcc[C_MAPPEDREADY] += go119NonHeapMemory
     commit(S.gcc, S.gccf, True)
@@ -152,14 +145,13 @@ def gcStart(S, m, gp, kind):
     S.sched[S_W_STWPROCS] = procs if procs < S.sched[S_NCPU] else S.sched[S_NCPU]
     tMark = now + gcSweepTermNS
     S.sched[S_W_TMARK] = tMark
-    c[C_GLOBALSSCAN] = S.sched[S_W_GLOBALS]
     startCycle(c, cf, tMark, procs, kind)
     # The mark's result at once (see the module docstring); its scan work is left to do.
     nstack, _nglob, _nother = markroots(S, gp)
     nheap = gcDrain(S)
     c[C_MAXSTACKSCAN] = nstack * 8 + go119RuntimeStackScan
     S.sched[S_W_DATALEFT] = S.sched[S_W_DATA]
-    S.sched[S_W_BSSLEFT] = S.sched[S_W_GLOBALS] - S.sched[S_W_DATA]
+    S.sched[S_W_BSSLEFT] = c[C_GLOBALSSCAN] - S.sched[S_W_DATA]
     S.sched[S_W_STACKLEFT] = nstack * 8 + go119RuntimeStackScan
     S.sched[S_W_HEAPLEFT] = nheap + go119RuntimeHeapScan
     for g in range(S.sched[S_ALLGLEN]):

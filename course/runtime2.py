@@ -293,8 +293,7 @@ S_W_DATALEFT = 139  # scan work of the data-segment root job still to do (0: don
 S_W_BSSLEFT = 140  # of the BSS root job
 S_W_STACKLEFT = 141  # of the stack root jobs
 S_W_HEAPLEFT = 142  # heap scan work still to do
-S_W_GLOBALS = 143  # globalsScan of the program: the runtime's (and fmt's) data and BSS plus its own
-S_W_DATA = 144  # the data segment's part of it (the first root job; the BSS is the second)
+S_W_DATA = 144  # the data segment's part of globalsScan (the first root job; the BSS, the rest, is the second)
 S_ARENAS = 145  # heap arenas mapped (64 MiB each; Go never unmaps one): their metadata is non-heap memory
 S_NCOLS = 146
 
