@@ -107,8 +107,9 @@ def allocated(S, m, gp, size, fromgrow):
     """Record an allocation of ``size`` bytes (already accounted by mallocgc) in the trace, and
     charge its time beyond the instruction's: zeroing, mallocgcPSPerByte per byte.
     Go: runtime/malloc.go, mallocgc (its size-class choice; memclrNoHeapPointers)."""
-    S.allm[m, M_CLOCK] += roundupsize(size) * mallocgcPSPerByte // 1000
-    traceev(S, m, -1, gp, EV_ALLOC, roundupsize(size), sizeclass(size), fromgrow,
+    rounded = roundupsize(size)
+    S.allm[m, M_CLOCK] += rounded * mallocgcPSPerByte // 1000
+    traceev(S, m, -1, gp, EV_ALLOC, rounded, sizeclass(size), fromgrow,
             R_GROWSLICE if fromgrow else R_MALLOC)
 
 
