@@ -151,9 +151,8 @@ def sizeclass(size):
 @jit
 def roundupsize(size):
     """The bytes mallocgc really allocates for a request of size bytes.
-    Go: runtime/msize.go, roundupsize (small: the class's size; large: whole 8 KiB pages)."""
+    Go: runtime/msize.go, roundupsize (small: the class's size, by sizeclass's lookup in
+    size_to_class8 / size_to_class128; large: whole 8 KiB pages)."""
     if size < _MaxSmallSize:
-        if size <= smallSizeMax - 8:
-            return class_to_size[size_to_class8[(size + smallSizeDiv - 1) // smallSizeDiv]]
-        return class_to_size[size_to_class128[(size - smallSizeMax + largeSizeDiv - 1) // largeSizeDiv]]
+        return class_to_size[sizeclass(size)]
     return (size + _PageSize - 1) // _PageSize * _PageSize
