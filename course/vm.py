@@ -96,6 +96,16 @@ def vclock(base, extra, rem, ninstr, cps):
 
 
 @jit(inline=True)
+def obj_full(S, room):
+    """Is State.objheap too full for ``room`` more slots (course.malloc.objroom)? Then S_GROW
+    says to grow it first; the instruction runs again after."""
+    if S.sched[S_OBJTOP] + room > S.objheap.shape[0]:
+        S.sched[S_GROW] = GROW_OBJ
+        return True
+    return False
+
+
+@jit(inline=True)
 def trace_full(S):
     """Is the trace too full for the next instruction's events? (The arrays have no bounds
     checks, so the VM stops first; the engine grows the trace and the G goes on.)"""
@@ -632,8 +642,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stack[fp + a] = 0
                 pc += 1
             else:
-                if S.sched[S_OBJTOP] + objroom(4) > S.objheap.shape[0]:
-                    S.sched[S_GROW] = GROW_OBJ
+                if obj_full(S, objroom(4)):
                     stop = VM_GROW
                     break
                 nh = newobject(S, 4, 0)
@@ -652,8 +661,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             nbytes = 0  # heap bytes allocated (for the trace and the GC trigger)
             fromgrow = 0
             if op == OP_NEWOBJ:
-                if S.sched[S_OBJTOP] + objroom(b) > S.objheap.shape[0]:
-                    S.sched[S_GROW] = GROW_OBJ
+                if obj_full(S, objroom(b)):
                     stop = VM_GROW
                     break
                 stack[fp + a] = newobject(S, b, c)
@@ -668,8 +676,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 else:
                     ns = S.objheap[src - REF_TAG + OH_NSLOTS]
                     if op == OP_COPYOBJ:
-                        if S.sched[S_OBJTOP] + objroom(ns) > S.objheap.shape[0]:
-                            S.sched[S_GROW] = GROW_OBJ
+                        if obj_full(S, objroom(ns)):
                             stop = VM_GROW
                             break
                         dst = newobject(S, ns, 0)
@@ -690,8 +697,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                     pty = PANIC_MAKESLICECAP
                     op = OP_PANIC
                 else:
-                    if S.sched[S_OBJTOP] + objroom(4) + objroom(cp) > S.objheap.shape[0]:
-                        S.sched[S_GROW] = GROW_OBJ
+                    if obj_full(S, objroom(4) + objroom(cp)):
                         stop = VM_GROW
                         break
                     arr = newobject(S, cp, cp * d if cp * d > 0 else 0)
@@ -718,8 +724,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if need > cp:
                     newcap = growslice_cap(d, cp, need)
                 room = objroom(4) + (objroom(newcap) if need > cp else 0)
-                if S.sched[S_OBJTOP] + room > S.objheap.shape[0]:
-                    S.sched[S_GROW] = GROW_OBJ
+                if obj_full(S, room):
                     stop = VM_GROW
                     break
                 if need > cp:
