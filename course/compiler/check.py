@@ -1653,13 +1653,6 @@ class Checker:
             return True
         return False
 
-    def expr_SliceType(self, e: N.SliceType):
-        t = self.type_of(e)
-        if T.is_invalid(t):
-            self.invalid(e)
-            return
-        e.mode, e.type = "type", t
-
     def expr_StructDef(self, e: N.StructDef):
         self.error(e.pos, f"struct type literal outside a type declaration {UNSUPPORTED}")
         self.invalid(e)
@@ -1757,19 +1750,15 @@ class Checker:
         e.mode = "type"
         e.type = self.signature(e)
 
-    def expr_ChanType(self, e: N.ChanType):
+    def expr_ChanType(self, e: N.ChanType | N.PointerType | N.SliceType):
+        """A type written where an expression may be (chan T, *T, []T): its type, by type_of."""
         t = self.type_of(e)
         if T.is_invalid(t):
             self.invalid(e)
             return
         e.mode, e.type = "type", t
 
-    def expr_PointerType(self, e: N.PointerType):
-        t = self.type_of(e)
-        if T.is_invalid(t):
-            self.invalid(e)
-            return
-        e.mode, e.type = "type", t
+    expr_PointerType = expr_SliceType = expr_ChanType
 
     def expr_StructType(self, e: N.StructType):
         e.mode, e.type = "type", T.EMPTY_STRUCT
