@@ -2553,7 +2553,7 @@ class Checker:
                 return
             t = args[0].type
             if not (T.is_struct(t) or (isinstance(T.under(t), T.Basic) and not T.is_untyped(t)) or T.is_slice(t)
-                    or T.is_heap_pointer(t)) or t is MEMSTATS and False:
+                    or T.is_heap_pointer(t)):
                 self.error(args[0].pos, f"new({t}) {UNSUPPORTED}")
                 self.invalid(e)
                 return
@@ -2641,11 +2641,7 @@ class Checker:
             self.invalid(e)
             return
         if T.is_slice(tx.type):
-            if len(args) < 2:
-                self.error(e.pos, f"invalid operation: {expr_string(e)} expects 2 or 3 arguments; found {len(args)}")
-                self.invalid(e)
-                return
-            if len(args) > 3:
+            if not 2 <= len(args) <= 3:
                 self.error(e.pos, f"invalid operation: {expr_string(e)} expects 2 or 3 arguments; found {len(args)}")
                 self.invalid(e)
                 return
