@@ -11,6 +11,7 @@ from fractions import Fraction
 from . import nodes as N
 from . import types as T
 from .errors import ErrorList
+from ..mstats import MEMSTATS_FIELDS
 from .objects import Builtin, Const, FuncInfo, FuncObj, Nil, Obj, PkgName, Scope, TypeName, Var
 
 UNSUPPORTED = "is not supported in this course's Go subset (yet)"
@@ -21,11 +22,10 @@ UNSUPPORTED_BUILTINS = {"clear", "complex", "copy", "delete", "imag",
 
 KNOWN_PACKAGES = {"fmt", "runtime", "sync", "time", "runtime/debug"}
 
-# runtime.MemStats (part 3): the fields the subset has, in the order of course.mstats
-MEMSTATS = T.Named("MemStats", T.Struct([(n, T.UINT32 if ty == "uint32" else T.UINT64) for n, ty in (
-    ("Alloc", "uint64"), ("TotalAlloc", "uint64"), ("Mallocs", "uint64"), ("Frees", "uint64"),
-    ("HeapAlloc", "uint64"), ("HeapInuse", "uint64"), ("HeapObjects", "uint64"), ("NextGC", "uint64"),
-    ("LastGC", "uint64"), ("PauseTotalNs", "uint64"), ("NumGC", "uint32"), ("NumForcedGC", "uint32"))]), "runtime")
+# runtime.MemStats (part 3): the fields the subset has, in the order of course.mstats (which
+# fills the box in that order)
+MEMSTATS = T.Named("MemStats", T.Struct([(n, T.UINT32 if ty == "uint32" else T.UINT64)
+                                         for n, ty in MEMSTATS_FIELDS]), "runtime")
 
 # package members: name -> ("func", Signature or None for fmt's variadic any) / ("const", type, value)
 # / ("type", type)
