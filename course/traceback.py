@@ -34,6 +34,9 @@ PLAIN_PANICS = {-5: "send on closed channel", -6: "close of closed channel", -7:
                 PANIC_TICKER: "non-positive interval for NewTicker"}  # time/tick.go: an errors.New value
 PANIC_WAITGROUP = -9  # vm.PANIC_WAITGROUP: the value is a WG_PANIC_* code
 PANIC_NILDEREF = -10  # vm.PANIC_NILDEREF
+PANIC_NILPTR, PANIC_SLICEACAP, PANIC_SLICEB = -11, -12, -13  # vm.PANIC_NILPTR, PANIC_SLICEACAP, PANIC_SLICEB
+MAKESLICE_PANICS = {-14: "runtime error: makeslice: len out of range",  # vm.PANIC_MAKESLICELEN
+                    -15: "runtime error: makeslice: cap out of range"}  # vm.PANIC_MAKESLICECAP
 WAITGROUP_PANICS = {1: "sync: negative WaitGroup counter",
                     2: "sync: WaitGroup misuse: Add called concurrently with Wait",
                     3: "sync: WaitGroup is reused before previous Wait has returned"}
@@ -217,17 +220,15 @@ def panic_message(S: State, gp: int, string_of: Callable[[int], str], *, first: 
         return PLAIN_PANICS[ty]
     if ty == PANIC_WAITGROUP:
         return WAITGROUP_PANICS.get(val, "sync: WaitGroup misuse")
-    if ty == -11:  # vm.PANIC_NILPTR: a nil *T dereferenced (sigpanic: the address is the field's offset)
+    if ty == PANIC_NILPTR:  # a nil *T dereferenced (sigpanic: the address is the field's offset)
         return ("runtime error: invalid memory address or nil pointer dereference\n"
                 f"[signal SIGSEGV: segmentation violation code=0x1 addr={int(S.allg[gp, G_PARAM]):#x} pc=0x0]")
-    if ty == -12:  # vm.PANIC_SLICEACAP (panicSliceAcap)
+    if ty == PANIC_SLICEACAP:  # panicSliceAcap
         return f"runtime error: slice bounds out of range [:{val}] with capacity {int(S.allg[gp, G_PARAM])}"
-    if ty == -13:  # vm.PANIC_SLICEB (panicSliceB)
+    if ty == PANIC_SLICEB:  # panicSliceB
         return f"runtime error: slice bounds out of range [{val}:{int(S.allg[gp, G_PARAM])}]"
-    if ty == -14:
-        return "runtime error: makeslice: len out of range"
-    if ty == -15:
-        return "runtime error: makeslice: cap out of range"
+    if ty in MAKESLICE_PANICS:
+        return MAKESLICE_PANICS[ty]
     if ty == PANIC_NILDEREF:  # a runtime error raised by the SIGSEGV handler (sigpanic)
         return ("runtime error: invalid memory address or nil pointer dereference\n"
                 "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]")
