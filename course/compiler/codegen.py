@@ -1225,16 +1225,11 @@ class FuncGen:
                 self.store_var(self.strip(x).obj, src, x.pos)
 
     def expr_Index(self, e: N.Index, dst):
-        if T.is_slice(e.x.type):
-            xs = self.expr(e.x)
-            ix = self.operand(e.index)
-            d = dst if dst is not None else self.alloc()
-            self.emit(isa.OP_SLICEGET, d, xs, ix, pos=e.pos)
-            return d
+        """s[i] of a slice (SLICEGET) or a string (SINDEX)."""
         xs = self.expr(e.x)
         ix = self.operand(e.index)
         d = dst if dst is not None else self.alloc()
-        self.emit(isa.OP_SINDEX, d, xs, ix, pos=e.pos)
+        self.emit(isa.OP_SLICEGET if T.is_slice(e.x.type) else isa.OP_SINDEX, d, xs, ix, pos=e.pos)
         return d
 
     def expr_Call(self, e: N.Call, dst):
