@@ -51,9 +51,10 @@ from typing import Any, Callable
 _PRIVATE = "_course_labkit"
 _kernel: types.ModuleType | None = None
 
-# The kernel modules whose functions a lab may replace, and those a student's code calls.
-KERNEL_MODULES = ("proc", "engine", "vm", "time", "chan", "select", "runtime2", "traceev",
-                  "costs", "program", "trace", "isa", "mgcpacer", "gc.pacer", "gc.tricolor")
+# The modules kernel() loads, so that plugging finds every module that calls a lab's function:
+# the compiled kernels (course/_jit.py's KERNEL_MODULES) and the Python that runs them.
+DRIVER_MODULES = ("program", "trace", "gc.pacer", "gc.tricolor")
+# The scheduler's helpers a student's code calls (a notebook's `from course.labkit import *`).
 HELPERS = ("traceev", "goid", "charge", "globrunqput", "globrunqpop", "runqempty", "runqsize",
            "fastrand", "fastrandn")
 
@@ -83,8 +84,8 @@ def kernel() -> types.ModuleType:
             else:
                 os.environ["COURSE_JIT"] = saved
         _kernel = pkg
-    for name in KERNEL_MODULES:
-        importlib.import_module(f"{_kernel.__name__}.{name}")
+    for name in (*_jit.KERNEL_MODULES, *DRIVER_MODULES):  # "sync/__init__" is the package sync
+        importlib.import_module(f"{_kernel.__name__}.{name.removesuffix('/__init__').replace('/', '.')}")
     return _kernel
 
 
