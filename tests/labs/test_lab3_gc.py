@@ -8,14 +8,11 @@ and Go's code's barrier (shade(ptr) whatever the stack's colour) scores full mar
 """
 from __future__ import annotations
 
-import shutil
 
 import pytest
-from lab_helpers import LABS, released, run_gradescope_package, with_solutions
+from lab_helpers import LABS, grade_class, run_gradescope_package
 
-from autograder.batch import grade_all
 from autograder.labspec import load_lab
-from autograder.sandbox import isolation
 from course import labkit
 
 LAB = "lab3-gc"
@@ -129,21 +126,9 @@ def test_gos_code_barrier_is_held_to_the_models_runs_of_its_rule(spec):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    if isolation() != "bwrap":
-        pytest.skip("grading labs needs bubblewrap (apt-get install bubblewrap)")
     tmp = tmp_path_factory.mktemp("lab3")
-    student = released(LAB, tmp / "dist")
-    subs = tmp / "class"
-    subs.mkdir()
-    shutil.copy(student, subs / "starter.ipynb")
-    with_solutions(LAB, student, subs / "reference.ipynb")
-    with_solutions(LAB, student, subs / "no_barrier.ipynb", dict([NO_BARRIER]))
-    with_solutions(LAB, student, subs / "only_new.ipynb", dict([ONLY_NEW]))
-    with_solutions(LAB, student, subs / "go_code.ipynb", dict([GO_CODE]))
-    result = grade_all(tmp / "dist" / "grader", subs, tmp / "out", workers=2, progress=False)
-    assert result.errors == {}
-    grades = {g.student: g for g in result.graded}
-    return grades, {s: (tmp / "out" / "feedback" / f"{s}.md").read_text() for s in grades}, tmp
+    return (*grade_class(LAB, tmp, {"reference": {}, "no_barrier": dict([NO_BARRIER]),
+                                    "only_new": dict([ONLY_NEW]), "go_code": dict([GO_CODE])}), tmp)
 
 
 def test_reference_full_starter_nothing(graded):
