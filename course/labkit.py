@@ -1276,36 +1276,26 @@ def pacer_checker(hidden: bool) -> Callable:
 # ------------------------------------------------------------------ names for notebooks
 
 def _export() -> list[str]:
-    k = kernel()
+    """Bind here the kernel's names a student's code uses; returns them (for ``__all__``)."""
     names = []
+
+    def give(modname: str, pick) -> None:
+        """`pick`: the names to give, or a test (name, value) of the module's names."""
+        mod = _module(modname)
+        items = [(n, getattr(mod, n)) for n in pick] if isinstance(pick, tuple) else \
+            [(n, v) for n, v in vars(mod).items() if pick(n, v)]
+        for n, v in items:
+            globals()[n] = v
+            names.append(n)
+
     for modname in ("runtime2", "traceev", "costs"):
-        mod = sys.modules[f"{k.__name__}.{modname}"]
-        for n, v in vars(mod).items():
-            if not n.startswith("_") and type(v) is int:
-                globals()[n] = v
-                names.append(n)
-    proc = _module("proc")
-    for n in HELPERS:
-        globals()[n] = getattr(proc, n)
-        names.append(n)
-    chan = _module("chan")
-    for n, v in vars(chan).items():
-        if n.startswith("CH_") and type(v) is int:
-            globals()[n] = v
-            names.append(n)
-    for n in CHAN_HELPERS:
-        globals()[n] = getattr(chan, n)
-        names.append(n)
-    pacer = _module("mgcpacer")  # its columns (C_HEAPMARKED ...), constants and helpers
-    for n, v in vars(pacer).items():
-        if (type(v) in (int, float) and not n.startswith("_") and n not in globals()) \
-                or n in PACER_HELPERS:
-            globals()[n] = v
-            names.append(n)
-    select = _module("select")
-    for n in SELECT_NAMES:
-        globals()[n] = getattr(select, n)
-        names.append(n)
+        give(modname, lambda n, v: not n.startswith("_") and type(v) is int)
+    give("proc", HELPERS)
+    give("chan", lambda n, v: n.startswith("CH_") and type(v) is int)
+    give("chan", CHAN_HELPERS)
+    give("mgcpacer", lambda n, v: (type(v) in (int, float) and not n.startswith("_") and n not in globals())
+         or n in PACER_HELPERS)  # its columns (C_HEAPMARKED ...), constants and helpers
+    give("select", SELECT_NAMES)
     return names
 
 
