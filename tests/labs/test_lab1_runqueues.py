@@ -12,7 +12,6 @@
 """
 from __future__ import annotations
 
-
 import nbformat
 import pytest
 from lab_helpers import LABS, grade_class, run_gradescope_package

@@ -9,7 +9,6 @@ that is not shuffled loses exactly the bonus's poll-order tests, fairness named.
 """
 from __future__ import annotations
 
-
 import pytest
 from lab_helpers import LABS, assert_loses_exactly, grade_class
 

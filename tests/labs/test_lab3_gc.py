@@ -8,7 +8,6 @@ and Go's code's barrier (shade(ptr) whatever the stack's colour) scores full mar
 """
 from __future__ import annotations
 
-
 import pytest
 from lab_helpers import LABS, grade_class, run_gradescope_package
 
@@ -38,7 +37,7 @@ def spec():
 
 def test_the_reference_is_the_models_own_behaviour(spec):
     """Expected values are the models' runs (the tri-colour model's barrier and drain, the
-    pacer's commit and trigger; a hidden test's come from the notebook's solution plugged in),
+    pacer's commit and trigger; a hidden test without expect= gets the notebook's solution's),
     and every test's runs call what it grades."""
     for test in spec.plan("someone"):
         cases, plug = test.args
@@ -97,9 +96,10 @@ def test_compare_explains_a_barrier_that_forgets_the_store(spec):
         "globals.p = C (does your function store ptr into the slot?)" in note
 
 
-def _barrier(edit=None):
+def _barrier(edit):
+    """The reference's writePointer with `edit` (old, new) made to its barrier."""
     src = {}
-    exec("def writePointer(h, obj, slot, ptr, stackGrey):\n" + (BARRIER if edit is None else edit[1])
+    exec("def writePointer(h, obj, slot, ptr, stackGrey):\n" + edit[1]
          + "    h.fields[obj, slot] = ptr\n", {"shade": labkit.shade}, src)
     return src["writePointer"]
 
