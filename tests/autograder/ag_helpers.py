@@ -18,6 +18,10 @@ SUBMISSIONS = HERE / "submissions"
 # A broken notebook is kept as ``NAME.ipynb.broken`` (not valid JSON, so no tool may read it as
 # a notebook in the repository) and handed in as ``NAME.ipynb``.
 BROKEN = ".broken"
+if str(ROOT) not in sys.path:  # `pytest` without `python -m` and without an install
+    sys.path.insert(0, str(ROOT))
+SECRET = "secret-token-for-the-env-test"
+TRAP_PORT = 47321  # read by hostile/network.py
 
 
 def class_submissions() -> dict[str, Path]:
@@ -28,10 +32,6 @@ def class_submissions() -> dict[str, Path]:
         if Path(name).suffix in (".py", ".ipynb"):
             out[name] = src
     return out
-if str(ROOT) not in sys.path:  # `pytest` without `python -m` and without an install
-    sys.path.insert(0, str(ROOT))
-SECRET = "secret-token-for-the-env-test"
-TRAP_PORT = 47321  # read by hostile/network.py
 
 
 def folder_digest(folder: Path) -> str:

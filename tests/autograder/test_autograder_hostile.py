@@ -10,9 +10,9 @@ and the honest students' scores are right.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import os
 import sys
+from pathlib import Path
 
 import pytest
 from ag_helpers import HOSTILE, LAB0, ROOT, SECRET, class_submissions

@@ -14,8 +14,13 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 import nbformat
+import pytest
+
+from autograder.batch import grade_all
+from autograder.sandbox import isolation
 
 ROOT = Path(__file__).resolve().parents[2]
 LABS = ROOT / "labs"
@@ -45,6 +50,29 @@ def with_solutions(lab: str, student_nb: Path, out: Path, edits: dict | None = N
         hits[0].source = hits[0].source.replace(old, new)
     nbformat.write(nb, out)
     return out
+
+
+def grade_class(lab: str, tmp: Path, solutions: dict[str, dict] | None = None,
+                hand_in: Callable[[Path, Path], None] | None = None) -> tuple[dict, dict]:
+    """Release `lab` into tmp/dist and grade a class in the sandbox (handed in to tmp/class,
+    results in tmp/out): the released starter, one notebook per entry of `solutions` (file name
+    -> text edits of the reference solution, {} for the reference itself), and what
+    ``hand_in(student_notebook, folder)`` adds. Returns ({student: grade}, {student: feedback});
+    skips the test where bubblewrap is missing."""
+    if isolation() != "bwrap":
+        pytest.skip("grading labs needs bubblewrap (apt-get install bubblewrap)")
+    student = released(lab, tmp / "dist")
+    subs = tmp / "class"
+    subs.mkdir()
+    shutil.copy(student, subs / "starter.ipynb")
+    for name, edits in (solutions or {}).items():
+        with_solutions(lab, student, subs / f"{name}.ipynb", edits)
+    if hand_in is not None:
+        hand_in(student, subs)
+    result = grade_all(tmp / "dist" / "grader", subs, tmp / "out", workers=2, progress=False)
+    assert result.errors == {}
+    grades = {g.student: g for g in result.graded}
+    return grades, {s: (tmp / "out" / "feedback" / f"{s}.md").read_text() for s in grades}
 
 
 def assert_loses_exactly(grade, names: set) -> None:

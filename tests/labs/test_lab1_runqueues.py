@@ -12,15 +12,11 @@
 """
 from __future__ import annotations
 
-import shutil
-
 import nbformat
 import pytest
-from lab_helpers import LABS, released, run_gradescope_package, with_solutions
+from lab_helpers import LABS, grade_class, run_gradescope_package
 
-from autograder.batch import grade_all
 from autograder.labspec import load_lab
-from autograder.sandbox import isolation
 from course import labkit
 
 pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
@@ -148,22 +144,10 @@ def test_compare_explains_a_lost_g_on_the_call_that_lost_it(spec):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    if isolation() != "bwrap":
-        pytest.skip("grading labs needs bubblewrap (apt-get install bubblewrap)")
     tmp = tmp_path_factory.mktemp("lab1")
-    student = released(LAB, tmp / "dist")
-    subs = tmp / "class"
-    subs.mkdir()
-    shutil.copy(student, subs / "starter.ipynb")
-    with_solutions(LAB, student, subs / "reference.ipynb")
-    with_solutions(LAB, student, subs / "forgot_kick.ipynb", dict([FORGOT_KICK]))
-    with_solutions(LAB, student, subs / "half_rounded_down.ipynb", dict([HALF_ROUNDED_DOWN]))
-    with_solutions(LAB, student, subs / "not_numba.ipynb", dict([NOT_NUMBA]))
-    result = grade_all(tmp / "dist" / "grader", subs, tmp / "out", workers=2, progress=False)
-    assert result.errors == {}
-    grades = {g.student: g for g in result.graded}
-    feedback = {s: (tmp / "out" / "feedback" / f"{s}.md").read_text() for s in grades}
-    return grades, feedback, tmp
+    return (*grade_class(LAB, tmp, {"reference": {}, "forgot_kick": dict([FORGOT_KICK]),
+                                    "half_rounded_down": dict([HALF_ROUNDED_DOWN]),
+                                    "not_numba": dict([NOT_NUMBA])}), tmp)
 
 
 def _lost(grade) -> dict[str, float]:

@@ -9,14 +9,10 @@ that is not shuffled loses exactly the bonus's poll-order tests, fairness named.
 """
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from lab_helpers import LABS, assert_loses_exactly, released, with_solutions
+from lab_helpers import LABS, assert_loses_exactly, grade_class
 
-from autograder.batch import grade_all
 from autograder.labspec import load_lab
-from autograder.sandbox import isolation
 from course import labkit
 
 pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
@@ -97,20 +93,8 @@ def test_the_reference_compiles_with_numba(spec):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    if isolation() != "bwrap":
-        pytest.skip("grading labs needs bubblewrap (apt-get install bubblewrap)")
-    tmp = tmp_path_factory.mktemp("lab2")
-    student = released(LAB, tmp / "dist")
-    subs = tmp / "class"
-    subs.mkdir()
-    shutil.copy(student, subs / "starter.ipynb")
-    with_solutions(LAB, student, subs / "reference.ipynb")
-    with_solutions(LAB, student, subs / "buffer_first.ipynb", dict([BUFFER_FIRST]))
-    with_solutions(LAB, student, subs / "no_shuffle.ipynb", dict([NO_SHUFFLE]))
-    result = grade_all(tmp / "dist" / "grader", subs, tmp / "out", workers=2, progress=False)
-    assert result.errors == {}
-    grades = {g.student: g for g in result.graded}
-    return grades, {s: (tmp / "out" / "feedback" / f"{s}.md").read_text() for s in grades}
+    return grade_class(LAB, tmp_path_factory.mktemp("lab2"), {
+        "reference": {}, "buffer_first": dict([BUFFER_FIRST]), "no_shuffle": dict([NO_SHUFFLE])})
 
 
 def test_reference_full_starter_nothing(graded):
