@@ -34,6 +34,7 @@ from .teach import Question, _Raised, _Stop, _call, _compile_learner, _exercise,
     _main_start, _rng, _user_goids, run, size
 
 __all__ = ["EXERCISE_HEAP", "SERVICE", "BUDGET_MIB", "OTHER_MIB", "cost_heap", "gctrace_fields", "heap_goal",
+           "hiding_schedule", "run_schedule",
            "service_workload", "spike_workload", "tuning_report", "OUTCOMES", "waits", "blocking_profile", "leaked",
            "in_flight", "elapsed_ms"]
 
@@ -214,6 +215,24 @@ _CH7_MUTATOR = {"delete": ["g1: y = x.f", "g1: x.f = nil"],
                 "insert": ["g1: x = globals.p", "g1: x.f = y", "g1: y = nil", "g1: x = nil"]}
 
 
+def hiding_schedule(kind: str, risky: bool = True) -> tuple[dict, list[str]]:
+    """The heap and a schedule for one of the two ways a mutator hides an object from the GC
+    (``"delete"``: g1 copies a pointer into its already scanned stack, then deletes it from the
+    heap; ``"insert"``: g1 stores a pointer known only to its unscanned stack into a black object,
+    then forgets it), for ``run_schedule``. ``risky``: g1's stack scan goes where the mutator's
+    steps can hide the object (before them for a deleting write, after them for an inserting
+    one); otherwise at the other end, which is safe with any barrier."""
+    heap = _CH7_HEAPS[kind]
+    mut = _CH7_MUTATOR[kind]
+    at = 0 if kind == "delete" else len(mut)  # the risky place
+    scan_at = at if risky else len(mut) - at
+    if kind == "delete":
+        sched = ["gc: start"] + mut[:scan_at] + ["gc: scan g1"] + mut[scan_at:] + ["gc: mark globals", "gc: mark A"]
+    else:
+        sched = ["gc: start", "gc: mark globals", "gc: mark A"] + mut[:scan_at] + ["gc: scan g1"] + mut[scan_at:]
+    return heap, sched
+
+
 @_generator("ch7.lost")
 def _q_ch7_lost(seed: int) -> Question:
     tc = _tricolor()
@@ -222,16 +241,7 @@ def _q_ch7_lost(seed: int) -> Question:
     barrier = rng.choice(["off", "dijkstra", "yuasa", "hybrid"])
     if seed < 4:
         kind, barrier = [("delete", "off"), ("delete", "hybrid"), ("insert", "yuasa"), ("insert", "dijkstra")][seed]
-    heap = _CH7_HEAPS[kind]
-    mut = list(_CH7_MUTATOR[kind])
-    # where g1's stack scan goes: before the mutator's steps can hide an object from a deleting
-    # write, after them one stored in a black object; the other place is safe
-    risky = 0 if kind == "delete" else len(mut)
-    scan_at = risky if seed < 4 else rng.choice([risky, risky, risky, len(mut) - risky])
-    if kind == "delete":
-        sched = ["gc: start"] + mut[:scan_at] + ["gc: scan g1"] + mut[scan_at:] + ["gc: mark globals", "gc: mark A"]
-    else:
-        sched = ["gc: start", "gc: mark globals", "gc: mark A"] + mut[:scan_at] + ["gc: scan g1"] + mut[scan_at:]
+    heap, sched = hiding_schedule(kind, True if seed < 4 else rng.choice([True, True, True, False]))
     events, lost = run_schedule(heap, sched, barrier)
     answer = lost[0].obj if lost else "none"
     choices = sorted(o for o in heap["objects"]) + ["none"]
