@@ -33,7 +33,7 @@ from typing import Any, Optional
 from .teach import Question, _Raised, _Stop, _call, _compile_learner, _exercise, _generator, _imports, _lines, \
     _main_start, _rng, _user_goids, run, size
 
-__all__ = ["EXERCISE_HEAP", "SERVICE", "BUDGET_MIB", "OTHER_MIB", "cost_heap", "gctrace_fields", "heap_goal",
+__all__ = ["EXERCISE_HEAP", "SERVICE", "BUDGET_MIB", "OTHER_MIB", "cost_heap", "gctrace_fields", "gctrace_values", "heap_goal",
            "hiding_schedule", "run_schedule",
            "service_workload", "spike_workload", "tuning_report", "OUTCOMES", "waits", "blocking_profile", "leaked",
            "in_flight", "elapsed_ms"]
@@ -449,12 +449,30 @@ _FIELDS = [
 ]
 
 
-def gctrace_fields(line: str) -> list[tuple[str, str]]:
-    """One ``GODEBUG=gctrace=1`` line (Go 1.19's ``gcMarkTermination`` format) read field by field:
-    ``[(text, meaning), ...]``. Raises ValueError if the line is not a gctrace line."""
+def _gctrace_match(line: str) -> re.Match:
     m = _GCTRACE.search(line)
     if not m:
         raise ValueError(f"not a gctrace line: {line!r}")
+    return m
+
+
+def gctrace_values(line: str) -> dict[str, Any]:
+    """One ``GODEBUG=gctrace=1`` line's numbers by field (the names in ``gctrace_fields``' order:
+    ``n``, ``at`` (s), ``pct``, ``stw1``, ``mark``, ``stw2`` (ms clock), ``cstw1``, ``assist``,
+    ``bg``, ``idle``, ``cstw2`` (ms cpu), ``h0``, ``h1``, ``h2``, ``goal`` (MB), ``stacks`` and
+    ``globals`` (MB, when printed), ``procs``) and ``forced`` (runtime.GC started the cycle).
+    Raises ValueError if the line is not a gctrace line."""
+    m = _gctrace_match(line)
+    out: dict[str, Any] = {k: float(v) if "." in v else int(v) for k, v in m.groupdict().items()
+                           if k != "forced" and v is not None}
+    out["forced"] = m.group("forced") is not None
+    return out
+
+
+def gctrace_fields(line: str) -> list[tuple[str, str]]:
+    """One ``GODEBUG=gctrace=1`` line (Go 1.19's ``gcMarkTermination`` format) read field by field:
+    ``[(text, meaning), ...]``. Raises ValueError if the line is not a gctrace line."""
+    m = _gctrace_match(line)
     out = []
     for key, fmt, meaning in _FIELDS:
         if m.group(key) is not None:
