@@ -61,7 +61,7 @@ def test_chapter_has_every_part(path):
     assert len(LINK.findall(text)) >= 5, "links to the Go functions it teaches"
     # only the public API
     imports = re.findall(r"^\s*(?:from|import) ([\w.]+)", code, re.M)
-    assert set(imports) <= {"course", "course.viz", "course.gc", "course.teach_more", "subprocess", "re"}, imports
+    assert set(imports) <= {"course", "course.viz", "course.gc", "course.teach_more", "subprocess"}, imports
 
 
 def _goroot() -> str:
