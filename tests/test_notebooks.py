@@ -62,6 +62,8 @@ def test_chapter_has_every_part(path):
     # only the public API
     imports = re.findall(r"^\s*(?:from|import) ([\w.]+)", code, re.M)
     assert set(imports) <= {"course", "course.viz", "course.gc", "course.teach_more", "subprocess"}, imports
+    private = re.findall(r"\b\w+\._[A-Za-z]\w*", code)
+    assert not private, f"{path.name} uses private names: {private}"
 
 
 def _goroot() -> str:
