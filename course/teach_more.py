@@ -30,8 +30,8 @@ import math
 import re
 from typing import Any, Optional
 
-from .teach import Question, _Raised, _Stop, _call, _compile_learner, _exercise, _generator, _imports, _lines, \
-    _main_start, _rng, _user_goids, run, size
+from .teach import Question, _Raised, _Stop, _call, _compile_learner, _exercise, _generator, _imports, _indices, \
+    _lines, _main_start, _rng, _user_goids, run, size
 
 __all__ = ["EXERCISE_HEAP", "SERVICE", "BUDGET_MIB", "OTHER_MIB", "cost_heap", "gctrace_fields", "gctrace_values", "heap_goal",
            "hiding_schedule", "run_schedule",
@@ -606,9 +606,6 @@ def _ex_ch8(fn: Any) -> list[Optional[str]]:
 
 # ==== chapter 9: putting it together ============================================================
 
-_WAIT = re.compile(r"\[([^\]]+)\]")
-
-
 def _chan_names(res) -> dict[int, str]:
     """Channel id → the Go variable it was made into, when the source says so unambiguously."""
     from .viz.frames import _make_sites, channel_ids
@@ -621,12 +618,18 @@ def _chan_names(res) -> dict[int, str]:
 
 
 def _gnames(res) -> dict[int, str]:
-    """Goid → the function it started in (``main.worker``, ``main.main.func1`` ...)."""
+    """Goid → the function it started in (``main.worker``, ``main.main.func1`` ...): the user
+    goroutines' GOCREATE rows (b: the start function)."""
+    from .runtime2 import T_B, T_C, T_G, T_KIND
+    from .traceev import EV_GOCREATE
+
     names = res.trace.image.func_names
+    rows = res.trace.rows
     out = {1: "main.main"}
-    for e in res.trace:
-        if e.kind == "GOCREATE" and e.g > 1 and not e.c and 0 <= e.b < len(names):
-            out[e.g] = names[e.b]
+    for r in rows[rows[:, T_KIND] == EV_GOCREATE]:
+        g, fn, system = int(r[T_G]), int(r[T_B]), int(r[T_C])
+        if g > 1 and not system and 0 <= fn < len(names):
+            out[g] = names[fn]
     return out
 
 
@@ -635,29 +638,31 @@ def waits(res) -> list[dict]:
     if it was still blocked when the program ended). ``what`` is Go's wait reason (``chan send``,
     ``sleep``, ``semacquire`` ...), with the channel's name for a channel operation. The data of a
     block profile (Go: runtime/mprof.go, blockevent; ``go tool trace``'s blocking profile)."""
+    from .runtime2 import T_A, T_C, T_G, T_KIND, T_TIME, WAIT_REASONS
+    from .traceev import EV_CHANPARK, EV_PARK, EV_READY
+
     gnames = _gnames(res)
     cnames = _chan_names(res)
-    user = set(gnames)
+    rows = res.trace.rows
     last_chan: dict[int, str] = {}
     open_: dict[int, dict] = {}
     out: list[dict] = []
-    for e in res.trace:
-        if e.g not in user:
+    for i in _indices(res, ("CHANPARK", "PARK", "READY")):
+        k, g, a = int(rows[i, T_KIND]), int(rows[i, T_G]), int(rows[i, T_A])
+        if g not in gnames:
             continue
-        if e.kind == "CHANPARK":
-            name = cnames.get(e.a, f"chan {e.a}")
-            last_chan[e.g] = ("send to " if "sendq" in e.reason else "receive from ") + name
-        elif e.kind == "PARK":
-            m = _WAIT.search(e.reason)
-            what = m.group(1) if m else "?"
-            if what.startswith("chan") and e.g in last_chan:
-                what = last_chan.pop(e.g)
-            elif what == "select" and e.g in last_chan:
-                last_chan.pop(e.g)
-            open_[e.g] = {"g": e.g, "func": gnames.get(e.g, "?"), "what": what, "t0": e.time, "t1": None}
-        elif e.kind == "READY" and e.g in open_:
-            w = open_.pop(e.g)
-            w["t1"] = e.time
+        if k == EV_CHANPARK:  # c & 1: a send (its sudog on sendq)
+            last_chan[g] = ("send to " if int(rows[i, T_C]) & 1 else "receive from ") + cnames.get(a, f"chan {a}")
+        elif k == EV_PARK:  # a: the wait reason (gopark's)
+            what = WAIT_REASONS.get(a, str(a)) or "?"
+            if what.startswith("chan") and g in last_chan:
+                what = last_chan.pop(g)
+            elif what == "select" and g in last_chan:
+                last_chan.pop(g)
+            open_[g] = {"g": g, "func": gnames[g], "what": what, "t0": int(rows[i, T_TIME]), "t1": None}
+        elif k == EV_READY and g in open_:
+            w = open_.pop(g)
+            w["t1"] = int(rows[i, T_TIME])
             out.append(w)
     out.extend(open_.values())
     return sorted(out, key=lambda w: w["t0"])
@@ -847,11 +852,11 @@ def _ex_ch9(src: Any) -> list[Optional[str]]:
                            f"{FETCH_BUDGET_MS:g} ms at least {-(-FETCH_JOBS // int(FETCH_BUDGET_MS - 1))} must sleep at "
                            "the same time (a sleeping goroutine needs no P, so this works even at GOMAXPROCS=1): "
                            + _fetch_hint() + ".")
-            elif leaked(res):
+            elif stuck := leaked(res):
                 out.append(f"{where}: it printed the right total, but when main returned these goroutines were "
                            "still blocked, and nothing would ever wake them (a goroutine leak; in a server that "
                            "keeps running they pile up): "
-                           + "; ".join(f"G{g} ({fn}) in {why}" for g, fn, why in leaked(res)) + ".")
+                           + "; ".join(f"G{g} ({fn}) in {why}" for g, fn, why in stuck) + ".")
             else:
                 out.append(None)
     return out
