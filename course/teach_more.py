@@ -31,7 +31,7 @@ import re
 from typing import Any, Optional
 
 from .teach import Question, _Raised, _Stop, _call, _compile_learner, _exercise, _generator, _imports, _indices, \
-    _lines, _main_start, _rng, _user_goids, run, size
+    _lines, _main_start, _rng, run, size
 
 __all__ = ["EXERCISE_HEAP", "SERVICE", "BUDGET_MIB", "OTHER_MIB", "cost_heap", "gctrace_fields", "gctrace_values", "heap_goal",
            "hiding_schedule", "run_schedule",
@@ -235,7 +235,6 @@ def hiding_schedule(kind: str, risky: bool = True) -> tuple[dict, list[str]]:
 
 @_generator("ch7.lost")
 def _q_ch7_lost(seed: int) -> Question:
-    tc = _tricolor()
     rng = _rng("ch7.lost", seed)
     kind = rng.choice(["delete", "insert"])
     barrier = rng.choice(["off", "dijkstra", "yuasa", "hybrid"])
@@ -765,7 +764,7 @@ def _q_ch9_outcome(seed: int) -> Question:
                f"results has room for {cap} and there are {jobs} jobs. Each worker's send finds room "
                "(chansend: qcount < dataqsiz), the workers finish, Wait returns, main reads the buffer.")
     else:
-        why = (f"main waits for the workers (wg.Wait) before it reads any result, but results "
+        why = ("main waits for the workers (wg.Wait) before it reads any result, but results "
                + ("is unbuffered: a send waits for a receiver" if not cap else
                   f"has room for only {cap} of the {jobs} results: once it is full a send waits for a receiver")
                + ". The workers park in results' sendq, main sleeps in Wait (semacquire), nobody is left to run: "
