@@ -16,12 +16,14 @@ Registered with ``course.teach``'s decorators, so ``teach.predict("ch6.order")``
 * chapter 9 runs worker pools on the simulated runtime (does it deadlock; how long does it take)
   and checks a pipeline for speed, deadlocks, double closes and leaked goroutines.
 
-Helpers for the chapters: ``cost_heap`` (a cost-model run as data for ``course.viz.heap``),
-``gctrace_fields`` (a ``GODEBUG=gctrace=1`` line read field by field) and ``heap_goal`` (the
-pacer's goal for a given heap, the number gctrace prints as ``MB goal``); for chapter 9, read
-from a run's trace: ``waits`` and ``blocking_profile`` (where the goroutines were blocked, and on
-what: a block profile), ``leaked`` (goroutines blocked on a channel when the program ended),
-``in_flight`` (the most goroutines asleep at once) and ``elapsed_ms``.
+Helpers for the chapters: ``hiding_schedule`` and ``run_schedule`` (chapter 7's two ways to hide
+an object from the GC, run against a barrier), ``cost_heap`` (a cost-model run as data for
+``course.viz.heap``), ``gctrace_fields`` and ``gctrace_values`` (a ``GODEBUG=gctrace=1`` line read
+field by field: in words, in numbers) and ``heap_goal`` (the pacer's goal for a given heap, the
+number gctrace prints as ``MB goal``); for chapter 9, read from a run's trace: ``waits`` and
+``blocking_profile`` (where the goroutines were blocked, and on what: a block profile), ``leaked``
+(goroutines blocked on a channel when the program ended), ``in_flight`` (the most goroutines
+asleep at once) and ``elapsed_ms``.
 """
 from __future__ import annotations
 
@@ -33,10 +35,9 @@ from typing import Any, Optional
 from .teach import Question, _Raised, _Stop, _call, _compile_learner, _exercise, _generator, _imports, _indices, \
     _lines, _main_start, _rng, run, size
 
-__all__ = ["EXERCISE_HEAP", "SERVICE", "BUDGET_MIB", "OTHER_MIB", "cost_heap", "gctrace_fields", "gctrace_values", "heap_goal",
-           "hiding_schedule", "run_schedule",
-           "service_workload", "spike_workload", "tuning_report", "OUTCOMES", "waits", "blocking_profile", "leaked",
-           "in_flight", "elapsed_ms"]
+__all__ = ["EXERCISE_HEAP", "SERVICE", "BUDGET_MIB", "OTHER_MIB", "cost_heap", "gctrace_fields", "gctrace_values",
+           "heap_goal", "hiding_schedule", "run_schedule", "service_workload", "spike_workload", "tuning_report",
+           "OUTCOMES", "waits", "blocking_profile", "leaked", "in_flight", "elapsed_ms"]
 
 MiB = 1 << 20
 
