@@ -6,9 +6,9 @@ at the same time (numba's compile or cache load is done by a warm-up first and n
 * ``pacer``: 10,000 GC cycles of ``course.mgcpacer`` (the simulated runtime's pacer: startCycle,
   an allocation and a mark's scan work, revise, endCycle, resetLive, commit, trigger), in one
   numba loop; target < 1 s.
-* ``mark``: a program holding a 1,000,000-object linked list calls ``runtime.GC()`` K times;
-  the time of one forced cycle (mark from the roots, sweep) is (T(K) - T(0)) / K, both runs with
-  ``GOGC=off`` so no other cycle runs; target < 2 s.
+* ``mark``: ``bench/programs/gc_mark.go`` holds a 1,000,000-object linked list and calls
+  ``runtime.GC()`` K times; the time of one forced cycle (mark from the roots, sweep) is
+  (T(K) - T(0)) / K, both runs with ``GOGC=off`` so no other cycle runs; target < 2 s.
 * ``alloc``: ``tests/gctrace/programs/ring_churn.go`` (8,000 allocations of 64 KiB, about 90 GC
   cycles at GOGC=100): ``Program.run`` against the real Go binary's wall time (median of 3).
 
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/_harness.py
-from _harness import ROOT, fmt_s, go_version, verdict  # noqa: E402
+from _harness import PROGRAMS, ROOT, fmt_s, go_version, program_source, verdict  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -38,6 +38,7 @@ from course._jit import jit  # noqa: E402
 TARGET_PACER_S = 1.0  # 10,000 pacer cycles, at most
 TARGET_MARK_S = 2.0  # one mark of a 1,000,000-object graph, at most
 ALLOC_PROGRAM = ROOT / "tests" / "gctrace" / "programs" / "ring_churn.go"
+MARK_PROGRAM = PROGRAMS / "gc_mark.go"
 
 
 @jit
@@ -75,37 +76,6 @@ def bench_pacer(n: int) -> float:
     return time.perf_counter() - t0
 
 
-MARK_SRC = """package main
-
-import (
-	"fmt"
-	"runtime"
-)
-
-type Node struct {
-	val  int
-	next *Node
-}
-
-var keep *Node
-
-const N = 1000000
-const K = 0
-
-func main() {
-	for i := 0; i < N; i++ {
-		keep = &Node{val: i, next: keep}
-	}
-	for i := 0; i < K; i++ {
-		runtime.GC()
-	}
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	fmt.Println(m.HeapObjects, m.NumGC)
-}
-"""
-
-
 def _timed_run(prog, env):
     t0 = time.perf_counter()
     res = prog.run(gomaxprocs=1, env=env, trace=False)
@@ -114,9 +84,8 @@ def _timed_run(prog, env):
 
 def bench_mark(n: int, k: int) -> tuple[float, str]:
     env = {"GOGC": "off"}
-    src = MARK_SRC.replace("const N = 1000000", f"const N = {n}")
-    p0 = course.compile(src, "mark.go")
-    pk = course.compile(src.replace("const K = 0", f"const K = {k}"), "mark.go")
+    p0 = course.compile(program_source(MARK_PROGRAM, {"N": n, "K": 0}), MARK_PROGRAM.name)
+    pk = course.compile(program_source(MARK_PROGRAM, {"N": n, "K": k}), MARK_PROGRAM.name)
     _timed_run(p0, env)  # warm-up, and the arrays reach their size
     _timed_run(pk, env)
     t0 = statistics.median(_timed_run(p0, env)[0] for _ in range(3))

@@ -16,12 +16,14 @@ Registered with ``course.teach``'s decorators, so ``teach.predict("ch6.order")``
 * chapter 9 runs worker pools on the simulated runtime (does it deadlock; how long does it take)
   and checks a pipeline for speed, deadlocks, double closes and leaked goroutines.
 
-Helpers for the chapters: ``cost_heap`` (a cost-model run as data for ``course.viz.heap``),
-``gctrace_fields`` (a ``GODEBUG=gctrace=1`` line read field by field) and ``heap_goal`` (the
-pacer's goal for a given heap, the number gctrace prints as ``MB goal``); for chapter 9, read
-from a run's trace: ``waits`` and ``blocking_profile`` (where the goroutines were blocked, and on
-what: a block profile), ``leaked`` (goroutines blocked on a channel when the program ended),
-``in_flight`` (the most goroutines asleep at once) and ``elapsed_ms``.
+Helpers for the chapters: ``hiding_schedule`` and ``run_schedule`` (chapter 7's two ways to hide
+an object from the GC, run against a barrier), ``cost_heap`` (a cost-model run as data for
+``course.viz.heap``), ``gctrace_fields`` and ``gctrace_values`` (a ``GODEBUG=gctrace=1`` line read
+field by field: in words, in numbers) and ``heap_goal`` (the pacer's goal for a given heap, the
+number gctrace prints as ``MB goal``); for chapter 9, read from a run's trace: ``waits`` and
+``blocking_profile`` (where the goroutines were blocked, and on what: a block profile), ``leaked``
+(goroutines blocked on a channel when the program ended), ``in_flight`` (the most goroutines
+asleep at once) and ``elapsed_ms``.
 """
 from __future__ import annotations
 
@@ -30,12 +32,12 @@ import math
 import re
 from typing import Any, Optional
 
-from .teach import Question, _Raised, _Stop, _call, _compile_learner, _exercise, _generator, _imports, _lines, \
-    _main_start, _rng, _user_goids, run, size
+from .teach import Question, _Raised, _Stop, _call, _compile_learner, _exercise, _generator, _imports, _indices, \
+    _lines, _main_start, _rng, run, size
 
-__all__ = ["EXERCISE_HEAP", "SERVICE", "BUDGET_MIB", "OTHER_MIB", "cost_heap", "gctrace_fields", "heap_goal",
-           "service_workload", "spike_workload", "tuning_report", "OUTCOMES", "waits", "blocking_profile", "leaked",
-           "in_flight", "elapsed_ms"]
+__all__ = ["EXERCISE_HEAP", "SERVICE", "BUDGET_MIB", "OTHER_MIB", "cost_heap", "gctrace_fields", "gctrace_values",
+           "heap_goal", "hiding_schedule", "run_schedule", "service_workload", "spike_workload", "tuning_report",
+           "OUTCOMES", "waits", "blocking_profile", "leaked", "in_flight", "elapsed_ms"]
 
 MiB = 1 << 20
 
@@ -214,24 +216,32 @@ _CH7_MUTATOR = {"delete": ["g1: y = x.f", "g1: x.f = nil"],
                 "insert": ["g1: x = globals.p", "g1: x.f = y", "g1: y = nil", "g1: x = nil"]}
 
 
+def hiding_schedule(kind: str, risky: bool = True) -> tuple[dict, list[str]]:
+    """The heap and a schedule for one of the two ways a mutator hides an object from the GC
+    (``"delete"``: g1 copies a pointer into its already scanned stack, then deletes it from the
+    heap; ``"insert"``: g1 stores a pointer known only to its unscanned stack into a black object,
+    then forgets it), for ``run_schedule``. ``risky``: g1's stack scan goes where the mutator's
+    steps can hide the object (before them for a deleting write, after them for an inserting
+    one); otherwise at the other end, which is safe with any barrier."""
+    heap = _CH7_HEAPS[kind]
+    mut = _CH7_MUTATOR[kind]
+    at = 0 if kind == "delete" else len(mut)  # the risky place
+    scan_at = at if risky else len(mut) - at
+    if kind == "delete":
+        sched = ["gc: start"] + mut[:scan_at] + ["gc: scan g1"] + mut[scan_at:] + ["gc: mark globals", "gc: mark A"]
+    else:
+        sched = ["gc: start", "gc: mark globals", "gc: mark A"] + mut[:scan_at] + ["gc: scan g1"] + mut[scan_at:]
+    return heap, sched
+
+
 @_generator("ch7.lost")
 def _q_ch7_lost(seed: int) -> Question:
-    tc = _tricolor()
     rng = _rng("ch7.lost", seed)
     kind = rng.choice(["delete", "insert"])
     barrier = rng.choice(["off", "dijkstra", "yuasa", "hybrid"])
     if seed < 4:
         kind, barrier = [("delete", "off"), ("delete", "hybrid"), ("insert", "yuasa"), ("insert", "dijkstra")][seed]
-    heap = _CH7_HEAPS[kind]
-    mut = list(_CH7_MUTATOR[kind])
-    # where g1's stack scan goes: before the mutator's steps can hide an object from a deleting
-    # write, after them one stored in a black object; the other place is safe
-    risky = 0 if kind == "delete" else len(mut)
-    scan_at = risky if seed < 4 else rng.choice([risky, risky, risky, len(mut) - risky])
-    if kind == "delete":
-        sched = ["gc: start"] + mut[:scan_at] + ["gc: scan g1"] + mut[scan_at:] + ["gc: mark globals", "gc: mark A"]
-    else:
-        sched = ["gc: start", "gc: mark globals", "gc: mark A"] + mut[:scan_at] + ["gc: scan g1"] + mut[scan_at:]
+    heap, sched = hiding_schedule(kind, True if seed < 4 else rng.choice([True, True, True, False]))
     events, lost = run_schedule(heap, sched, barrier)
     answer = lost[0].obj if lost else "none"
     choices = sorted(o for o in heap["objects"]) + ["none"]
@@ -439,12 +449,30 @@ _FIELDS = [
 ]
 
 
-def gctrace_fields(line: str) -> list[tuple[str, str]]:
-    """One ``GODEBUG=gctrace=1`` line (Go 1.19's ``gcMarkTermination`` format) read field by field:
-    ``[(text, meaning), ...]``. Raises ValueError if the line is not a gctrace line."""
+def _gctrace_match(line: str) -> re.Match:
     m = _GCTRACE.search(line)
     if not m:
         raise ValueError(f"not a gctrace line: {line!r}")
+    return m
+
+
+def gctrace_values(line: str) -> dict[str, Any]:
+    """One ``GODEBUG=gctrace=1`` line's numbers by field (the names in ``gctrace_fields``' order:
+    ``n``, ``at`` (s), ``pct``, ``stw1``, ``mark``, ``stw2`` (ms clock), ``cstw1``, ``assist``,
+    ``bg``, ``idle``, ``cstw2`` (ms cpu), ``h0``, ``h1``, ``h2``, ``goal`` (MB), ``stacks`` and
+    ``globals`` (MB, when printed), ``procs``) and ``forced`` (runtime.GC started the cycle).
+    Raises ValueError if the line is not a gctrace line."""
+    m = _gctrace_match(line)
+    out: dict[str, Any] = {k: float(v) if "." in v else int(v) for k, v in m.groupdict().items()
+                           if k != "forced" and v is not None}
+    out["forced"] = m.group("forced") is not None
+    return out
+
+
+def gctrace_fields(line: str) -> list[tuple[str, str]]:
+    """One ``GODEBUG=gctrace=1`` line (Go 1.19's ``gcMarkTermination`` format) read field by field:
+    ``[(text, meaning), ...]``. Raises ValueError if the line is not a gctrace line."""
+    m = _gctrace_match(line)
     out = []
     for key, fmt, meaning in _FIELDS:
         if m.group(key) is not None:
@@ -578,9 +606,6 @@ def _ex_ch8(fn: Any) -> list[Optional[str]]:
 
 # ==== chapter 9: putting it together ============================================================
 
-_WAIT = re.compile(r"\[([^\]]+)\]")
-
-
 def _chan_names(res) -> dict[int, str]:
     """Channel id → the Go variable it was made into, when the source says so unambiguously."""
     from .viz.frames import _make_sites, channel_ids
@@ -593,12 +618,18 @@ def _chan_names(res) -> dict[int, str]:
 
 
 def _gnames(res) -> dict[int, str]:
-    """Goid → the function it started in (``main.worker``, ``main.main.func1`` ...)."""
+    """Goid → the function it started in (``main.worker``, ``main.main.func1`` ...): the user
+    goroutines' GOCREATE rows (b: the start function)."""
+    from .runtime2 import T_B, T_C, T_G, T_KIND
+    from .traceev import EV_GOCREATE
+
     names = res.trace.image.func_names
+    rows = res.trace.rows
     out = {1: "main.main"}
-    for e in res.trace:
-        if e.kind == "GOCREATE" and e.g > 1 and not e.c and 0 <= e.b < len(names):
-            out[e.g] = names[e.b]
+    for r in rows[rows[:, T_KIND] == EV_GOCREATE]:
+        g, fn, system = int(r[T_G]), int(r[T_B]), int(r[T_C])
+        if g > 1 and not system and 0 <= fn < len(names):
+            out[g] = names[fn]
     return out
 
 
@@ -607,29 +638,31 @@ def waits(res) -> list[dict]:
     if it was still blocked when the program ended). ``what`` is Go's wait reason (``chan send``,
     ``sleep``, ``semacquire`` ...), with the channel's name for a channel operation. The data of a
     block profile (Go: runtime/mprof.go, blockevent; ``go tool trace``'s blocking profile)."""
+    from .runtime2 import T_A, T_C, T_G, T_KIND, T_TIME, WAIT_REASONS
+    from .traceev import EV_CHANPARK, EV_PARK, EV_READY
+
     gnames = _gnames(res)
     cnames = _chan_names(res)
-    user = set(gnames)
+    rows = res.trace.rows
     last_chan: dict[int, str] = {}
     open_: dict[int, dict] = {}
     out: list[dict] = []
-    for e in res.trace:
-        if e.g not in user:
+    for i in _indices(res, ("CHANPARK", "PARK", "READY")):
+        k, g, a = int(rows[i, T_KIND]), int(rows[i, T_G]), int(rows[i, T_A])
+        if g not in gnames:
             continue
-        if e.kind == "CHANPARK":
-            name = cnames.get(e.a, f"chan {e.a}")
-            last_chan[e.g] = ("send to " if "sendq" in e.reason else "receive from ") + name
-        elif e.kind == "PARK":
-            m = _WAIT.search(e.reason)
-            what = m.group(1) if m else "?"
-            if what.startswith("chan") and e.g in last_chan:
-                what = last_chan.pop(e.g)
-            elif what == "select" and e.g in last_chan:
-                last_chan.pop(e.g)
-            open_[e.g] = {"g": e.g, "func": gnames.get(e.g, "?"), "what": what, "t0": e.time, "t1": None}
-        elif e.kind == "READY" and e.g in open_:
-            w = open_.pop(e.g)
-            w["t1"] = e.time
+        if k == EV_CHANPARK:  # c & 1: a send (its sudog on sendq)
+            last_chan[g] = ("send to " if int(rows[i, T_C]) & 1 else "receive from ") + cnames.get(a, f"chan {a}")
+        elif k == EV_PARK:  # a: the wait reason (gopark's)
+            what = WAIT_REASONS.get(a, str(a)) or "?"
+            if what.startswith("chan") and g in last_chan:
+                what = last_chan.pop(g)
+            elif what == "select" and g in last_chan:
+                last_chan.pop(g)
+            open_[g] = {"g": g, "func": gnames[g], "what": what, "t0": int(rows[i, T_TIME]), "t1": None}
+        elif k == EV_READY and g in open_:
+            w = open_.pop(g)
+            w["t1"] = int(rows[i, T_TIME])
             out.append(w)
     out.extend(open_.values())
     return sorted(out, key=lambda w: w["t0"])
@@ -732,7 +765,7 @@ def _q_ch9_outcome(seed: int) -> Question:
                f"results has room for {cap} and there are {jobs} jobs. Each worker's send finds room "
                "(chansend: qcount < dataqsiz), the workers finish, Wait returns, main reads the buffer.")
     else:
-        why = (f"main waits for the workers (wg.Wait) before it reads any result, but results "
+        why = ("main waits for the workers (wg.Wait) before it reads any result, but results "
                + ("is unbuffered: a send waits for a receiver" if not cap else
                   f"has room for only {cap} of the {jobs} results: once it is full a send waits for a receiver")
                + ". The workers park in results' sendq, main sleeps in Wait (semacquire), nobody is left to run: "
@@ -819,11 +852,11 @@ def _ex_ch9(src: Any) -> list[Optional[str]]:
                            f"{FETCH_BUDGET_MS:g} ms at least {-(-FETCH_JOBS // int(FETCH_BUDGET_MS - 1))} must sleep at "
                            "the same time (a sleeping goroutine needs no P, so this works even at GOMAXPROCS=1): "
                            + _fetch_hint() + ".")
-            elif leaked(res):
+            elif stuck := leaked(res):
                 out.append(f"{where}: it printed the right total, but when main returned these goroutines were "
                            "still blocked, and nothing would ever wake them (a goroutine leak; in a server that "
                            "keeps running they pile up): "
-                           + "; ".join(f"G{g} ({fn}) in {why}" for g, fn, why in leaked(res)) + ".")
+                           + "; ".join(f"G{g} ({fn}) in {why}" for g, fn, why in stuck) + ".")
             else:
                 out.append(None)
     return out

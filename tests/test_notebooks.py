@@ -61,7 +61,9 @@ def test_chapter_has_every_part(path):
     assert len(LINK.findall(text)) >= 5, "links to the Go functions it teaches"
     # only the public API
     imports = re.findall(r"^\s*(?:from|import) ([\w.]+)", code, re.M)
-    assert set(imports) <= {"course", "course.viz", "course.gc", "course.teach_more", "subprocess", "re"}, imports
+    assert set(imports) <= {"course", "course.viz", "course.gc", "course.teach_more", "subprocess"}, imports
+    private = re.findall(r"\b\w+\._[A-Za-z]\w*", code)
+    assert not private, f"{path.name} uses private names: {private}"
 
 
 def _goroot() -> str:

@@ -180,6 +180,22 @@ def test_gctrace_fields_read_a_go_1_19_line():
         more.gctrace_fields("GC forced")
 
 
+def test_gctrace_values_are_the_lines_numbers_by_field():
+    line = ("gc 5 @0.011s 5%: 0.028+1.5+0.004 ms clock, 0.057+0/0.094/0.10+0.008 ms cpu, 68->86->50 MB, 75 MB goal, "
+            "0 MB stacks, 0 MB globals, 2 P")
+    v = more.gctrace_values(line)
+    assert (v["n"], v["at"], v["pct"]) == (5, 0.011, 5)
+    assert (v["stw1"], v["mark"], v["stw2"]) == (0.028, 1.5, 0.004)
+    assert (v["cstw1"], v["assist"], v["bg"], v["idle"], v["cstw2"]) == (0.057, 0, 0.094, 0.10, 0.008)
+    assert (v["h0"], v["h1"], v["h2"], v["goal"], v["stacks"], v["globals"], v["procs"]) == (68, 86, 50, 75, 0, 0, 2)
+    assert v["forced"] is False and more.gctrace_values(line + " (forced)")["forced"] is True
+    # Go 1.17's lines print no stacks or globals
+    old = more.gctrace_values(line.replace("0 MB stacks, 0 MB globals, ", ""))
+    assert "stacks" not in old and "globals" not in old and old["goal"] == 75
+    with pytest.raises(ValueError):
+        more.gctrace_values("GC forced")
+
+
 def test_cost_heap_is_data_the_heap_view_draws():
     import course.viz as viz
 

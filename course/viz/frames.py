@@ -1119,22 +1119,19 @@ def mutex_points_from_trace(trace, mutex: Optional[int] = None) -> tuple[int, li
     goroutine in which Lock, or a successful TryLock, returned; none from Unlock on, and none
     while a starving mutex is handed to a waiter that has not run yet). ``mutex`` is its sync
     id (default: the first one the run used)."""
-    from ..traceev import EV_NAMES as _N
-    from ..traceev import (R_MU_LOCK_ACQUIRE, R_MU_LOCK_FAST, R_MU_LOCK_HANDOFF, R_MU_LOCK_NORMAL, R_MU_TRYLOCK,
-                           R_MU_UNLOCK_FAST, R_MU_UNLOCK_HANDOFF, R_MU_UNLOCK_NOWAKE, R_MU_UNLOCK_WAKE)
+    from ..traceev import (EV_MUTEX, EV_SEMA, R_MU_LOCK_ACQUIRE, R_MU_LOCK_FAST, R_MU_LOCK_HANDOFF, R_MU_LOCK_NORMAL,
+                           R_MU_TRYLOCK, R_MU_UNLOCK_FAST, R_MU_UNLOCK_HANDOFF, R_MU_UNLOCK_NOWAKE, R_MU_UNLOCK_WAKE)
 
-    ev_mutex = [k for k, v in _N.items() if v in ("MUTEX", "SEMA")]
-    ev_mu = next(k for k, v in _N.items() if v == "MUTEX")
     takes = {R_MU_LOCK_FAST, R_MU_LOCK_ACQUIRE, R_MU_LOCK_HANDOFF, R_MU_LOCK_NORMAL}
     releases = {R_MU_UNLOCK_FAST, R_MU_UNLOCK_WAKE, R_MU_UNLOCK_NOWAKE, R_MU_UNLOCK_HANDOFF}
     rows = trace.rows
-    want = set(ev_mutex)
     points = []
     prev = None
     owner = -1  # the goroutine that holds it: Lock (or a successful TryLock) returned in it
     views = getattr(trace, "_sync_views", None)
     for i, raw in replay(trace):
-        if int(rows[i, T_KIND]) not in want:
+        kind = int(rows[i, T_KIND])
+        if kind != EV_MUTEX and kind != EV_SEMA:
             continue
         if views is not None:  # the replay's own sync state (what state_at builds), without replaying again
             mus = views(raw).get("mutexes") or {}
@@ -1145,7 +1142,7 @@ def mutex_points_from_trace(trace, mutex: Optional[int] = None) -> tuple[int, li
         m = mus.get(mutex)
         if m is None:
             continue
-        if int(rows[i, T_KIND]) == ev_mu and int(rows[i, T_A]) == mutex:
+        if kind == EV_MUTEX and int(rows[i, T_A]) == mutex:
             why = int(rows[i, T_REASON])
             if why in takes or (why == R_MU_TRYLOCK and int(rows[i, T_C]) == 1):
                 owner = int(rows[i, T_G])
