@@ -218,6 +218,29 @@ class Program:
     def source(self) -> str:
         return self.image.source
 
+    def _boot_state(self, *, gomaxprocs: Optional[int] = None, seed: int = 0, godebug: Optional[str] = None,
+             env: Optional[dict[str, str]] = None, trace: bool = True, costs: Optional[CostModel] = None,
+             runnext: bool = True, max_events: int = 0, sizes: Optional[dict[str, int]] = None) -> State:
+        """The state of a run about to start (``run``'s settings, read from ``env`` as Go reads
+        GOMAXPROCS, GODEBUG, GOGC and GOMEMLIMIT), booted: main.main's G is ready. ``run`` runs
+        it; the views' stepped re-run (``course.viz.frames``) runs the same state event by event."""
+        envd = dict(os.environ if env is None else env)
+        if gomaxprocs is None:
+            try:
+                gomaxprocs = int(envd.get("GOMAXPROCS", "")) if envd.get("GOMAXPROCS") else (os.cpu_count() or 1)
+            except ValueError:
+                gomaxprocs = os.cpu_count() or 1
+        if not 1 <= gomaxprocs <= MAXPROCS:
+            raise ValueError(f"gomaxprocs must be between 1 and {MAXPROCS}, got {gomaxprocs}")
+        if godebug is None:
+            godebug = envd.get("GODEBUG", "")
+        S = new_state(self.image, gomaxprocs=gomaxprocs, seed=seed, godebug=_parse_godebug(godebug),
+                      trace=trace, costs=costs or CostModel(), runnext=runnext, max_events=max_events,
+                      sizes=sizes, gcpercent=mgcpacer.readGOGC(envd.get("GOGC")),
+                      memlimit=mgcpacer.readGOMEMLIMIT(envd.get("GOMEMLIMIT")))
+        boot(S, self.image, self._runfinq, self.uses_fmt)
+        return S
+
     def run(
         self,
         *,
@@ -250,21 +273,8 @@ class Program:
         from . import engine
         from .output import render_output
 
-        envd = dict(os.environ if env is None else env)
-        if gomaxprocs is None:
-            try:
-                gomaxprocs = int(envd.get("GOMAXPROCS", "")) if envd.get("GOMAXPROCS") else (os.cpu_count() or 1)
-            except ValueError:
-                gomaxprocs = os.cpu_count() or 1
-        if not 1 <= gomaxprocs <= MAXPROCS:
-            raise ValueError(f"gomaxprocs must be between 1 and {MAXPROCS}, got {gomaxprocs}")
-        if godebug is None:
-            godebug = envd.get("GODEBUG", "")
-        S = new_state(self.image, gomaxprocs=gomaxprocs, seed=seed, godebug=_parse_godebug(godebug),
-                      trace=trace, costs=costs or CostModel(), runnext=runnext, max_events=max_events,
-                      sizes=self._sizes.get(trace), gcpercent=mgcpacer.readGOGC(envd.get("GOGC")),
-                      memlimit=mgcpacer.readGOMEMLIMIT(envd.get("GOMEMLIMIT")))
-        boot(S, self.image, self._runfinq, self.uses_fmt)
+        S = self._boot_state(gomaxprocs=gomaxprocs, seed=seed, godebug=godebug, env=env, trace=trace, costs=costs,
+                             runnext=runnext, max_events=max_events, sizes=self._sizes.get(trace))
         _first_compile_notice()
         chunk = 50_000_000 if progress else max_instructions
         while True:

@@ -175,6 +175,46 @@ def test_source_refuses_a_rerun_that_does_not_match(workers_prog, workers):
     assert "prog" in viz.source(workers).error
 
 
+GARBAGE = """package main
+
+import "fmt"
+
+type Node struct {
+	val  int
+	next *Node
+}
+
+func churn(n int) int {
+	var h *Node
+	for i := 0; i < n; i++ {
+		h = &Node{val: i, next: h}
+	}
+	return h.val
+}
+
+func main() {
+	s := 0
+	for i := 0; i < 200; i++ {
+		s += churn(2000)
+	}
+	fmt.Println(s)
+}
+"""
+
+
+def test_source_reruns_with_the_runs_gogc_from_its_environment():
+    # the re-run reads GOGC (and GOMAXPROCS, GODEBUG, GOMEMLIMIT) from the run's env as Program.run does:
+    # at GOGC=25 the heap's trigger starts more cycles than at the default 100, and the traces must agree
+    prog = course.compile(GARBAGE)
+    env = {"GOGC": "25", "GOMAXPROCS": "1"}
+    res = prog.run(seed=0, env=env)
+    assert res.stdout == "399800\n"
+    cycles = sum(1 for e in res.trace if e.kind == "GCSTART")
+    assert cycles > sum(1 for e in prog.run(seed=0, env={"GOMAXPROCS": "1"}).trace if e.kind == "GCSTART") > 0
+    w = viz.source(res, prog, seed=0, env=env)
+    assert not w.error, w.error
+
+
 # ---- compare ---------------------------------------------------------------------------------
 def test_compare_calls_out_what_differs(workers_prog):
     a = workers_prog.run(gomaxprocs=1, seed=0)

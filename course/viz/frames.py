@@ -841,23 +841,12 @@ def rerun_pcs(prog, **run_kwargs) -> tuple[Any, list[tuple[int, dict[int, int]]]
     that is not running (where it stopped); a running G's is where it last resumed.
     """
     from .. import engine
-    from ..costs import CostModel
-    from ..program import DEFAULT_INSTR_LIMIT, DEFAULT_TIME_LIMIT_NS, _parse_godebug, boot, new_state
+    from ..program import DEFAULT_INSTR_LIMIT, DEFAULT_TIME_LIMIT_NS
     from ..runtime2 import G_GOID, G_PC, S_GROW, S_MAXEVENTS, S_NTRACE, STOP_GROW, STOP_PAUSE, grow
 
-    import os
-
-    envd = dict(os.environ if run_kwargs.get("env") is None else run_kwargs["env"])
-    gomaxprocs = run_kwargs.get("gomaxprocs")
-    if gomaxprocs is None:
-        gomaxprocs = int(envd["GOMAXPROCS"]) if envd.get("GOMAXPROCS", "").isdigit() else (os.cpu_count() or 1)
-    godebug = run_kwargs.get("godebug")
-    if godebug is None:
-        godebug = envd.get("GODEBUG", "")
-    S = new_state(prog.image, gomaxprocs=gomaxprocs, seed=run_kwargs.get("seed", 0), godebug=_parse_godebug(godebug),
-                  trace=True, costs=run_kwargs.get("costs") or CostModel(), runnext=run_kwargs.get("runnext", True),
-                  max_events=1)
-    boot(S, prog.image, prog._runfinq, prog.uses_fmt)
+    # the run's own settings and environment (GOMAXPROCS, GODEBUG, GOGC, GOMEMLIMIT), as Program.run reads them
+    S = prog._boot_state(**{k: run_kwargs[k] for k in ("gomaxprocs", "seed", "godebug", "env", "costs", "runnext")
+                            if k in run_kwargs}, trace=True, max_events=1)
     limit = run_kwargs.get("max_instructions", DEFAULT_INSTR_LIMIT)
     tlimit = run_kwargs.get("max_time_ns", DEFAULT_TIME_LIMIT_NS)
     snaps: list[tuple[int, dict[int, int]]] = []
