@@ -4,7 +4,8 @@ Go's runtime is many threads at once; the model is one loop that always lets the
 actor act, so that everything happens in simulated-time order:
 
 * an **M** acts at its clock: it runs its G (``vm.run_g``) up to the next actor's time (the
-  horizon), or schedules, or leaves a syscall, or wakes from idleness or netpoll;
+  horizon), or schedules, or runs its P's GC mark worker (``mgc.gcBgMarkWorker``), or leaves a
+  syscall, or wakes from idleness or netpoll;
 * **sysmon** acts at its next wake-up (20 µs, doubling after 1 ms without work, up to 10 ms):
   it preempts long-running Gs, retakes Ps from syscalls and prints schedtrace lines;
 * when no M can act at all, ``checkdead`` decides: a deadlock, or (never, if the model is
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from ._jit import jit
 from .isa import F_ENTRY, FRAME_FN
+from .mgc import gcBgMarkWorker
 from .proc import (acquirep, entersyscall, execute, exitsyscall, globrunqputhead, goexit0, goschedImpl, goyield_m,
                    mget, newm, newproc1, newproc_finish, park_m, pidleget, pidleput, retake, runqempty,
                    runqget, runqput, schedule, startm, stopm, traceev, wakep)
@@ -120,11 +122,16 @@ def step_m(S, m, horizon, instr_limit):
     while True:
         gp = S.allm[m, M_CURG]
         if gp < 0:
+            if S.allp[S.allm[m, M_P], P_GCMARKWORKERMODE] != 0:
+                gcBgMarkWorker(S, m)  # the P runs a GC mark worker, not a G: one piece of
+                return  # work, then the earliest M acts
             if not schedule(S, m):
                 return
             if not may_continue(S, m, horizon):
                 return
             gp = S.allm[m, M_CURG]
+            if gp < 0:
+                continue  # (a mark worker holds the P)
         stop = run_g(S, m, gp, horizon, instr_limit)
         if stop == VM_HORIZON or stop == VM_GROW or stop == VM_LIMIT:
             return

@@ -13,16 +13,23 @@ A cycle, as Go runs it and as far as this model goes:
   the mark's **scan work**: it is left in Go's root jobs (the data segment, the BSS, the
   stacks) and the heap, to be done as the program goes on.
 * **Concurrent mark** (``gcphase = _GCmark``): the program runs; new objects are allocated
-  black (``course.malloc.newobject``); each allocation is charged to the allocating G's
-  ``gcAssistBytes`` and a G in debt does a **mark assist** (``gcAssistAlloc``): at least
-  ``gcOverAssistWork`` (64 KiB) of scan work, whole root jobs first, as Go's ``gcDrainN``, and
-  is credited ``assistBytesPerWork`` bytes per unit of work. The assist that finds no work left
-  reaches the completion point and ends the mark. So the mark lasts as long as Go's pacing
-  makes it last: about the heap from the trigger to the goal when the assists do the work.
-  Simplified: no background mark worker runs while the program does (Go's dedicated workers
-  run on other Ps, its fractional worker only when a P is free: at GOMAXPROCS=1 a busy
-  goroutine leaves it none, so the assists do the work there too); ``runtime.GC()`` waits
-  while a worker does all the work (counted as idle mark time: its P has nothing else to run).
+  black (``course.malloc.newobject``). The sweep termination's stop-the-world sent every
+  running G to the global queue (``proc.preemptall``), so each P goes through findRunnable,
+  where **background mark workers** get Ps by Go's 25% rule (``findRunnableGCWorker``:
+  dedicated workers for 25% of GOMAXPROCS rounded, a fractional worker for what rounding
+  lost; ``findRunnableIdleGCWorker``: a P with nothing to run marks in idle time). A worker
+  (``gcBgMarkWorker``) holds its P and does scan work in pieces, which becomes background
+  credit; a fractional worker stops past 1.2 x its share, an idle one when its P has Gs to
+  run. Each allocation is charged to the allocating G's ``gcAssistBytes`` and a G in debt
+  does a **mark assist** (``gcAssistAlloc``): it steals background credit first, then does at
+  least ``gcOverAssistWork`` (64 KiB) of scan work, whole root jobs first, as Go's
+  ``gcDrainN``, and is credited ``assistBytesPerWork`` bytes per unit of work. Whoever finds
+  no work left, once the work others took is done, ends the mark. At GOMAXPROCS=1 a busy
+  goroutine leaves the fractional worker no time (as in Go: its gctrace shows no background
+  time), so the assists do the work; ``runtime.GC()`` waits while a worker does all the work
+  (counted as idle mark time: its P has nothing else to run). Workers are not Gs here (Go's
+  are, one per P, parked between cycles), and the trace records them (``EV_GCWORKER``) and
+  each assist (``EV_GCASSIST``) for the timeline.
 * **Mark termination** (``gcMarkDone`` → ``gcMarkTermination``, stop the world): ``endCycle``
   (cons/mark, the next trigger's runway), the sweep (``course.mgcsweep``; Go sweeps lazily
   afterwards, the model at once), ``resetLive`` (heap2: the marked bytes, allocate-black
@@ -45,21 +52,27 @@ from __future__ import annotations
 from ._jit import jit
 from .mgcmark import gcDrain, markroots
 from .malloc import go119NonHeapMemory, mallocgcPSPerByte
-from .mgcpacer import (C_ASSISTTIME, C_DEDICATEDMARKTIME, C_FRACTIONALMARKTIME, C_GLOBALSSCAN,
-                       C_GLOBALSSCANWORK, C_HEAPLIVE, C_HEAPSCANWORK, C_IDLEMARKTIME, C_LASTHEAPGOAL,
-                       C_MAPPEDREADY, C_MAXSTACKSCAN, C_STACKSCANWORK, F_ASSISTBYTESPERWORK,
-                       F_ASSISTWORKPERBYTE, commit, endCycle, gcOverAssistWork, heapGoal, resetLive, revise,
-                       gcTriggerCycle, gcTriggerHeap, setGCPercent, setMemoryLimit, startCycle, trigger)
+from .mgcpacer import (C_ASSISTTIME, C_BGSCANCREDIT, C_DEDICATEDMARKTIME,
+                       C_FRACTIONALMARKTIME, C_GLOBALSSCAN, C_GLOBALSSCANWORK, C_HEAPLIVE, C_HEAPSCAN, C_HEAPSCANWORK,
+                       C_IDLEMARKTIME, C_LASTHEAPGOAL, C_MAPPEDREADY, C_MARKSTARTTIME, C_MAXSTACKSCAN,
+                       C_STACKSCANWORK, F_ASSISTBYTESPERWORK, F_ASSISTWORKPERBYTE, F_FRACTIONALUTILIZATIONGOAL,
+                       addIdleMarkWorker, commit, endCycle, findRunnableGCWorkerMode,
+                       gcMarkWorkerFractionalMode, gcMarkWorkerIdleMode, gcMarkWorkerNotWorker, gcOverAssistWork,
+                       heapGoal, markWorkerStop, resetLive, revise, gcTriggerCycle, gcTriggerHeap, setGCPercent,
+                       setMemoryLimit, startCycle, trigger)
 from .mgcsweep import sweep
-from .proc import traceev
-from .runtime2 import (G_GCASSISTBYTES, GROW_OUT, M_CLOCK, O_ARGS, O_DESC, O_GOID, O_NARGS, O_TIME, OUT_GCTRACE,
-                       S_ALLGLEN, S_ARENAS, S_GCPHASE, S_GCTRACE, S_GOMAXPROCS, S_GROW, S_LASTGC, S_NCPU, S_NOUT,
-                       S_NOUTARGS, S_NUMFORCEDGC, S_NUMGC, S_PAUSETOTAL, S_STARTTIME, S_W_BSSLEFT, S_W_DATA,
-                       S_W_DATALEFT, S_W_HEAP0, S_W_HEAP1, S_W_HEAP2, S_W_HEAPLEFT,
-                       S_W_MAXPROCS, S_W_STACKLEFT, S_W_STWPROCS, S_W_TEND, S_W_TMARK, S_W_TMARKTERM,
-                       S_W_TOTALTIME, S_W_TSWEEPTERM, S_W_USERFORCED)
+from .proc import preemptall, runqempty, traceev, wakep
+from .runtime2 import (G_GCASSISTBYTES, GROW_OUT, M_CLOCK, M_P, O_ARGS, O_DESC, O_GOID, O_NARGS, O_TIME,
+                       OUT_GCTRACE, P_GCFRACTIONALMARKTIME, P_GCMARKWORKERMODE, P_GCMARKWORKERSTARTTIME, P_M,
+                       S_ALLGLEN, S_ARENAS, S_GCPHASE, S_GCTRACE, S_GOMAXPROCS, S_GROW,
+                       S_LASTGC, S_NCPU, S_NMSPINNING, S_NOUT, S_NOUTARGS, S_NPIDLE, S_NUMFORCEDGC, S_NUMGC,
+                       S_PAUSETOTAL, S_RUNQSIZE, S_STARTTIME, S_W_BSSLEFT, S_W_DATA, S_W_DATALEFT, S_W_HEAP0,
+                       S_W_HEAP1, S_W_HEAP2, S_W_HEAPLEFT, S_W_MARKBUSY, S_W_MAXPROCS, S_W_STACKLEFT, S_W_STWPROCS, S_W_TEND,
+                       S_W_TMARK, S_W_TMARKTERM, S_W_TOTALTIME, S_W_TSWEEPTERM, S_W_USERFORCED)
 from .sizeclasses import roundupsize, sizeclass
-from .traceev import EV_ALLOC, EV_GCEND, EV_GCSTART, R_GC_FORCED, R_GC_HEAP, R_GROWSLICE, R_MALLOC
+from .traceev import (EV_ALLOC, EV_GCASSIST, EV_GCEND, EV_GCSTART, EV_GCWORKER, R_GC_ASSIST, R_GC_DEDICATED,
+                      R_GC_FORCED, R_GC_FRACTIONAL, R_GC_HEAP, R_GC_IDLE, R_GC_WORKERSTOP,
+                      R_GROWSLICE, R_MALLOC)
 
 gcSweepTermNS = 10_000  # the sweep-termination stop-the-world (model, not calibrated)
 gcMarkTermNS = 10_000  # the mark-termination stop-the-world (model, not calibrated)
@@ -146,10 +159,20 @@ def gcStart(S, m, gp, kind):
     S.sched[S_W_STWPROCS] = procs if procs < S.sched[S_NCPU] else S.sched[S_NCPU]
     tMark = now + gcSweepTermNS
     S.sched[S_W_TMARK] = tMark
-    startCycle(c, cf, tMark, procs, kind)
+    S.sched[S_W_MARKBUSY] = tMark
+    # The world is stopped: the other Ps' Gs stop and wait; when it starts again, their Ps
+    # go through findRunnable, which hands the dedicated mark workers theirs.
+    preemptall(S, m, tMark)
     # The mark's result at once (see the module docstring); its scan work is left to do.
     nstack, _nglob, _nother = markroots(S, gp)
     nheap = gcDrain(S)
+    # Go's heapScan (the scannable heap: the last mark's scan work plus the scannable bytes
+    # allocated since, which mallocgc adds up) bounds this cycle's heap scan work, and the
+    # pacer's worst case (maxScanWork) relies on it. The model's allocator does not know which
+    # bytes hold pointers, so heapScan is at least the heap scan work this mark will need.
+    if c[C_HEAPSCAN] < nheap + go119RuntimeHeapScan:
+        c[C_HEAPSCAN] = nheap + go119RuntimeHeapScan
+    startCycle(c, cf, tMark, procs, kind)
     c[C_MAXSTACKSCAN] = nstack * 8 + go119RuntimeStackScan
     S.sched[S_W_DATALEFT] = S.sched[S_W_DATA]
     S.sched[S_W_BSSLEFT] = c[C_GLOBALSSCAN] - S.sched[S_W_DATA]
@@ -157,11 +180,15 @@ def gcStart(S, m, gp, kind):
     S.sched[S_W_HEAPLEFT] = nheap + go119RuntimeHeapScan
     for g in range(S.sched[S_ALLGLEN]):
         S.allg[g, G_GCASSISTBYTES] = 0  # gcResetMarkState
+    for pp in range(procs):
+        S.allp[pp, P_GCFRACTIONALMARKTIME] = 0  # startCycle: per-P state
     S.sched[S_GCPHASE] = _GCmark
     S.allm[m, M_CLOCK] = tMark
     if kind == gcTriggerCycle:
         gcBgMarkWork(S, m)
         gcMarkDone(S, m, gp)
+    elif S.sched[S_NPIDLE] != 0 and S.sched[S_NMSPINNING] == 0:
+        wakep(S, m, tMark)  # startTheWorldWithSema: an idle P may run a mark worker
     return gcSweepTermNS
 
 
@@ -198,6 +225,15 @@ def gcDrainN(S, scanWork):
     return done
 
 
+@jit(inline=True)
+def markBusyUntil(S, end):
+    """Mark work taken now runs until end (the model does the work at once and moves the
+    clock): whoever then finds no work left waits for it before the mark can end, as Go's
+    gcMarkDone ends the mark only when no worker or assist is still draining (work.nwait)."""
+    if end > S.sched[S_W_MARKBUSY]:
+        S.sched[S_W_MARKBUSY] = end
+
+
 @jit
 def gcMarkWorkAvailable(S):
     """Is there mark work left? Go: runtime/mgc.go, gcMarkWorkAvailable."""
@@ -214,13 +250,127 @@ def gcBgMarkWork(S, m):
     dur = done * gcScanPSPerByte // 1000
     S.gcc[C_IDLEMARKTIME] += dur
     S.allm[m, M_CLOCK] += dur
+    markBusyUntil(S, S.allm[m, M_CLOCK])
+
+
+# ---- background mark workers (the model's are not Gs: a P runs one in place of a G) --------
+gcBgMarkChunk = 16 << 10  # scan work a worker does between looks at the clock (model granularity)
+
+
+@jit
+def findRunnableGCWorker(S, m, pp, now):
+    """The GC is marking: should pp run a background mark worker now? If so, start it
+    (dedicated while dedicatedMarkWorkersNeeded > 0; fractional while this P is behind
+    fractionalUtilizationGoal) and return True. Not when there is no mark work left: the
+    assists tapering off at the end of the mark. A P runs at most one worker (Go's pool has
+    one per P). Go: runtime/mgcpacer.go, (*gcControllerState).findRunnableGCWorker."""
+    if S.allp[pp, P_GCMARKWORKERMODE] != 0 or not gcMarkWorkAvailable(S):
+        return False
+    mode = findRunnableGCWorkerMode(S.gcc, S.gccf, S.allp[pp, P_GCFRACTIONALMARKTIME], now)
+    if mode == gcMarkWorkerNotWorker:
+        return False
+    gcMarkWorkerStart(S, m, pp, mode, now)
+    return True
+
+
+@jit
+def findRunnableIdleGCWorker(S, m, pp, now):
+    """findRunnable found nothing to run while the GC marks: mark in idle time rather than give
+    up the P, if there is work and another idle worker is allowed (addIdleMarkWorker).
+    Go: runtime/proc.go, findRunnable (the gcMarkWorkerIdleMode block)."""
+    if S.allp[pp, P_GCMARKWORKERMODE] != 0 or not gcMarkWorkAvailable(S):
+        return False
+    if not addIdleMarkWorker(S.gcc, S.gccf):
+        return False
+    gcMarkWorkerStart(S, m, pp, gcMarkWorkerIdleMode, now)
+    return True
+
+
+@jit
+def gcMarkWorkerStart(S, m, pp, mode, now):
+    """pp runs a mark worker in mode from now. Go: runtime/mgc.go, gcBgMarkWorker (startTime,
+    pp.gcMarkWorkerMode; the trace's GCMarkWorkerStart)."""
+    S.allp[pp, P_GCMARKWORKERMODE] = mode
+    S.allp[pp, P_GCMARKWORKERSTARTTIME] = now
+    reason = R_GC_DEDICATED
+    if mode == gcMarkWorkerFractionalMode:
+        reason = R_GC_FRACTIONAL
+    elif mode == gcMarkWorkerIdleMode:
+        reason = R_GC_IDLE
+    traceev(S, m, pp, -1, EV_GCWORKER, 1, mode, 0, reason)
+
+
+@jit
+def gcMarkWorkerStop(S, m, pp, now):
+    """pp's worker stops at now (or at its own M's clock if that is later): its time is counted
+    in its mode (markWorkerStop; a fractional worker's also in pp.gcFractionalMarkTime).
+    Go: runtime/mgc.go, gcBgMarkWorker (after gcDrain)."""
+    mode = S.allp[pp, P_GCMARKWORKERMODE]
+    end = now
+    if m >= 0 and S.allm[m, M_CLOCK] > end:
+        end = S.allm[m, M_CLOCK]
+    duration = end - S.allp[pp, P_GCMARKWORKERSTARTTIME]
+    if duration < 0:
+        duration = 0
+    markWorkerStop(S.gcc, S.gccf, mode, duration)
+    if mode == gcMarkWorkerFractionalMode:
+        S.allp[pp, P_GCFRACTIONALMARKTIME] += duration
+    S.allp[pp, P_GCMARKWORKERMODE] = 0
+    traceev(S, m, pp, -1, EV_GCWORKER, 0, mode, duration, R_GC_WORKERSTOP)
+
+
+@jit
+def pollFractionalWorkerExit(S, pp, now):
+    """Should the fractional worker stop? When this P's fractional time this cycle passes 1.2 x
+    fractionalUtilizationGoal of the mark so far. Go: runtime/mgc.go, pollFractionalWorkerExit."""
+    delta = now - S.gcc[C_MARKSTARTTIME]
+    if delta <= 0:
+        return True
+    selfTime = S.allp[pp, P_GCFRACTIONALMARKTIME] + (now - S.allp[pp, P_GCMARKWORKERSTARTTIME])
+    return float(selfTime) / float(delta) > 1.2 * S.gccf[F_FRACTIONALUTILIZATIONGOAL]
+
+
+@jit
+def pollWork(S, pp):
+    """Is there other work for an idle worker's P: a G in the global queue or its own?
+    Go: runtime/proc.go, pollWork (the model has no network poller)."""
+    return S.sched[S_RUNQSIZE] != 0 or not runqempty(S, pp)
+
+
+@jit
+def gcBgMarkWorker(S, m):
+    """One step of the mark worker that holds m's P: a piece of scan work (gcBgMarkChunk, as
+    gcDrain does it, with gcDrainFlushBgCredit: the work becomes background credit the assists
+    can steal), unless it must stop: no mark work left (the last one ends the mark:
+    gcMarkDone), the GC no longer marking, a fractional worker over its share, an idle one
+    with Gs to run on its P. The engine lets the earliest M act between steps, so workers,
+    assists and Gs on other Ps interleave in time.
+    Go: runtime/mgc.go, gcBgMarkWorker; runtime/mgcmark.go, gcDrain."""
+    pp = S.allm[m, M_P]
+    mode = S.allp[pp, P_GCMARKWORKERMODE]
+    now = S.allm[m, M_CLOCK]
+    stop = S.sched[S_GCPHASE] != _GCmark or not gcMarkWorkAvailable(S)
+    if not stop and mode == gcMarkWorkerFractionalMode:
+        stop = pollFractionalWorkerExit(S, pp, now)
+    if not stop and mode == gcMarkWorkerIdleMode:
+        stop = pollWork(S, pp)
+    if stop:
+        gcMarkWorkerStop(S, m, pp, now)
+        if S.sched[S_GCPHASE] == _GCmark and not gcMarkWorkAvailable(S):
+            gcMarkDone(S, m, -1)
+        return
+    done = gcDrainN(S, gcBgMarkChunk)
+    S.gcc[C_BGSCANCREDIT] += done  # gcFlushBgCredit (no parked assists to satisfy first)
+    S.allm[m, M_CLOCK] += done * gcScanPSPerByte // 1000
+    markBusyUntil(S, S.allm[m, M_CLOCK])
 
 
 @jit
 def gcAssistAlloc(S, m, gp, size):
     """During the mark: charge an allocation of size bytes to gp's assist credit and, if gp is
-    in debt, make it assist: do max(debt x assistWorkPerByte, gcOverAssistWork) scan work and
-    be credited assistBytesPerWork per unit. The assist that finds no work left reaches the
+    in debt, make it assist: take what it can of the background workers' credit, then do the
+    rest of max(debt x assistWorkPerByte, gcOverAssistWork) scan work itself and be credited
+    assistBytesPerWork per unit. The assist that finds no work left reaches the
     completion point: mark termination. (Go's pacer also revises the assist ratio when
     heapLive changes: update → revise.)
     Go: runtime/malloc.go, deductAssistCredit; runtime/mgcmark.go, gcAssistAlloc, gcAssistAlloc1."""
@@ -234,11 +384,27 @@ def gcAssistAlloc(S, m, gp, size):
     scanWork = int(cf[F_ASSISTWORKPERBYTE] * float(debtBytes))
     if scanWork < gcOverAssistWork:
         scanWork = gcOverAssistWork
-    # (no background credit to steal: no worker runs beside the program in this model)
+        debtBytes = int(cf[F_ASSISTBYTESPERWORK] * float(scanWork))
+    # Steal as much credit as we can from the background GC's scan credit.
+    stolen = 0
+    bgScanCredit = c[C_BGSCANCREDIT]
+    if bgScanCredit > 0:
+        if bgScanCredit < scanWork:
+            stolen = bgScanCredit
+            S.allg[gp, G_GCASSISTBYTES] += 1 + int(cf[F_ASSISTBYTESPERWORK] * float(stolen))
+        else:
+            stolen = scanWork
+            S.allg[gp, G_GCASSISTBYTES] += debtBytes
+        c[C_BGSCANCREDIT] -= stolen
+        scanWork -= stolen
+        if scanWork == 0:
+            return
     workDone = gcDrainN(S, scanWork)
     dur = workDone * gcScanPSPerByte // 1000
+    traceev(S, m, S.allm[m, M_P], gp, EV_GCASSIST, workDone, dur, stolen, R_GC_ASSIST)
     c[C_ASSISTTIME] += dur
     S.allm[m, M_CLOCK] += dur
+    markBusyUntil(S, S.allm[m, M_CLOCK])
     S.allg[gp, G_GCASSISTBYTES] += 1 + int(cf[F_ASSISTBYTESPERWORK] * float(workDone))
     if not gcMarkWorkAvailable(S):
         gcMarkDone(S, m, gp)
@@ -246,9 +412,16 @@ def gcAssistAlloc(S, m, gp, size):
 
 @jit
 def gcMarkDone(S, m, gp):
-    """The mark is complete: stop the world, measure the cycle (endCycle) and terminate it.
+    """The mark is complete: once the work others took is done (S_W_MARKBUSY), stop the world
+    (every mark worker still running stops), measure the cycle (endCycle) and terminate it.
     Go: runtime/mgc.go, gcMarkDone (its ragged barrier has nothing to flush here)."""
+    if S.sched[S_W_MARKBUSY] > S.allm[m, M_CLOCK]:
+        S.allm[m, M_CLOCK] = S.sched[S_W_MARKBUSY]  # work another M took is still being done
     now = S.allm[m, M_CLOCK]
+    for pp in range(S.sched[S_GOMAXPROCS]):  # the stop-the-world stops every worker still running
+        if S.allp[pp, P_GCMARKWORKERMODE] != 0:
+            gcMarkWorkerStop(S, S.allp[pp, P_M], pp, now)
+    preemptall(S, m, now + gcMarkTermNS)  # and every G
     S.sched[S_W_TMARKTERM] = now
     S.sched[S_W_HEAP1] = S.gcc[C_HEAPLIVE]
     endCycle(S.gcc, S.gccf, now, S.sched[S_GOMAXPROCS], S.sched[S_W_USERFORCED])
@@ -375,9 +548,9 @@ def format_gctrace(a: list[int]) -> str:
 
     The clock fields are the model's simulated phase times: sweep termination and mark
     termination (its two stop-the-world pauses) and the mark phase between them, as long as
-    the assists made it last; the cpu fields are stwprocs x the pauses, the assists' time, the
-    background workers' time (none run beside the program here) and idle marking (a forced
-    cycle's work). Sizes are ``>> 20``; ``G MB goal`` is lastHeapGoal, ``stacks`` Go 1.19's
+    the assists and workers made it last; the cpu fields are stwprocs x the pauses, the
+    assists' time, the dedicated and fractional workers' time and idle marking (idle Ps' and a
+    forced cycle's work). Sizes are ``>> 20``; ``G MB goal`` is lastHeapGoal, ``stacks`` Go 1.19's
     maxStackScan, ``globals`` globalsScan. Go: runtime/mgc.go, gcMarkTermination."""
     (n, t, util, c1, c2, c3, p1, assist, bg, idle, p3,
      h0, h1, h2, goal, stacks, globals, procs, forced) = a[:GCTRACE_NARGS]

@@ -683,7 +683,7 @@ def goschedImpl(S, m, gp, preempted):
     S.allg[gp, G_RUNNABLESINCE] = S.allm[m, M_CLOCK]
     if preempted:
         S.sched[S_STAT_PREEMPT] += 1
-        traceev(S, m, pp, gp, EV_PREEMPT, 0, 0, 0, R_PREEMPT)
+        traceev(S, m, pp, gp, EV_PREEMPT, 0, 0, 0, S.allg[gp, G_PREEMPT])  # (who asked: sysmon, a stop-the-world)
     else:
         S.sched[S_STAT_GOSCHED] += 1
         traceev(S, m, pp, gp, EV_GOSCHED, 0, 0, 0, R_GOSCHED)
@@ -811,11 +811,16 @@ def findRunnable(S, m):
     """proc.go findRunnable: find a G to run, in Go's order. Returns (gp, inheritTime,
     tryWakeP, fromrunq); fromrunq: gp was taken from this P's runnext or ring just now (the
     EXECUTE event records that; other sources record their own event). gp = -1 means the M found nothing and is now idle (stopm) or blocked in netpoll
-    until the next timer, without its P."""
+    until the next timer, without its P; gp = gpGCWorker, that the P runs a background mark
+    worker (course.mgc.gcBgMarkWorker: the model's workers are not Gs)."""
     while True:  # top:
         pp = S.allm[m, M_P]
         now = S.allm[m, M_CLOCK]
         ran, pollUntil = checkTimers(S, m, pp, now)
+
+        # Try to schedule a GC worker.
+        if S.sched[S_GCPHASE] != 0 and findRunnableGCWorker(S, m, pp, S.allm[m, M_CLOCK]):
+            return gpGCWorker, False, False, False
 
         gp, inh, fromrunq = findRunnableQueues(S, m, pp)
         if gp >= 0:
@@ -836,7 +841,11 @@ def findRunnable(S, m):
             if w != 0 and (pollUntil == 0 or w < pollUntil):
                 pollUntil = w
 
-        # Nothing to do: give up the P.
+        # Nothing to do. If the GC is marking, mark in idle time rather than give up the P.
+        if S.sched[S_GCPHASE] != 0 and findRunnableIdleGCWorker(S, m, pp, S.allm[m, M_CLOCK]):
+            return gpGCWorker, False, False, False
+
+        # Give up the P.
         if S.sched[S_RUNQSIZE] != 0:
             gp = globrunqget(S, m, pp, 0, R_GLOBALBATCH)
             return gp, False, False, False
@@ -876,6 +885,9 @@ def findRunnable(S, m):
             wakeNetPoller(S, m, pollUntil, now)
         stopm(S, m)
         return -1, False, False, False
+
+
+gpGCWorker = -2  # findRunnable's answer when the P is to run a background mark worker
 
 
 @jit
@@ -918,11 +930,11 @@ def schedule(S, m):
     charge(S, m, C_SCHEDULE)
     gp, inheritTime, fromrunq, tryWakeP = -1, False, False, False
     pp = S.allm[m, M_P]
-    if S.allp[pp, P_NTIMERS] == 0:  # (checkTimers would find nothing to do)
+    if S.allp[pp, P_NTIMERS] == 0 and S.sched[S_GCPHASE] == 0:  # (checkTimers would find nothing to do)
         gp, inheritTime, fromrunq = findRunnableQueues(S, m, pp)
     if gp < 0:
         gp, inheritTime, tryWakeP, fromrunq = findRunnable(S, m)
-    if gp < 0:
+    if gp < 0 and gp != gpGCWorker:
         return False
     if S.allm[m, M_SPINNING] != 0:
         # resetspinning: this M found work; another spinning M may find more.
@@ -932,6 +944,8 @@ def schedule(S, m):
         wakep(S, m, S.allm[m, M_CLOCK])
     if tryWakeP:
         wakep(S, m, S.allm[m, M_CLOCK])
+    if gp == gpGCWorker:
+        return True  # the M runs the P's mark worker (step_m: gcBgMarkWorker)
     reason = R_EXECUTE
     if fromrunq:
         reason = R_RUNNEXT if inheritTime else R_RINGHEAD
@@ -1020,9 +1034,26 @@ def preemptone(S, pp, now):
     gp = S.allm[m, M_CURG]
     if gp < 0:
         return False
-    S.allg[gp, G_PREEMPT] = 1
+    S.allg[gp, G_PREEMPT] = R_PREEMPT
     traceev(S, -1, pp, gp, EV_PREEMPTREQ, now - S.allp[pp, P_SM_SCHEDWHEN], 0, 0, R_PREEMPT)
     return True
+
+
+@jit
+def preemptall(S, m, until):
+    """stopTheWorldWithSema → preemptall, as the model stops the world: every G running on
+    another M stops where it is (the other Ms are between instructions whenever one M acts),
+    goes to the global queue as a preempted G does (gopreempt_m), and its M waits until the
+    world starts again at until; then its P goes through schedule (and findRunnable)."""
+    for m2 in range(S.sched[S_NM]):
+        if m2 == m or S.allm[m2, M_STATE] != MS_RUN:
+            continue
+        if S.allm[m2, M_CLOCK] < until:
+            S.allm[m2, M_CLOCK] = until
+        gp = S.allm[m2, M_CURG]
+        if gp >= 0:
+            S.allg[gp, G_PREEMPT] = R_STOPTHEWORLD
+            goschedImpl(S, m2, gp, True)
 
 
 @jit
@@ -1063,3 +1094,6 @@ def retake(S, now):
 # time.go's timers run Gs with ready() and are checked by findRunnable: the two files call each
 # other, as in Go's single package. Imported last, so both modules are complete when bound.
 from .time import checkTimers, checkTimersNoP, nobarrierWakeTime  # noqa: E402
+# findRunnable also hands Ps to the GC's mark workers (mgc.go, mgcpacer.go), which wake and
+# preempt through this file: the same arrangement.
+from .mgc import findRunnableGCWorker, findRunnableIdleGCWorker  # noqa: E402

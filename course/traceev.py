@@ -65,6 +65,8 @@ EV_GOYIELD = 49  # g: goyield (after a semaphore handoff): running → runnable,
 EV_GCSTART = 50  # g (that started it); a=cycle number, b=heapLive, c=gcTrigger kind (0 heap, 2 runtime.GC)
 EV_GCEND = 51  # g; a=cycle number (memstats.numgc), b=bytes marked (live heap), c=next heap goal (NextGC)
 EV_ALLOC = 52  # g; a=bytes (rounded to the size class), b=size class (0: large), c=1 if by append's growslice
+EV_GCWORKER = 54  # p, m: a background mark worker; a=1 starts / 0 stops, b=gcMarkWorker*Mode, c=ns it ran (stop)
+EV_GCASSIST = 55  # g: a mark assist, from the event's time; a=scan work done, b=ns it took, c=background credit stolen
 
 EV_NAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("EV_")}
 
@@ -161,6 +163,12 @@ R_GC_FORCED = 79
 R_GC_HEAP = 80
 R_MALLOC = 81
 R_GROWSLICE = 82
+R_GC_DEDICATED = 84
+R_GC_FRACTIONAL = 85
+R_GC_IDLE = 86
+R_GC_WORKERSTOP = 87
+R_GC_ASSIST = 88
+R_STOPTHEWORLD = 89
 
 REASONS = {
     R_NONE: "",
@@ -246,4 +254,10 @@ REASONS = {
     R_GC_HEAP: "mallocgc: heapLive reached the pacer's trigger → gcStart(gcTrigger{kind: gcTriggerHeap})",
     R_MALLOC: "mallocgc: the size rounded up to its size class (sizeclasses.go), or to 8 KiB pages above 32 KiB",
     R_GROWSLICE: "growslice: double below 256 elements, then grow by (cap+3*256)/4; bytes rounded to the size class",
+    R_GC_DEDICATED: "findRunnableGCWorker: the GC is marking and dedicatedMarkWorkersNeeded > 0 (25% of GOMAXPROCS, rounded) → this P runs a dedicated mark worker until the mark work runs out",
+    R_GC_FRACTIONAL: "findRunnableGCWorker: this P is behind fractionalUtilizationGoal (what rounding the dedicated workers lost of 25%) → it runs the fractional mark worker for a while",
+    R_GC_IDLE: "findRunnable: nothing to run while the GC marks → idle-time marking (gcMarkWorkerIdleMode) instead of giving up the P",
+    R_GC_WORKERSTOP: "gcBgMarkWorker: the worker stops (no mark work left; fractional: over 1.2 × its goal, pollFractionalWorkerExit; idle: other work appeared, pollWork); markWorkerStop counts its time",
+    R_GC_ASSIST: "gcAssistAlloc: the G allocated past its assist credit while the GC marks → it steals background credit, then does mark work itself (gcDrainN), at least gcOverAssistWork",
+    R_STOPTHEWORLD: "stopTheWorld (here gcStart's sweep termination): preemptall stopped the G where it ran; it waits in the global queue, and when the world starts again its P goes through findRunnable (where a dedicated mark worker may take it)",
 }
