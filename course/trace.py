@@ -185,6 +185,7 @@ class SchedState:
         return self.g_status.get(goid, "unknown")
 
 
+_WORKER_MODES = {1: "dedicated", 2: "fractional", 3: "idle"}  # mgcpacer gcMarkWorker*Mode
 _SYNC_NAMES = {_SYNC_MUTEX: "sync.Mutex", _SYNC_RWMUTEX: "sync.RWMutex", _SYNC_WAITGROUP: "sync.WaitGroup",
                _SYNC_ONCE: "sync.Once"}
 
@@ -223,7 +224,7 @@ class Trace:
     def describe(self, i: int) -> str:
         """The event in words: what happened and the Go rule that made it happen."""
         r = self.rows[i]
-        k, a, b, c, g = int(r[T_KIND]), int(r[T_A]), int(r[T_B]), int(r[T_C]), int(r[T_G])
+        k, a, b, c, g, p = int(r[T_KIND]), int(r[T_A]), int(r[T_B]), int(r[T_C]), int(r[T_G]), int(r[T_P])
         why = REASONS.get(int(r[T_REASON]), "")
         what = {
             EV_GOCREATE: f"G{g} created" + (" (runtime goroutine)" if c else ""),
@@ -265,6 +266,9 @@ class Trace:
             EV_ALLOC: f"G{g} allocates {a} B (size class {b})" + (" for append" if c else ""),
             EV_GCSTART: f"GC {a} starts: heapLive {b} B" + (" (runtime.GC)" if c == 2 else " (heap trigger)"),
             EV_GCEND: f"GC {a} ends: {b} B live, next goal {c} B",
+            EV_GCWORKER: (f"P{p} runs a {_WORKER_MODES.get(b, b)} mark worker" if a
+                          else f"P{p}'s {_WORKER_MODES.get(b, b)} mark worker stops after {c / 1000:.1f}µs"),
+            EV_GCASSIST: f"G{g} assists the mark: {a} B of scan work in {b / 1000:.1f}µs" + (f" ({c} B of credit stolen first)" if c else ""),
         }.get(k, EV_NAMES.get(k, str(k)))
         return f"{what} — {why}" if why else what
 
@@ -300,7 +304,8 @@ class Trace:
     def _empty(self, nprocs: int) -> dict:
         return {"runnext": [None] * nprocs, "runq": [deque() for _ in range(nprocs)], "global": deque(),
                 "p_status": [Pidle] * nprocs, "p_m": [-1] * nprocs, "g": {}, "wait": {}, "running": [None] * nprocs,
-                "system": set(), "time": 0, "chans": {}, "sudogs": {}, "seldone": {}, "syncs": {}, "semas": {}}
+                "system": set(), "time": 0, "chans": {}, "sudogs": {}, "seldone": {}, "syncs": {}, "semas": {},
+                "gcworker": [0] * nprocs}
 
     @staticmethod
     def _copy(st: dict) -> dict:
@@ -311,7 +316,8 @@ class Trace:
                               "closed": h["closed"]} for c, h in st["chans"].items()},
                 "sudogs": dict(st["sudogs"]), "seldone": dict(st["seldone"]),
                 "syncs": {r: dict(y) for r, y in st["syncs"].items()},
-                "semas": {a: {"val": x["val"], "q": deque(x["q"])} for a, x in st["semas"].items()}}
+                "semas": {a: {"val": x["val"], "q": deque(x["q"])} for a, x in st["semas"].items()},
+                "gcworker": list(st["gcworker"])}
 
     def _apply(self, st: dict, r: np.ndarray) -> None:
         k, p, m, g = int(r[T_KIND]), int(r[T_P]), int(r[T_M]), int(r[T_G])
@@ -403,6 +409,8 @@ class Trace:
             st["p_m"][p] = c
         elif k in (EV_MAKECHAN, EV_CHANPARK, EV_CHANSEND, EV_CHANRECV, EV_CHANCLOSE, EV_SELECT, EV_SUDOGSKIP):
             self._apply_chan(st, k, g, a, b, c, int(r[T_REASON]))
+        elif k == EV_GCWORKER:  # the P runs a GC mark worker (its mode: 1 dedicated, 2 fractional, 3 idle)
+            st["gcworker"][p] = b if a else 0
         elif k == EV_GOMAXPROCS:
             old, new = a, b
             for q in range(new, old):

@@ -25,14 +25,15 @@ from typing import Any, Iterable, Optional, Sequence
 
 import numpy as np
 
+from .. import mgc
 from ..runtime2 import (GSTATUS_NAMES, PSTATUS_NAMES, T_A, T_B, T_C, T_G, T_KIND, T_M, T_P, T_REASON,
                         T_TIME, WAIT_REASONS)
 from ..traceev import (EV_ACQUIREP, EV_CHANCLOSE, EV_CHANPARK, EV_CHANRECV, EV_CHANSEND, EV_EXECUTE, EV_EXIT,
-                       EV_GOCREATE, EV_GOEXIT, EV_GOSCHED, EV_HANDOFFP, EV_MAKECHAN, EV_NAMES, EV_NETPOLL,
-                       EV_PANIC, EV_PARK, EV_PREEMPT, EV_PREEMPTREQ, EV_READY, EV_RELEASEP, EV_RETAKE,
-                       EV_RUNQPUTSLOW, EV_SELECT, EV_SPINNING, EV_STARTM, EV_STEAL, EV_STOPM, EV_STW,
-                       EV_SUDOGSKIP, EV_SYSCALL, EV_SYSEXIT, EV_TIMERFIRE, R_CHAN_BUF, R_CHAN_RECVFULL,
-                       REASONS, SYSEXIT_NOP)
+                       EV_GCASSIST, EV_GCEND, EV_GCSTART, EV_GCWORKER, EV_GOCREATE, EV_GOEXIT, EV_GOSCHED, EV_HANDOFFP,
+                       EV_MAKECHAN, EV_NAMES, EV_NETPOLL, EV_PANIC, EV_PARK, EV_PREEMPT, EV_PREEMPTREQ, EV_READY,
+                       EV_RELEASEP, EV_RETAKE, EV_RUNQPUTSLOW, EV_SELECT, EV_SPINNING, EV_STARTM, EV_STEAL, EV_STOPM,
+                       EV_STW, EV_SUDOGSKIP, EV_SYSCALL, EV_SYSEXIT, EV_TIMERFIRE, R_CHAN_BUF, R_CHAN_RECVFULL, REASONS,
+                       SYSEXIT_NOP)
 
 CHAN_KINDS = (EV_MAKECHAN, EV_CHANPARK, EV_CHANSEND, EV_CHANRECV, EV_CHANCLOSE, EV_SELECT, EV_SUDOGSKIP)
 
@@ -153,14 +154,17 @@ MARK_KINDS = {  # kind → (mark class, shown on the lane of) ; instants drawn o
 def timeline_frames(trace, spans: Optional[Sequence[Sequence[Any]]] = None) -> dict:
     """The timeline: one lane per P, running stretches as segments, decisions as marks.
 
-    ``segs``: columns ``p`` (lane), ``g``, ``t0``, ``t1``, ``kind`` ("run" or "syscall"),
-    ``e0``/``e1`` (the events that began and ended it). A G in a syscall keeps its P
+    ``segs``: columns ``p`` (lane), ``g``, ``t0``, ``t1``, ``kind``, ``e0``/``e1`` (the events
+    that began and ended it). Kinds: "run" (a G runs), "syscall", "mark" (the P runs a GC mark
+    worker: dedicated, fractional or idle; ``g`` is -1) and "assist" (a G's mark assist, inside
+    its run: ``e0`` is the assist's event, ``e1`` too). A G in a syscall keeps its P
     (_Psyscall) until it returns or sysmon retakes the P; after a retake it goes on in the
     syscall on its M alone, drawn on an M lane (``mlanes``) — 'per M when it matters'.
     ``marks``: instants (``i`` event, ``p`` lane, ``cls`` steal/handoff/preempt/...), and
     ``steals``: ``[event, victim P, thief P]`` (an arrow between lanes).
-    ``gc``: spans with the world stopped ``[t0, t1, label]`` (GC pauses when the GC lands;
-    today GOMAXPROCS's stop-the-world).
+    ``gc``: spans with the world stopped ``[t0, t1, label]``: each GC cycle's two pauses
+    (sweep termination from its GCSTART, mark termination up to its GCEND), GOMAXPROCS's
+    stop-the-world, and any ``spans`` given.
     """
     rows = trace.rows
     n = len(rows)
@@ -177,9 +181,11 @@ def timeline_frames(trace, spans: Optional[Sequence[Sequence[Any]]] = None) -> d
             for k, v in (("p", p), ("g", g), ("t0", t0), ("t1", t), ("kind", "run"), ("e0", e0), ("e1", e)):
                 segs[k].append(v)
 
-    def add_sys(lane: int, g: int, t0: int, t1: int, e0: int, e1: int) -> None:
-        for k, v in (("p", lane), ("g", g), ("t0", t0), ("t1", t1), ("kind", "syscall"), ("e0", e0), ("e1", e1)):
+    def add_sys(lane: int, g: int, t0: int, t1: int, e0: int, e1: int, kind: str = "syscall") -> None:
+        for k, v in (("p", lane), ("g", g), ("t0", t0), ("t1", t1), ("kind", kind), ("e0", e0), ("e1", e1)):
             segs[k].append(v)
+
+    open_mark: dict[int, tuple[int, int]] = {}  # p → (t0, e0) while its mark worker runs
 
     marks = {"i": [], "p": [], "cls": []}
     steals: list[list[int]] = []
@@ -223,6 +229,18 @@ def timeline_frames(trace, spans: Optional[Sequence[Sequence[Any]]] = None) -> d
         elif k == EV_EXIT:
             for q in list(open_run):
                 close(q, t, i)
+        elif k == EV_GCWORKER:
+            if a == 1:
+                open_mark[p] = (t, i)
+            elif p in open_mark:
+                t0, e0 = open_mark.pop(p)
+                add_sys(p, -1, t0, t, e0, i, "mark")
+        elif k == EV_GCASSIST and p >= 0:
+            add_sys(p, g, t, t + int(r[T_B]), i, i, "assist")
+        elif k == EV_GCSTART:
+            gc.append([t, t + mgc.gcSweepTermNS, f"GC {a}: sweep termination"])
+        elif k == EV_GCEND:
+            gc.append([t - mgc.gcMarkTermNS, t, f"GC {a}: mark termination"])
         elif k == EV_STW:
             if a == 1:
                 stw_open = (t, i)
@@ -239,6 +257,8 @@ def timeline_frames(trace, spans: Optional[Sequence[Sequence[Any]]] = None) -> d
     end = int(rows[-1, T_TIME]) if n else 0
     for p in list(open_run):
         close(p, end, n - 1)
+    for p, (t0, e0) in open_mark.items():
+        add_sys(p, -1, t0, end, e0, n - 1, "mark")
     for g, (sp, sm, t0, e0) in list(open_sys.items()):
         if sp < 0 and sm not in mlanes:
             mlanes.append(sm)
@@ -266,8 +286,14 @@ def timeline_text(frames: dict, start: int = 0, stop: Optional[int] = None) -> s
         for j in idx:
             e1 = s["e1"][j]
             why = ev["whats"][ev["w"][e1]] if 0 <= e1 < ev["n"] else ""
-            what = "in a syscall" if s["kind"][j] == "syscall" else "runs"
-            out.append(f"  {s['t0'][j] / 1000:>11.3f}–{s['t1'][j] / 1000:.3f}µs  G{s['g'][j]} {what}; ends: {why}")
+            kind = s["kind"][j]
+            if kind == "mark":
+                began = ev["whats"][ev["w"][s["e0"][j]]] if 0 <= s["e0"][j] < ev["n"] else "a mark worker"
+                out.append(f"  {s['t0'][j] / 1000:>11.3f}–{s['t1'][j] / 1000:.3f}µs  GC: {began}; ends: {why}")
+                continue
+            what = {"syscall": "in a syscall", "assist": "assists the GC's mark"}.get(kind, "runs")
+            ends = "" if kind == "assist" else f"; ends: {why}"
+            out.append(f"  {s['t0'][j] / 1000:>11.3f}–{s['t1'][j] / 1000:.3f}µs  G{s['g'][j]} {what}{ends}")
     for i, victim, thief in frames["steals"]:
         out.append(f"steal at {ev['t'][i] / 1000:.3f}µs: P{thief} took from P{victim}: {ev['whats'][ev['w'][i]]}")
     for t0, t1, label in frames["gc"]:
@@ -342,7 +368,8 @@ def _sched_snapshot(st: dict, nprocs: int, mt: _MTracker) -> dict:
         "global": list(st["global"]),
         "p_status": [PSTATUS_NAMES.get(s, str(s)) for s in st["p_status"][:nprocs]],
         "p_m": list(st["p_m"][:nprocs]),
-        "running": [x if x is not None else -1 for x in st["running"][:nprocs]],
+        "running": [-1 - w if w else (x if x is not None else -1)
+                    for x, w in zip(st["running"][:nprocs], st["gcworker"][:nprocs])],
         "g": {str(g): [GSTATUS_NAMES.get(s, str(s)), st["wait"].get(g, "")] for g, s in st["g"].items()},
         "ms": {str(m): list(v) for m, v in mt.ms.items()},
         "time": st["time"],
@@ -359,6 +386,9 @@ def replay(trace):
         yield i, st
 
 
+GC_WORKER_NAMES = {-2: "GC mark worker (dedicated)", -3: "GC mark worker (fractional)", -4: "GC mark worker (idle)"}
+
+
 def scheduler_frames(trace, keyframe_every: int = 256) -> dict:
     """The scheduler at every step, as keyframes plus deltas.
 
@@ -366,7 +396,9 @@ def scheduler_frames(trace, keyframe_every: int = 256) -> dict:
     the changes event ``s - 1`` made (ops: ``["n", p, g]`` runnext, ``["q", p, h, added]`` a
     P's ring (drop h from the head, append; h=-1: add at the head; h=null: replace), ``["gq",
     h, added]`` the global queue, ``["ps", p, status]``, ``["pm", p, m]``, ``["r", p, g]``
-    running, ``["g", goid, status, wait]``, ``["m", m, state, p]``). G -1 means none.
+    running, ``["g", goid, status, wait]``, ``["m", m, state, p]``). G -1 means none; a
+    running G of -2, -3 or -4 is the P's GC mark worker (dedicated, fractional, idle:
+    ``GC_WORKER_NAMES``), which the model runs in place of a G.
     """
     ev = event_table(trace)
     rows = trace.rows
@@ -404,6 +436,8 @@ def scheduler_frames(trace, keyframe_every: int = 256) -> dict:
                 prev["p_m"][q] = st["p_m"][q]
             x = st["running"][q]
             x = -1 if x is None else x
+            if st["gcworker"][q]:
+                x = -1 - st["gcworker"][q]
             if x != prev["running"][q]:
                 d.append(["r", q, x])
                 prev["running"][q] = x
@@ -480,7 +514,7 @@ def scheduler_text(frames: dict, step: int) -> str:
         run = s["running"][p]
         ring = s["runq"][p]
         out.append(f"P{p} [{s['p_status'][p]}, M{s['p_m'][p]}]: running "
-                   + (f"G{run}" if run >= 0 else "nothing") + "; runnext " + (f"G{rn}" if rn >= 0 else "empty")
+                   + (f"G{run}" if run >= 0 else GC_WORKER_NAMES.get(run, "nothing")) + "; runnext " + (f"G{rn}" if rn >= 0 else "empty")
                    + f"; ring ({len(ring)}/256): " + (" ".join(f"G{g}" for g in ring) or "empty"))
     out.append("global queue: " + (" ".join(f"G{g}" for g in s["global"]) or "empty"))
     if s["ms"]:

@@ -143,12 +143,15 @@ function timelineCanvas(data, opts = {}) {
       if (S.t1[j] < view.t0 || S.t0[j] > view.t1) continue;
       const x0 = x(S.t0[j]), x1 = Math.max(x0 + 1, x(S.t1[j]));
       const y = top + S.p[j] * laneH + 3;
-      c.fillStyle = gColor(S.g[j]);
+      if (S.kind[j] === "assist") {  // a mark assist: a GC strip along the bottom of its G's run
+        c.fillStyle = MARK_COLORS.gc; c.fillRect(x0, y + laneH - 11, x1 - x0, 5); drawn++; continue;
+      }
+      c.fillStyle = S.kind[j] === "mark" ? MARK_COLORS.gc : gColor(S.g[j]);
       if (S.kind[j] === "syscall") { c.globalAlpha = 0.45; }
       c.fillRect(x0, y, x1 - x0, laneH - 6);
       c.globalAlpha = 1;
       if (S.kind[j] === "syscall") { c.strokeStyle = "#555"; c.setLineDash([3, 2]); c.strokeRect(x0, y, x1 - x0, laneH - 6); c.setLineDash([]); }
-      if (x1 - x0 > 26) { c.fillStyle = "#fff"; c.fillText("G" + S.g[j], x0 + 3, y + (laneH - 6) / 2); }
+      if (x1 - x0 > 26) { c.fillStyle = "#fff"; c.fillText(S.kind[j] === "mark" ? "GC" : "G" + S.g[j], x0 + 3, y + (laneH - 6) / 2); }
       drawn++;
     }
     for (let j = 0; j < M.i.length; j++) {
@@ -213,8 +216,11 @@ function timelineCanvas(data, opts = {}) {
     if (hh.mark !== undefined) html = evHTML(ev, hh.mark);
     else {
       const j = hh.seg;
-      html = `<b>G${S.g[j]}</b> ${S.kind[j] === "syscall" ? "in a syscall" : "runs"} on ${esc(lanes[S.p[j]])}, ${us(S.t0[j])} – ${us(S.t1[j])} (${((S.t1[j] - S.t0[j]) / 1000).toFixed(3)}µs)`
-        + `<br>began: ${evHTML(ev, S.e0[j])}<br>ended: ${evHTML(ev, S.e1[j])}`;
+      const who = S.kind[j] === "mark" ? "<b>GC mark worker</b>" : `<b>G${S.g[j]}</b>`;
+      const what = { syscall: "in a syscall", mark: "marks", assist: "assists the mark" }[S.kind[j]] || "runs";
+      html = `${who} ${what} on ${esc(lanes[S.p[j]])}, ${us(S.t0[j])} – ${us(S.t1[j])} (${((S.t1[j] - S.t0[j]) / 1000).toFixed(3)}µs)`
+        + (S.kind[j] === "assist" ? `<br>${evHTML(ev, S.e0[j])}`
+          : `<br>began: ${evHTML(ev, S.e0[j])}<br>ended: ${evHTML(ev, S.e1[j])}`);
     }
     tip.innerHTML = html; tip.style.display = "block";
     tip.style.left = Math.min(px + 12, W() - 470) + "px"; tip.style.top = (py + 14) + "px";
@@ -256,7 +262,9 @@ function legend() {
 function perfettoJSON(data) {
   const ev = data.events, S = data.segs, out = [{ name: "process_name", ph: "M", pid: 1, args: { name: "Go runtime (model)" } }];
   data.lanes.forEach((n, i) => out.push({ name: "thread_name", ph: "M", pid: 1, tid: i, args: { name: n } }));
-  for (let j = 0; j < S.p.length; j++) out.push({ name: "G" + S.g[j] + (S.kind[j] === "syscall" ? " (syscall)" : ""), ph: "X", pid: 1, tid: S.p[j], ts: S.t0[j] / 1000, dur: (S.t1[j] - S.t0[j]) / 1000 });
+  const segName = (j) => S.kind[j] === "mark" ? "GC mark worker"
+    : "G" + S.g[j] + ({ syscall: " (syscall)", assist: " (GC assist)" }[S.kind[j]] || "");
+  for (let j = 0; j < S.p.length; j++) out.push({ name: segName(j), ph: "X", pid: 1, tid: S.p[j], ts: S.t0[j] / 1000, dur: (S.t1[j] - S.t0[j]) / 1000 });
   for (let i = 0; i < ev.n; i++) if (ev.k[i] !== 8) out.push({ name: ev.kinds[ev.k[i]], ph: "i", s: "t", pid: 1, tid: Math.max(0, ev.p[i]), ts: ev.t[i] / 1000, args: { g: ev.g[i], what: ev.whats[ev.w[i]], why: ev.reasons[ev.r[i]] || "" } });
   return JSON.stringify({ traceEvents: out, displayTimeUnit: "ns" });
 }
@@ -338,7 +346,8 @@ function renderScheduler(model, el, data) {
       c.card.classList.toggle("gv-hot", p === hotP);
       c.head.textContent = `P${p} · ${s.p_status[p]} · ` + (s.p_m[p] >= 0 ? "M" + s.p_m[p] : "no M");
       const run = s.running[p], rn = s.runnext[p];
-      c.cur.innerHTML = `running: ${run >= 0 ? chip(run, run === hotG ? "gv-hot" : "") : "—"} &nbsp; runnext: <span class="gv-slot">${rn >= 0 ? chip(rn, rn === hotG ? "gv-hot" : "") : "&nbsp;"}</span>`;
+      const worker = { [-2]: "dedicated", [-3]: "fractional", [-4]: "idle" }[run];
+      c.cur.innerHTML = `running: ${run >= 0 ? chip(run, run === hotG ? "gv-hot" : "") : worker ? `<span class="gv-chip" style="background:${MARK_COLORS.gc};color:#fff" title="the P runs a GC mark worker (${worker}), not a G">GC mark worker (${worker})</span>` : "—"} &nbsp; runnext: <span class="gv-slot">${rn >= 0 ? chip(rn, rn === hotG ? "gv-hot" : "") : "&nbsp;"}</span>`;
       const q = s.runq[p], m = Math.max(q.length, c.n);
       for (let k = 0; k < m && k < c.cells.length; k++) {
         const d = c.cells[k];
