@@ -13,7 +13,7 @@ import course
 import course.viz as viz
 from course.viz import frames as F
 from course.viz import graphviz as G
-from viz_programs import MUTEX, WORKERS
+from viz_programs import MUTEX, SELECT3, WORKERS
 
 SELECT = """package main
 
@@ -153,31 +153,6 @@ def test_channel_in_a_select_marks_select_sudogs_and_shows_each_selects_orders()
     assert all(any(ch == 0 for _c, ch, _d in x["cases"]) for x in sels)
     assert "poll order" in w.text() and "not recorded" not in w.text()
 
-
-# Three channels made in the order c, a, b (ids 0, 1, 2) and used as cases a, b, c: the lock
-# order (by channel id in the model, by hchan address in Go) is then case 2, 0, 1, which is
-# neither source order nor the compiler's scase order (sends first: b, then c, a).
-SELECT3 = """package main
-
-import "fmt"
-
-func main() {
-	c := make(chan int)
-	a := make(chan int)
-	b := make(chan int)
-	go func() {
-		a <- 7
-	}()
-	select {
-	case v := <-a:
-		fmt.Println("a", v)
-	case b <- 1:
-		fmt.Println("b")
-	case v := <-c:
-		fmt.Println("c", v)
-	}
-}
-"""
 
 # The same cases, all ready at once (b has room), so pass 1 takes the poll order's first case.
 SELECT3_READY = """package main
