@@ -18,6 +18,10 @@ selectgo then
 The random choice in pass 1 is what makes ``select`` fair; with two ready cases each wins
 about half the time (TestSelectFairness checks the bound). ``pollorder`` and ``lockorder`` are
 functions of their own (compiled inline) so that lab 2's bonus can plug in a student's.
+
+Both orders go into the trace (``EV_SELECTORDER``, by ``traceSelectOrders``) as soon as they
+are built, as case indices in source order (the numbering ``EV_SELECT`` uses), so the views can
+show them; a select of more than 15 cases records that it had too many to pack.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ SEL_PARKED = 1
 SEL_PANIC_SENDCLOSED = 2
 SEL_GROW = 3
 SELECT_MAXCASES = 1024  # (Go allows 65536; the scratch space is sized for this many)
+SELECT_TRACE_MAXCASES = 15  # EV_SELECTORDER packs each order in 15 nibbles of one int64
 
 # scratch layout (State.scratch): pollorder | lockorder | scase → source index | chan | issend | val
 _POLL = 0
@@ -92,6 +97,29 @@ def lockorder(S, norder):
         X[_LOCK + j] = o
 
 
+@jit(inline=True)
+def traceSelectOrders(S, m, pp, gp, ncases, norder):
+    """Record the poll order and the lock order just built (EV_SELECTORDER): each as the
+    cases' source-order indices, 4 bits each, the first in the low bits; nibbles past norder
+    (cases on nil channels are in neither order) are 0xF. More than 15 cases do not fit:
+    c = -1 and no orders."""
+    if ncases > SELECT_TRACE_MAXCASES:
+        traceev(S, m, pp, gp, EV_SELECTORDER, 0, 0, -1, R_SELECT_ORDER)
+        return
+    X = S.scratch
+    poll = 0
+    lock = 0
+    for n in range(SELECT_TRACE_MAXCASES - 1, -1, -1):  # the last first: it ends in the high bits
+        pi = 15
+        li = 15
+        if n < norder:
+            pi = X[_SRC + X[_POLL + n]]
+            li = X[_SRC + X[_LOCK + n]]
+        poll = (poll << 4) | pi
+        lock = (lock << 4) | li
+    traceev(S, m, pp, gp, EV_SELECTORDER, poll, lock, ncases, R_SELECT_ORDER)
+
+
 @jit
 def selectgo(S, m, gp, caseabs, ncases, block, dstabs):
     """select.go selectgo. The cases are [kind, ch, val] triples in the G's stack from
@@ -124,11 +152,14 @@ def selectgo(S, m, gp, caseabs, ncases, block, dstabs):
     # generate permuted order (nil channels are left out of the poll and lock orders). One
     # case with a default is compiled by Go to selectnbsend/selectnbrecv, which draw no
     # random number: neither does the model, so the random stream stays Go's.
-    norder = pollorder(S, m, ncases, ncases == 1 and block == 0)
+    selectnb = ncases == 1 and block == 0
+    norder = pollorder(S, m, ncases, selectnb)
     # sort the cases by channel to get the locking order (Go's heap sort)
     lockorder(S, norder)
 
     pp = S.allm[m, M_P]
+    if not selectnb:  # (selectnbsend/selectnbrecv build no orders: nothing to show)
+        traceSelectOrders(S, m, pp, gp, ncases, norder)
     # pass 1 - look for something already waiting
     for n in range(norder):
         casi = X[_POLL + n]

@@ -36,6 +36,33 @@ _MU_LOCKED, _MU_WOKEN, _MU_STARVING, _MU_SHIFT = 1, 2, 4, 3  # sync/mutex.go
 _SYNC_MUTEX, _SYNC_RWMUTEX, _SYNC_WAITGROUP, _SYNC_ONCE = 1, 2, 3, 4  # runtime2.SYNC_*
 
 
+def select_order(packed: int, ncases: int) -> Optional[list[int]]:
+    """An order from an ``EV_SELECTORDER`` event (its ``a``: the poll order, or ``b``: the lock
+    order) as a list of case indices in source order, first first. Cases on nil channels are in
+    neither order, so the list can be shorter than ``ncases``. None when the select had more
+    than 15 cases (``ncases == -1``): the trace does not hold its orders."""
+    if ncases < 0:
+        return None
+    out = []
+    for n in range(min(ncases, 15)):
+        x = (int(packed) >> (4 * n)) & 0xF
+        if x == 0xF:  # past the end: the rest were cases on nil channels
+            break
+        out.append(x)
+    return out
+
+
+def select_orders_text(poll: int, lock: int, ncases: int) -> str:
+    """An ``EV_SELECTORDER`` event in words."""
+    po, lo = select_order(poll, ncases), select_order(lock, ncases)
+    if po is None or lo is None:
+        return "select of more than 15 cases: its poll and lock orders are too long to record"
+    nil = ncases - len(po)
+    return (f"select of {ncases} cases: poll order {','.join(map(str, po)) or '(none)'}, "
+            f"lock order {','.join(map(str, lo)) or '(none)'}"
+            + (f" ({nil} on nil channels, in neither)" if nil else ""))
+
+
 @dataclass(frozen=True)
 class Event:
     """One trace row, readable."""
@@ -269,6 +296,7 @@ class Trace:
             EV_GCWORKER: (f"P{p} runs a {_WORKER_MODES.get(b, b)} mark worker" if a
                           else f"P{p}'s {_WORKER_MODES.get(b, b)} mark worker stops after {c / 1000:.1f}µs"),
             EV_GCASSIST: f"G{g} assists the mark: {a} B of scan work in {b / 1000:.1f}µs" + (f" ({c} B of credit stolen first)" if c else ""),
+            EV_SELECTORDER: f"G{g}'s " + select_orders_text(a, b, c),
         }.get(k, EV_NAMES.get(k, str(k)))
         return f"{what} — {why}" if why else what
 

@@ -65,6 +65,8 @@ EV_GOYIELD = 49  # g: goyield (after a semaphore handoff): running → runnable,
 EV_GCSTART = 50  # g (that started it); a=cycle number, b=heapLive, c=gcTrigger kind (0 heap, 2 runtime.GC)
 EV_GCEND = 51  # g; a=cycle number (memstats.numgc), b=bytes marked (live heap), c=next heap goal (NextGC)
 EV_ALLOC = 52  # g; a=bytes (rounded to the size class), b=size class (0: large), c=1 if by append's growslice
+EV_SELECTORDER = 53  # g; a=pollorder, b=lockorder (case indices in source order, 4 bits each, first in the low bits), c=number of cases (-1 if more than 15: not packed)
+#                      (nibbles past the orders' length are 0xF: cases on nil channels are in neither order)
 EV_GCWORKER = 54  # p, m: a background mark worker; a=1 starts / 0 stops, b=gcMarkWorker*Mode, c=ns it ran (stop)
 EV_GCASSIST = 55  # g: a mark assist, from the event's time; a=scan work done, b=ns it took, c=background credit stolen
 
@@ -163,6 +165,7 @@ R_GC_FORCED = 79
 R_GC_HEAP = 80
 R_MALLOC = 81
 R_GROWSLICE = 82
+R_SELECT_ORDER = 83
 R_GC_DEDICATED = 84
 R_GC_FRACTIONAL = 85
 R_GC_IDLE = 86
@@ -254,6 +257,8 @@ REASONS = {
     R_GC_HEAP: "mallocgc: heapLive reached the pacer's trigger → gcStart(gcTrigger{kind: gcTriggerHeap})",
     R_MALLOC: "mallocgc: the size rounded up to its size class (sizeclasses.go), or to 8 KiB pages above 32 KiB",
     R_GROWSLICE: "growslice: double below 256 elements, then grow by (cap+3*256)/4; bytes rounded to the size class",
+    R_SELECT_ORDER: "selectgo: pollorder is a random permutation of the cases (fastrandn, Fisher-Yates), so no case is favoured; "
+                    "lockorder sorts them by hchan address with a heap sort (the model: by channel id), so all selects lock channels in one order",
     R_GC_DEDICATED: "findRunnableGCWorker: the GC is marking and dedicatedMarkWorkersNeeded > 0 (25% of GOMAXPROCS, rounded) → this P runs a dedicated mark worker until the mark work runs out",
     R_GC_FRACTIONAL: "findRunnableGCWorker: this P is behind fractionalUtilizationGoal (what rounding the dedicated workers lost of 25%) → it runs the fractional mark worker for a while",
     R_GC_IDLE: "findRunnable: nothing to run while the GC marks → idle-time marking (gcMarkWorkerIdleMode) instead of giving up the P",

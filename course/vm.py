@@ -949,7 +949,10 @@ def run_g(S, m, gp, horizon, instr_limit):
             stack[fp + a] = 0 if ch < 0 else S.chans[ch, HC_QCOUNT if op == OP_CHANLEN else HC_DATAQSIZ]
             pc += 1
         elif op == OP_SELECT:
-            if trace_full(S):
+            # (selectgo records its orders, then pass 2 one sudog per case: room for ncases+1
+            # on top of what any instruction may need, or a wide select could fill the trace)
+            if trace_full(S) or S.sched[S_NTRACE] + TRACE_MARGIN + S.sched[S_NSUDOGS] + b + 1 > S.trace.shape[0]:
+                S.sched[S_GROW] = GROW_TRACE
                 stop = VM_GROW
                 break
             S.allm[m, M_CLOCK] = vclock(base, extra, rem, ninstr, cps)

@@ -13,7 +13,7 @@ import course
 import course.viz as viz
 from course.viz import frames as F
 from course.viz import graphviz as G
-from viz_programs import MUTEX, WORKERS
+from viz_programs import MUTEX, SELECT3, WORKERS
 
 SELECT = """package main
 
@@ -139,7 +139,7 @@ def test_channel_by_name_and_by_id(workers):
     assert "chan 1 (done): cap 0" in t and "recvq: G1" in t
 
 
-def test_channel_in_a_select_marks_select_sudogs_and_says_orders_are_not_recorded():
+def test_channel_in_a_select_marks_select_sudogs_and_shows_each_selects_orders():
     res = course.compile(SELECT).run(gomaxprocs=1, seed=2)
     assert res.exit_code == 0
     w = viz.channel(res, "a")
@@ -147,7 +147,128 @@ def test_channel_in_a_select_marks_select_sudogs_and_says_orders_are_not_recorde
     fr = w.data
     sel = [q for pt in fr["points"] for q in pt["recvq"] if q[2]]
     assert sel, "main waits in a select on both channels"
-    assert "poll order and lock order are not recorded" in w.text()
+    sels = fr["select_orders"]
+    assert sels and all(sorted(x["poll"]) == [0, 1] and x["lock"] == [0, 1] for x in sels)
+    # every select listed has a case on chan a (id 0): the one it took, or a sudog it queued there
+    assert all(any(ch == 0 for _c, ch, _d in x["cases"]) for x in sels)
+    assert "poll order" in w.text() and "not recorded" not in w.text()
+
+
+# The same cases, all ready at once (b has room), so pass 1 takes the poll order's first case.
+SELECT3_READY = """package main
+
+import "fmt"
+
+func main() {
+	c := make(chan int, 1)
+	a := make(chan int, 1)
+	b := make(chan int, 1)
+	a <- 1
+	c <- 3
+	select {
+	case v := <-a:
+		fmt.Println("a", v)
+	case b <- 2:
+		fmt.Println("b")
+	case v := <-c:
+		fmt.Println("c", v)
+	}
+}
+"""
+
+
+def test_select_records_a_poll_order_permutation_and_a_lock_order_sorted_by_channel():
+    res = course.compile(SELECT3).run(gomaxprocs=1, seed=0)
+    assert res.stdout == "a 7\n" and res.stats["trace_events_lost"] == 0
+    sels = F.select_records(res.trace)
+    assert len(sels) == 1
+    sel = sels[0]
+    assert sel["ncases"] == 3 and sorted(sel["poll"]) == [0, 1, 2]
+    assert sel["lock"] == [2, 0, 1]
+    # it blocked: pass 2 queued a sudog per case in lock order, so every case's channel is known
+    assert sel["how"] == "blocked" and sel["cases"] == [[0, 1, "recv"], [1, 2, "send"], [2, 0, "recv"]]
+    chans = {case: ch for case, ch, _d in sel["cases"]}
+    assert [chans[k] for k in sel["lock"]] == [0, 1, 2]
+    assert sel["chosen"] == 0 and sel["chosen_s"] > sel["s"]
+    # the chosen case and its step agree with the EV_SELECT that pass 3 recorded
+    ev = res.trace[sel["chosen_s"] - 1]
+    assert ev.kind == "SELECT" and ev.g == sel["g"] and ev.a == 0 and ev.b == 1
+    # each of the three channels lists it
+    for cid in (0, 1, 2):
+        assert [x["s"] for x in F.channel_frames(res.trace, cid)["select_orders"]] == [sel["s"]]
+
+
+def test_select_poll_order_varies_with_the_seed_and_the_lock_order_does_not():
+    prog = course.compile(SELECT3_READY)
+    polls, locks, firsts = set(), set(), set()
+    for seed in range(24):
+        res = prog.run(gomaxprocs=1, seed=seed)
+        (sel,) = F.select_records(res.trace)
+        assert sorted(sel["poll"]) == [0, 1, 2]
+        polls.add(tuple(sel["poll"]))
+        locks.add(tuple(sel["lock"]))
+        # every case is ready (a and c hold a value, b has room): pass 1 takes the poll order's first
+        assert sel["how"] == "poll" and sel["chosen"] == sel["poll"][0]
+        assert res.stdout == ["a 1\n", "b\n", "c 3\n"][sel["poll"][0]]
+        firsts.add(sel["poll"][0])
+    assert len(polls) >= 4, polls  # fastrandn's shuffle: no fixed order
+    assert firsts == {0, 1, 2}
+    assert locks == {(2, 0, 1)}
+
+
+def test_channel_text_tells_the_poll_order_the_lock_order_and_the_choice():
+    res = course.compile(SELECT3).run(gomaxprocs=1, seed=0)
+    fr = F.channel_frames(res.trace, 1, "a")
+    (sel,) = fr["select_orders"]
+    poll = ",".join(map(str, sel["poll"]))
+    text = F.channel_text(fr)
+    want = (f"select by G{sel['g']} at step {sel['s']}: poll order {poll} (case {sel['poll'][0]} first); "
+            f"lock order 2,0,1 (chan 0, chan 1, chan 2); chose case 0 (recv on chan 1) when woken at step {sel['chosen_s']}")
+    assert want in text, text
+    # at the select's own step the orders are known but the choice is not made yet
+    at = F.channel_text(fr, sel["s"])
+    assert f"poll order {poll}" in at and "no case chosen yet at this step" in at
+    assert "chose case 0" in F.channel_text(fr, sel["chosen_s"])
+    # the event itself, in the narration
+    ev = res.trace[sel["ev"]]
+    assert ev.kind == "SELECTORDER" and f"poll order {poll}, lock order 2,0,1" in ev.reason
+
+
+def _wide_select(n: int) -> str:
+    cases = "".join(f"\tcase v := <-ch:\n\t\tfmt.Println({i}, v)\n" for i in range(n))
+    return ("package main\n\nimport \"fmt\"\n\nfunc main() {\n\tch := make(chan int, 1)\n\tch <- 5\n"
+            f"\tselect {{\n{cases}\t}}\n}}\n")
+
+
+def test_select_orders_unpack_up_to_15_cases_and_say_so_beyond():
+    from course.trace import select_order
+
+    assert select_order(0xFFFFFFFFFFF3210, 4) == [0, 1, 2, 3]
+    assert select_order(0xFFFFFFFFFFFFF21, 3) == [1, 2]  # a case on a nil channel is in neither order
+    assert select_order(0, -1) is None
+    res15 = course.compile(_wide_select(15)).run(gomaxprocs=1, seed=3)
+    (sel,) = F.select_records(res15.trace)
+    assert sel["ncases"] == 15 and sorted(sel["poll"]) == list(range(15)) and sorted(sel["lock"]) == list(range(15))
+    assert res15.stdout == f"{sel['poll'][0]} 5\n"  # all on one ready channel: the first in poll order wins
+    res16 = course.compile(_wide_select(16)).run(gomaxprocs=1, seed=3)
+    (sel,) = F.select_records(res16.trace)
+    assert sel["ncases"] == -1 and sel["poll"] is None and sel["lock"] is None
+    assert sel["how"] == "poll" and 0 <= sel["chosen"] < 16
+    fr = F.channel_frames(res16.trace, 0, "ch")
+    text = F.channel_text(fr)
+    assert "more than 15 cases: its poll order and lock order are too long for the trace, not recorded" in text
+    assert f"chose case {sel['chosen']} (recv on chan 0) in pass 1" in text
+    assert "more than 15 cases" in res16.trace[sel["ev"]].reason
+    json.dumps(fr)
+
+
+def test_select_with_a_nil_channel_leaves_it_out_of_both_orders():
+    src = SELECT3.replace("c := make(chan int)", "var c chan int")
+    res = course.compile(src).run(gomaxprocs=1, seed=0)
+    assert res.stdout == "a 7\n"
+    (sel,) = F.select_records(res.trace)
+    assert sel["ncases"] == 3 and sorted(sel["poll"]) == [0, 1] and sel["lock"] == [0, 1]
+    assert "(1 on nil channels, in neither)" in res.trace[sel["ev"]].reason
 
 
 # ---- source --------------------------------------------------------------------------------

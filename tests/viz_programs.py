@@ -60,3 +60,29 @@ func main() {
 	fmt.Println(n)
 }
 """
+
+
+# Three channels made in the order c, a, b (ids 0, 1, 2) and used as cases a, b, c: the lock
+# order (by channel id in the model, by hchan address in Go) is then case 2, 0, 1, which is
+# neither source order nor the compiler's scase order (sends first: b, then c, a).
+SELECT3 = """package main
+
+import "fmt"
+
+func main() {
+	c := make(chan int)
+	a := make(chan int)
+	b := make(chan int)
+	go func() {
+		a <- 7
+	}()
+	select {
+	case v := <-a:
+		fmt.Println("a", v)
+	case b <- 1:
+		fmt.Println("b")
+	case v := <-c:
+		fmt.Println("c", v)
+	}
+}
+"""

@@ -138,7 +138,9 @@ def channel(res: Any, which: Any = 0, step: int = 0) -> View:
     """One channel (an hchan): its ring with sendx/recvx, qcount, closed, and the sendq/recvq
     sudog lists with the goroutines waiting in them, at every step. ``which`` is the
     channel's id or the Go variable it was made into (``"ch"``). ``.text()`` is its story;
-    ``.text(step)`` its state at a step. select's poll and lock orders are not in the trace."""
+    ``.text(step)`` its state at a step. Each select on the channel shows its poll order and
+    lock order (runtime/select.go selectgo's ``pollorder`` and ``lockorder``) and the case it
+    chose."""
 
     def build():
         tr = _trace(res)

@@ -31,9 +31,10 @@ from ..runtime2 import (GSTATUS_NAMES, PSTATUS_NAMES, T_A, T_B, T_C, T_G, T_KIND
 from ..traceev import (EV_ACQUIREP, EV_CHANCLOSE, EV_CHANPARK, EV_CHANRECV, EV_CHANSEND, EV_EXECUTE, EV_EXIT,
                        EV_GCASSIST, EV_GCEND, EV_GCSTART, EV_GCWORKER, EV_GOCREATE, EV_GOEXIT, EV_GOSCHED, EV_HANDOFFP,
                        EV_MAKECHAN, EV_NAMES, EV_NETPOLL, EV_PANIC, EV_PARK, EV_PREEMPT, EV_PREEMPTREQ, EV_READY,
-                       EV_RELEASEP, EV_RETAKE, EV_RUNQPUTSLOW, EV_SELECT, EV_SPINNING, EV_STARTM, EV_STEAL, EV_STOPM,
-                       EV_STW, EV_SUDOGSKIP, EV_SYSCALL, EV_SYSEXIT, EV_TIMERFIRE, R_CHAN_BUF, R_CHAN_RECVFULL, REASONS,
-                       SYSEXIT_NOP)
+                       EV_RELEASEP, EV_RETAKE, EV_RUNQPUTSLOW, EV_SELECT, EV_SELECTORDER, EV_SPINNING, EV_STARTM,
+                       EV_STEAL, EV_STOPM, EV_STW, EV_SUDOGSKIP, EV_SYSCALL, EV_SYSEXIT, EV_TIMERFIRE, R_CHAN_BUF,
+                       R_CHAN_RECVFULL, R_SELECT_BLOCK, R_SELECT_WAKE, REASONS, SYSEXIT_NOP)
+from ..trace import select_order
 
 CHAN_KINDS = (EV_MAKECHAN, EV_CHANPARK, EV_CHANSEND, EV_CHANRECV, EV_CHANCLOSE, EV_SELECT, EV_SUDOGSKIP)
 
@@ -683,13 +684,121 @@ def resolve_channel(trace, which, source: str = "") -> int:
                      f"pass its id instead: {listing}")
 
 
+def select_records(trace) -> list[dict]:
+    """Every select that built its orders (runtime/select.go selectgo: ``pollorder``, a random
+    permutation, and ``lockorder``, the cases sorted by hchan address; the model sorts by channel
+    id), one dict each, in trace order:
+
+    ``s`` the step after its EV_SELECTORDER (event ``ev``), ``g`` the goroutine, ``ncases`` (-1:
+    more than 15, its orders are not in the trace), ``poll`` and ``lock`` (case indices in
+    source order, first first; None with more than 15 cases), ``cases`` (``[case, chan,
+    "send"|"recv"]`` for every case whose channel the trace shows, by case), ``how`` (``"poll"``:
+    pass 1 took a ready case; ``"default"``; ``"blocked"``: pass 2 queued its sudogs and it
+    parked; ``"panic"``: a send case on a closed channel; ``"cut"``: the trace ends first),
+    ``chosen`` (the case taken, -1 the default, None not yet or never) and ``chosen_s`` (the
+    step it was taken).
+
+    The trace names a select's channels only where something happened on them: the case it
+    took, and, when it blocked, every case (pass 2 records a sudog per case, in lock order).
+    So for a select that took a ready case in pass 1 (or its default), ``cases`` has that case
+    only (or nothing)."""
+    rows = trace.rows
+    n = len(rows)
+    kinds = rows[:, T_KIND]
+    starts = np.nonzero(kinds == EV_SELECTORDER)[0]
+    if not len(starts):
+        return []
+    wakes = np.nonzero((kinds == EV_SELECT) & (rows[:, T_REASON] == R_SELECT_WAKE))[0]
+    out: list[dict] = []
+    for i in starts:
+        i = int(i)
+        g, a, b, c = int(rows[i, T_G]), int(rows[i, T_A]), int(rows[i, T_B]), int(rows[i, T_C])
+        poll, lock = select_order(a, c), select_order(b, c)
+        rec: dict = {"s": i + 1, "ev": i, "g": g, "ncases": c, "poll": poll, "lock": lock, "cases": [],
+                     "how": "cut", "chosen": None, "chosen_s": None}
+        parks: list[tuple[int, str]] = []
+        last_dir: dict[int, str] = {}
+        j = i + 1
+        # selectgo's own events follow at once (one M, one call): pass 1's channel operation
+        # and its EV_SELECT, or the default's EV_SELECT, or pass 2's sudogs then the PARK; a
+        # send case on a closed channel panics with none of these
+        while j < n:
+            k, gj = int(kinds[j]), int(rows[j, T_G])
+            if k == EV_CHANPARK and gj == g and int(rows[j, T_REASON]) == R_SELECT_BLOCK:
+                parks.append((int(rows[j, T_A]), "send" if int(rows[j, T_C]) & 1 else "recv"))
+            elif parks or (k == EV_PARK and gj == g):  # pass 2 is over (no sudogs: nil channels only)
+                rec["how"] = "blocked"
+                break
+            elif k in (EV_SELECTORDER, EV_PANIC, EV_EXIT):
+                rec["how"] = "panic"
+                break
+            elif k in (EV_CHANSEND, EV_CHANRECV) and gj == g:
+                last_dir[int(rows[j, T_A])] = "send" if k == EV_CHANSEND else "recv"
+            elif k == EV_SELECT and gj == g:
+                ch = int(rows[j, T_B])
+                rec.update(how="poll" if int(rows[j, T_A]) >= 0 else "default", chosen=int(rows[j, T_A]),
+                           chosen_s=j + 1)
+                if ch >= 0:
+                    rec["cases"] = [[int(rows[j, T_A]), ch, last_dir.get(ch, "?")]]
+                break
+            j += 1
+        if rec["how"] == "blocked" and parks:
+            if lock is not None and len(lock) == len(parks):
+                rec["cases"] = sorted([case, ch, d] for case, (ch, d) in zip(lock, parks))
+            w = wakes[np.searchsorted(wakes, i):]
+            w = w[rows[w, T_G] == g][:1]  # (g's next wake-up from a select is this one's pass 3)
+            if len(w):
+                rec["chosen"], rec["chosen_s"] = int(rows[w[0], T_A]), int(w[0]) + 1
+                if not rec["cases"]:
+                    ch = int(rows[w[0], T_B])
+                    d = next((dd for cc, dd in parks if cc == ch), "?")
+                    rec["cases"] = [[rec["chosen"], ch, d]]
+        out.append(rec)
+    return out
+
+
+def select_line(sel: dict, step: Optional[int] = None) -> str:
+    """One select's orders and outcome in words (``channel_text``); at ``step``, an outcome
+    that comes later is not told."""
+    head = f"select by G{sel['g']} at step {sel['s']}"
+    if sel["poll"] is None:
+        body = "more than 15 cases: its poll order and lock order are too long for the trace, not recorded"
+    else:
+        chans = {case: (ch, d) for case, ch, d in sel["cases"]}
+
+        def order(o: list) -> str:
+            return ",".join(map(str, o)) or "(empty: every case is on a nil channel)"
+
+        body = f"poll order {order(sel['poll'])}" + (f" (case {sel['poll'][0]} first)" if sel["poll"] else "")
+        body += f"; lock order {order(sel['lock'])}"
+        if sel["lock"] and all(c in chans for c in sel["lock"]):
+            body += " (chan " + ", chan ".join(str(chans[c][0]) for c in sel["lock"]) + ")"
+    ch = {case: (c, d) for case, c, d in sel["cases"]}
+    if sel["chosen"] is not None and step is not None and sel["chosen_s"] > step:
+        out = "no case chosen yet at this step"
+    elif sel["chosen"] is None:
+        out = {"panic": "panics: send on a closed channel", "cut": "the trace ends before it chose",
+               "blocked": "parked, still waiting" if sel["lock"] != [] else "blocks forever (every case on a nil channel)",
+               }.get(sel["how"], "")
+    elif sel["chosen"] < 0:
+        out = "nothing ready: the default"
+    else:
+        c = sel["chosen"]
+        out = f"chose case {c}" + (f" ({ch[c][1]} on chan {ch[c][0]})" if c in ch else "")
+        out += " in pass 1" if sel["how"] == "poll" else f" when woken at step {sel['chosen_s']}"
+    return f"{head}: {body}; {out}"
+
+
 def channel_frames(trace, chan: int, name: str = "") -> dict:
     """One hchan over the run: ``points`` are the steps where it changed, each with its ring
     (``buf``: cap slots, None when empty), ``sendx``, ``recvx``, ``qcount``, ``closed``, and the
     wait queues (``recvq``/``sendq``: ``[goid, value sent, in a select]``, first first).
 
-    Go's selectgo also has a poll order and a lock order; the trace does not record them (only
-    the case chosen, ``EV_SELECT``), so ``select_orders`` is None and the view says so.
+    ``select_orders`` lists the selects this channel takes part in (``select_records``: each
+    one's poll order and lock order, runtime/select.go selectgo's ``pollorder`` and
+    ``lockorder``, recorded as EV_SELECTORDER, its cases' channels and the case chosen), by
+    step. A select is known to take part when the trace shows one of its cases on this channel:
+    the case it took, or a sudog it queued here when it blocked.
     """
     rows = trace.rows
     cap = None
@@ -740,8 +849,9 @@ def channel_frames(trace, chan: int, name: str = "") -> dict:
                        "values": list(h["buf"])})
     if made_at < 0:
         raise ValueError(f"the run made no channel {chan}")
+    sels = [sel for sel in select_records(trace) if any(ch == chan for _c, ch, _d in sel["cases"])]
     return {"view": "channel", "events": event_table(trace), "n": len(rows), "chan": chan, "name": name,
-            "made_at": made_at, "points": points, "chan_events": evs, "select_orders": None}
+            "made_at": made_at, "points": points, "chan_events": evs, "select_orders": sels}
 
 
 def channel_at(frames: dict, step: int) -> Optional[dict]:
@@ -767,18 +877,23 @@ def channel_text(frames: dict, step: Optional[int] = None) -> str:
         return (f"{label}: cap {pt['cap']}, qcount {pt['qcount']}, sendx {pt['sendx']}, recvx {pt['recvx']}"
                 + (", closed" if pt["closed"] else "") + f"; buf [{ring}]; recvq: {rq}; sendq: {sq}")
 
-    note = "select's poll order and lock order are not recorded in the trace (only the case chosen)."
+    sels = frames.get("select_orders") or []
     if step is not None:
         pt = channel_at(frames, step)
         if pt is None:
             return f"{label}: not made yet at step {step}"
-        return "\n".join([one(pt), "last change: " + event_line(ev, pt["ev"])])
+        out = [one(pt), "last change: " + event_line(ev, pt["ev"])]
+        cur = [sel for sel in sels if sel["s"] <= step]
+        if cur:
+            out.append("last " + select_line(cur[-1], step))
+        return "\n".join(out)
     out = []
     for pt in frames["points"]:
         out.append(event_line(ev, pt["ev"]))
         out.append("    " + one(pt))
-    if any(ev["kinds"].get(str(ev["k"][i])) == "SELECT" for i in frames["chan_events"]):
-        out.append(note)
+    if sels:
+        out.append(f"selects on {label} (selectgo's pollorder: random; lockorder: by channel, as Go sorts by hchan address):")
+        out.extend("    " + select_line(sel) for sel in sels)
     return "\n".join(out)
 
 

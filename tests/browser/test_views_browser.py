@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the programs the view tests share
-from viz_programs import MUTEX, WORKERS  # noqa: E402
+from viz_programs import MUTEX, SELECT3, WORKERS  # noqa: E402
 
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -75,12 +75,13 @@ func main() {
 
 SETUP = (
     "import course, course.viz as viz\n"
-    f"SMALL = {SMALL!r}\nBIG = {BIG!r}\nMUTEX = {MUTEX!r}\n"
+    f"SMALL = {SMALL!r}\nBIG = {BIG!r}\nMUTEX = {MUTEX!r}\nSELECT3 = {SELECT3!r}\n"
     "prog = course.compile(SMALL)\n"
     "res = prog.run(gomaxprocs=2, seed=0)\n"
     "res1 = prog.run(gomaxprocs=1, seed=0)\n"
     "big = course.compile(BIG).run(gomaxprocs=4, seed=1)\n"
     "mures = course.compile(MUTEX).run(gomaxprocs=2, seed=0)\n"
+    "selres = course.compile(SELECT3).run(gomaxprocs=1, seed=0)\n"
     "def sim(gogc, limit):\n"
     "    live = 4 << 20\n"
     "    goal = live * (1 + gogc / 100) if gogc >= 0 else 64 << 20\n"
@@ -100,6 +101,7 @@ VIEW_CELLS = [
     ("viz.gstates(res)", "gstates"),
     ("viz.gstates(big)", "gstates-big"),
     ("viz.channel(res, 'ch')", "channel"),
+    ("viz.channel(selres, 'a')", "channel-select"),
     ("viz.source(res, prog, gomaxprocs=2, seed=0)", "source"),
     ("viz.compare(res1, res, labels=('GOMAXPROCS=1', 'GOMAXPROCS=2'))", "compare"),
     ("viz.heap(simulate=sim)", "heap"),
@@ -311,6 +313,19 @@ def test_channel_shows_its_ring_and_queues(page):
     root.query_selector("button[title='last step']").click()
     assert len(root.query_selector_all(".gv-chanring .gv-cell")) == 3  # make(chan int, 3)
     assert "closed" in root.inner_text()
+
+
+def test_channel_shows_a_selects_poll_order_lock_order_and_choice(page):
+    root = _view(page, "channel-select")
+    root.query_selector("button[title='last step']").click()
+    sel = root.query_selector(".gv-select")
+    assert sel is not None, "the select over chan a, b and c is shown"
+    text = sel.inner_text()
+    assert "poll order" in text and "lock order" in text and "chose case 0" in text, text
+    lock = sel.inner_text().split("lock order", 1)[1]
+    assert lock.index("case 2") < lock.index("case 0") < lock.index("case 1"), lock  # by channel: c, a, b
+    assert len(sel.query_selector_all(".gv-case")) == 6  # three cases, in each order
+    assert sel.query_selector_all(".gv-case.gv-chosen") and sel.query_selector_all(".gv-case.gv-hot")
 
 
 def test_source_marks_lines(page):

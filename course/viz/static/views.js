@@ -402,11 +402,28 @@ function lastAtOrBefore(arr, key, v) {  // arr sorted by key; index of the last 
   while (lo <= hi) { const m = (lo + hi) >> 1; if (key(arr[m]) <= v) { r = m; lo = m + 1; } else hi = m - 1; }
   return r;
 }
+// One select's poll order and lock order (runtime/select.go selectgo: pollorder, lockorder),
+// each case with its channel where the trace shows it; this channel's cases are marked.
+function selectHTML(sel, step, chan) {
+  const cs = {};
+  for (const [c, ch, d] of sel.cases) cs[c] = [ch, d];
+  const head = `<b>last select</b> by G${sel.g} at step ${sel.s} (selectgo)`;
+  if (sel.poll === null) return `<div class="gv-select">${head}: more than 15 cases — its poll order and lock order are too long for the trace, not recorded</div>`;
+  const chosen = sel.chosen !== null && sel.chosen_s <= step ? sel.chosen : null;
+  const caseEl = (c) => `<span class="gv-case${cs[c] && cs[c][0] === chan ? " gv-hot" : ""}${c === chosen ? " gv-chosen" : ""}" title="${cs[c] ? `${cs[c][1]} on chan ${cs[c][0]}` : "the trace does not show this case's channel"}">case ${c}${cs[c] ? `<small> ${cs[c][1]} ch ${cs[c][0]}</small>` : ""}</span>`;
+  const order = (o) => o.length ? o.map(caseEl).join(" → ") : "<i>empty: every case is on a nil channel</i>";
+  let out;
+  if (sel.chosen !== null && sel.chosen_s > step) out = "no case chosen yet at this step";
+  else if (sel.chosen === null) out = { panic: "panics: send on a closed channel", cut: "the trace ends before it chose", blocked: "parked, still waiting" }[sel.how] || "";
+  else if (sel.chosen < 0) out = "nothing ready: the default";
+  else out = `chose case ${sel.chosen}` + (sel.how === "poll" ? " in pass 1" : ` when woken at step ${sel.chosen_s}`);
+  return `<div class="gv-select">${head}<br><b>poll order</b> (random: fastrandn): ${order(sel.poll)}`
+    + `<br><b>lock order</b> (by channel; Go sorts by hchan address): ${order(sel.lock)}<br>${esc(out)}</div>`;
+}
 function renderChannel(model, el, data) {
-  const ev = data.events, P = data.points;
+  const ev = data.events, P = data.points, S = data.select_orders || [];
   const title = `chan ${data.chan}` + (data.name ? ` (${data.name})` : "");
   const body = h("div"), info = h("div", { class: "gv-event", role: "status", "aria-live": "polite" });
-  const hasSelect = data.chan_events.some((i) => ev.kinds[ev.k[i]] === "SELECT");
   const pl = player(model, data.n, (step) => {
     const t0 = performance.now();
     const j = lastAtOrBefore(P, (p) => p.s, step), pt = j >= 0 ? P[j] : null;
@@ -418,7 +435,7 @@ function renderChannel(model, el, data) {
       + (pt.cap > 0 ? `<div class="gv-chanring" title="buf: the ring">${cells}</div>` : "<div><i>unbuffered: values go straight from sender to receiver</i></div>")
       + `<div class="gv-queue"><b>recvq</b> (sudogs of waiting receivers): ${q(pt.recvq, false)}</div>`
       + `<div class="gv-queue"><b>sendq</b> (sudogs of waiting senders): ${q(pt.sendq, true)}</div>`
-      + (hasSelect ? "<div><small>select: the case chosen is shown; its poll order and lock order are not recorded in the trace.</small></div>" : "");
+      + (() => { const si = lastAtOrBefore(S, (x) => x.s, step); return si >= 0 ? selectHTML(S[si], step, data.chan) : ""; })();
     el.dataset.renderMs = (performance.now() - t0).toFixed(2);
   });
   el.append(h("div", { class: "gv-bar" }, h("b", { text: `Channel: ${title}, ${P.length} changes` })), pl.el, info, body);
