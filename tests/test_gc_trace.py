@@ -24,6 +24,7 @@ import json
 import re
 import statistics
 from functools import lru_cache
+from typing import Optional
 from pathlib import Path
 
 import pytest
@@ -123,24 +124,39 @@ def model_goals(res) -> list[int]:
     return out
 
 
-def cycle_errors(goals: list[int], runs: list[list[dict]]) -> list[tuple]:
+def background(line: dict) -> bool:
+    """Did a background mark worker (fractional or idle) mark in this cycle?"""
+    return bool(line["bg"] or line["idle"])
+
+
+def cycle_errors(goals: list[int], runs: list[list[dict]], model_lines: Optional[list[dict]] = None) -> list[tuple]:
     """(error, cycle index, model goal, real goal MB) for each of the model's cycles: the
     smallest error against the real goal of the same cycle number, give or take one, in any of
     the recorded runs (Go's runs differ: where its timing moved a trigger, its goals run a cycle
     or two ahead or behind from there on, and not at the same cycle in every run). The forced
-    cycle at the end is compared with the real forced cycles."""
+    cycle at the end is compared with the real forced cycles.
+
+    At GOMAXPROCS=1 the fractional worker runs only when sysmon's 10 ms preemption lands in a
+    mark (2% of Go's recorded cycles); it then ends the mark early, and the next cycle's goal
+    dips (Go's run 4 of ring_churn at GOGC=100: 11, 11, 8 MB at cycles 46-48). Where that
+    happens is chance, in Go and in the model: a model cycle that follows one with background
+    time (``model_lines``) is also compared with every real cycle that follows one."""
+    after_bg = [real[j + 1] for real in runs for j in range(len(real) - 2) if background(real[j])]
     out = []
     for i, g in enumerate(goals):
         best = None
+        cands = []
         for real in runs:
             if i == len(goals) - 1:
-                near = [len(real) - 1]
+                cands.append(real[len(real) - 1])
             else:
-                near = [j for j in (i, i - 1, i + 1) if 0 <= j < len(real) - 1]
-            for j in near:
-                e = (goal_error(g, real[j]["goal"]), i, g, real[j]["goal"])
-                if best is None or e < best:
-                    best = e
+                cands += [real[j] for j in (i, i - 1, i + 1) if 0 <= j < len(real) - 1]
+        if model_lines is not None and 0 < i < len(goals) - 1 and background(model_lines[i - 1]):
+            cands += after_bg
+        for line in cands:
+            e = (goal_error(g, line["goal"]), i, g, line["goal"])
+            if best is None or e < best:
+                best = e
         if best is not None:
             out.append(best)
     return out
@@ -179,7 +195,7 @@ def test_cycles_and_goals_match_the_real_runtime(rec, setting):
         f"model: {len(lines)} cycles, real: {real_counts}")
     goals = model_goals(res)
     assert len(goals) == len(lines)
-    worst = max(cycle_errors(goals, [[parse(ln) for ln in r["gctrace"]] for r in setting["runs"]]))
+    worst = max(cycle_errors(goals, [[parse(ln) for ln in r["gctrace"]] for r in setting["runs"]], lines))
     assert worst[0] <= 0.10, (
         f"cycle {worst[1] + 1}: model goal {worst[2] / MiB:.2f} MiB, real {worst[3]} MB "
         f"({worst[0]:.1%} off)")

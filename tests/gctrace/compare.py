@@ -30,7 +30,7 @@ def main(argv=None) -> int:
         res, lines = t.model_run(rec["program"], tuple(sorted(setting["env"].items())))
         goals = t.model_goals(res)
         runs = [[t.parse(ln) for ln in r["gctrace"]] for r in setting["runs"]]
-        errs = [(e, i + 1) for e, i, _, _ in t.cycle_errors(goals, runs)]
+        errs = [(e, i + 1) for e, i, _, _ in t.cycle_errors(goals, runs, lines)]
         worst = max(errs) if errs else (0.0, 0)
         counts = [len(r["gctrace"]) for r in setting["runs"]]
         print(f"{p.id:<44} {len(lines):>5} {str(counts):<24} {worst[0]:>6.1%} (cycle {worst[1]})")
