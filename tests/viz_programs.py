@@ -86,3 +86,28 @@ func main() {
 	}
 }
 """
+
+# One goroutine builds linked lists while 3 more Ps have nothing to run: each GC cycle has a
+# dedicated mark worker, idle-time workers and the allocating G's assists (GOMAXPROCS=4).
+GCLIST = """package main
+
+import "fmt"
+
+type Node struct {
+	val  int
+	next *Node
+}
+
+var keep *Node
+
+func main() {
+	for r := 0; r < 30; r++ {
+		var h *Node
+		for i := 0; i < 20000; i++ {
+			h = &Node{val: i, next: h}
+		}
+		keep = h
+	}
+	fmt.Println(keep.val)
+}
+"""

@@ -4,7 +4,8 @@ Playwright; no browser download).
 A temporary notebook shows the views; the test starts JupyterLab on it, runs it, and checks in
 the DOM that every view rendered, that Play and the step slider work with the kernel shut down
 (the animation is all in the browser), and measures how long a view takes to re-render when
-the slider moves on a 10,000-event trace (reported; only a generous bound is asserted).
+the slider moves on a 10,000-event trace (reported; only a generous bound is asserted), and
+keeps a screenshot of every view (``artifacts/browser/*.png``).
 
 Skipped when Playwright or ``/usr/bin/chromium`` is missing (``scripts/setup.sh --test`` installs
 both when run as root on Debian).
@@ -26,7 +27,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the programs the view tests share
-from viz_programs import MUTEX, SELECT3, WORKERS  # noqa: E402
+from viz_programs import GCLIST, MUTEX, SELECT3, WORKERS  # noqa: E402
 
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -75,13 +76,14 @@ func main() {
 
 SETUP = (
     "import course, course.viz as viz\n"
-    f"SMALL = {SMALL!r}\nBIG = {BIG!r}\nMUTEX = {MUTEX!r}\nSELECT3 = {SELECT3!r}\n"
+    f"SMALL = {SMALL!r}\nBIG = {BIG!r}\nMUTEX = {MUTEX!r}\nSELECT3 = {SELECT3!r}\nGCLIST = {GCLIST!r}\n"
     "prog = course.compile(SMALL)\n"
     "res = prog.run(gomaxprocs=2, seed=0)\n"
     "res1 = prog.run(gomaxprocs=1, seed=0)\n"
     "big = course.compile(BIG).run(gomaxprocs=4, seed=1)\n"
     "mures = course.compile(MUTEX).run(gomaxprocs=2, seed=0)\n"
     "selres = course.compile(SELECT3).run(gomaxprocs=1, seed=0)\n"
+    "gcres = course.compile(GCLIST).run(gomaxprocs=4, seed=3)\n"
     "def sim(gogc, limit):\n"
     "    live = 4 << 20\n"
     "    goal = live * (1 + gogc / 100) if gogc >= 0 else 64 << 20\n"
@@ -98,6 +100,7 @@ VIEW_CELLS = [
     ("viz.scheduler(big)", "scheduler-big"),
     ("viz.timeline(big)", "timeline-big"),
     ("viz.timeline(object())", "error"),
+    ("viz.timeline(gcres)", "timeline-gc"),
     ("viz.gstates(res)", "gstates"),
     ("viz.gstates(big)", "gstates-big"),
     ("viz.channel(res, 'ch')", "channel"),
@@ -126,6 +129,9 @@ def _view(page, name):
     cell = roots[k + 1]
     el = cell.query_selector(".gv-root")
     assert el is not None, f"view {name} did not render"
+    # JupyterLab 4 does not lay out cells far from the viewport (the notebook has 18 cells):
+    # bring the view on screen before reading its text or moving the mouse over it
+    el.scroll_into_view_if_needed()
     return el
 
 
@@ -148,8 +154,13 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     _notebook(root / "views.ipynb", _cells())
     port, token = _free_port(), secrets.token_hex(16)
+    # no "get notified about Jupyter news?" prompt over the views (and their screenshots)
+    news = root / ".lab-settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    news.parent.mkdir(parents=True)
+    news.write_text(json.dumps({"fetchNews": "false"}))
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(root / ".jupyter-config"), JUPYTER_RUNTIME_DIR=str(root / ".jupyter-runtime"),
-               JUPYTERLAB_WORKSPACES_DIR=str(root / ".workspaces"), PYTHONPATH=str(REPO))
+               JUPYTERLAB_WORKSPACES_DIR=str(root / ".workspaces"), JUPYTERLAB_SETTINGS_DIR=str(root / ".lab-settings"),
+               PYTHONPATH=str(REPO))
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
            "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
@@ -228,8 +239,21 @@ def test_every_view_rendered_without_page_errors(page):
 
 
 def test_timeline_draws_segments_on_a_canvas(page):
-    for name in ("timeline", "timeline-big"):
+    for name in ("timeline", "timeline-big", "timeline-gc"):
         assert int(_view(page, name).query_selector("canvas").get_attribute("data-drawn")) > 0
+
+
+def test_screenshots_of_every_view_are_kept(page):
+    """A PNG of each view, kept as a test artifact (``$COURSE_ARTIFACTS/browser``, by default
+    ``artifacts/browser`` in the checkout): what a reviewer looks at without running a lab."""
+    out = Path(os.environ.get("COURSE_ARTIFACTS", REPO / "artifacts")) / "browser"
+    out.mkdir(parents=True, exist_ok=True)
+    for _c, name in VIEW_CELLS:
+        path = out / f"{name}.png"
+        path.unlink(missing_ok=True)
+        _view(page, name).screenshot(path=str(path))
+        assert path.stat().st_size > 2000, name  # a picture, not an empty box
+    print("SCREENSHOTS", out, sorted(p.name for p in out.glob("*.png")))
 
 
 def test_timeline_hover_explains_a_stretch_and_its_go_rule(page):
