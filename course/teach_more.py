@@ -401,7 +401,8 @@ def cost_heap(workload, gogc: Any = 100, limit: Optional[int] = None, *, other_m
               initial_live: float = 0.0, gomaxprocs: int = 8, title: str = "") -> dict:
     """A ``course.gc.costmodel.simulate`` run as data for ``course.viz.heap`` (``limit`` in
     bytes or None; GOGC -1 or "off" for off): the heap sawtooth, each cycle's trigger and goal,
-    GC CPU and peak memory."""
+    GC CPU and peak memory, and what the guide's charts leave out: each concurrent mark's span
+    and the GC CPU by kind (background workers, assists, pauses)."""
     import numpy as np
 
     from .gc import costmodel as cm
@@ -415,10 +416,13 @@ def cost_heap(workload, gogc: Any = 100, limit: Optional[int] = None, *, other_m
         goal, trig = np.asarray(r.goal)[k], np.asarray(r.trigger)[k]
     else:
         goal = trig = np.full(len(t), float(np.max(r.heap)))
+    cpu = r.mutator_seconds + sum(r.gc_seconds.values())
     return {"t": (t * 1e9).tolist(), "heap": (np.asarray(r.heap) * MiB).tolist(), "goal": (goal * MiB).tolist(),
             "trigger": (trig * MiB).tolist(), "live": (np.asarray(r.live) * MiB).tolist(),
             "gc_cpu": r.gc_cpu_fraction, "peak": r.peak_heap * MiB, "cycles": r.cycles,
-            "limit": limit, "title": title or r.caption()}
+            "limit": limit, "title": title or r.caption(),
+            "marks": [[a * 1e9, b * 1e9] for a, b in zip(r.t_start, r.t_end)],
+            "gc_cpu_parts": {k: v / cpu for k, v in r.gc_seconds.items()} if cpu else None}
 
 
 _GCTRACE = re.compile(

@@ -204,6 +204,13 @@ def test_cost_heap_is_data_the_heap_view_draws():
     w = viz.heap(d)
     assert not w.error, w.error
     assert d["cycles"] > 0 and all(g >= t for g, t in zip(d["goal"], d["trigger"]))
+    # what the guide's charts leave out: each concurrent mark, and the GC CPU by kind
+    assert len(w.data["marks"]) == d["cycles"] and all(a < b for a, b in w.data["marks"])
+    parts = w.data["gc_cpu_parts"]
+    assert set(parts) == {"background", "assist", "stw"} and parts["background"] > 0
+    assert sum(parts.values()) == pytest.approx(d["gc_cpu"])
+    text = w.text()
+    assert f"{d['cycles']} concurrent marks" in text and "background mark workers (the 25%)" in text
     w = viz.heap(simulate=lambda g, lim: more.cost_heap(wl, g, lim, initial_live=32), gogc=100)
     w.params = {"gogc": 200, "limit_mib": 60}
     assert not w.error and w.data["limit"] == 60 * MiB

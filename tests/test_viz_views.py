@@ -385,6 +385,23 @@ def test_heap_frames_readouts_and_cycles():
     assert "peak memory 8.00 MiB" in text and text.count("GC ends") == 3
     with pytest.raises(ValueError, match="points"):
         F.heap_frames({"t": [0, 1], "heap": [1], "goal": [1, 1], "trigger": [1, 1]})
+    assert fr["marks"] == [] and fr["gc_cpu_parts"] is None and "concurrent marks" not in text
+    with pytest.raises(ValueError, match="mark ends before"):
+        F.heap_frames(dict(_sawtooth(100), marks=[[5e6, 4e6]]))
+
+
+def test_heap_view_from_the_pacer_shows_its_marks_and_the_workers_share():
+    """A TestGcPacer scenario: each cycle marks from its trigger to its end, and its GC CPU is the
+    background workers' 25% plus the assists' share (the harness's utilization)."""
+    from course.gc import pacer
+
+    r = pacer.simulate(pacer.SCENARIOS["HeavyStepAlloc"], "1.19")
+    fr = F.heap_frames(F.heap_from_pacer(r))
+    assert len(fr["marks"]) == len(r.t_end) and all(a <= b for a, b in fr["marks"])
+    parts = fr["gc_cpu_parts"]
+    assert parts["background"] > 0 and parts["assist"] > 0  # this scenario needs assists
+    assert parts["background"] + parts["assist"] == pytest.approx(fr["gc_cpu"])
+    assert "GC CPU by kind: background mark workers (the 25%)" in F.heap_text(fr)
 
 
 def test_heap_controls_rerun_the_model_and_failures_show_in_the_view():

@@ -26,6 +26,7 @@ from typing import Any, Iterable, Optional, Sequence
 import numpy as np
 
 from .. import mgc
+from ..mgcpacer import gcBackgroundUtilization
 from ..runtime2 import (GSTATUS_NAMES, PSTATUS_NAMES, T_A, T_B, T_C, T_G, T_KIND, T_M, T_P, T_REASON,
                         T_TIME, WAIT_REASONS)
 from ..traceev import (EV_ACQUIREP, EV_CHANCLOSE, EV_CHANPARK, EV_CHANRECV, EV_CHANSEND, EV_EXECUTE, EV_EXIT,
@@ -1108,7 +1109,11 @@ def source_text(frames: dict, step: int) -> str:
 def heap_frames(data: dict) -> dict:
     """Check and normalise the heap view's data: arrays ``t`` (ns), ``heap``, ``goal``,
     ``trigger`` (bytes), optional ``live`` and ``limit`` (GOMEMLIMIT, bytes or None), and the
-    readouts ``gc_cpu`` (fraction of CPU) and ``peak`` (bytes; the heap's maximum if absent)."""
+    readouts ``gc_cpu`` (fraction of CPU) and ``peak`` (bytes; the heap's maximum if absent).
+    What the Go GC guide's charts leave out, when the data has it: ``marks``, each concurrent
+    mark as ``[t0, t1]`` (ns; the program runs meanwhile), and ``gc_cpu_parts``, the GC's CPU
+    by kind as fractions of all CPU: ``background`` (the 25% mark workers), ``assist`` (mark
+    assists taken from the allocating goroutines) and ``stw`` (the two pauses)."""
     t = [float(x) for x in data["t"]]
     n = len(t)
     out: dict[str, Any] = {"view": "heap", "t": t}
@@ -1127,7 +1132,17 @@ def heap_frames(data: dict) -> dict:
     out["gogc"] = data.get("gogc")
     out["cycles"] = int(data.get("cycles", sum(1 for a, b in zip(out["heap"], out["heap"][1:]) if b < a)))
     out["title"] = str(data.get("title", ""))
+    marks = [[float(a), float(b)] for a, b in (data.get("marks") or ())]
+    if any(b < a for a, b in marks):
+        raise ValueError("heap view: a mark ends before it starts")
+    out["marks"] = marks
+    parts = data.get("gc_cpu_parts")
+    out["gc_cpu_parts"] = ({k: float(parts[k]) for k in GC_CPU_PARTS if k in parts} if parts else None)
     return out
+
+
+GC_CPU_PARTS = {"background": "background mark workers (the 25%)", "assist": "mark assists",
+                "stw": "stop-the-world pauses"}
 
 
 def heap_from_pacer(pres) -> dict:
@@ -1141,9 +1156,14 @@ def heap_from_pacer(pres) -> dict:
     dur = np.asarray(pres.t_end, dtype=float) - np.asarray(pres.t_trigger, dtype=float)
     total = float(t[-1] - t[0]) if len(t) > 1 else 1.0
     gc_cpu = float(np.sum(util * dur) / total) if total > 0 else 0.0
+    # the harness's utilization is the 25% of the background workers plus the assists' share
+    bg = np.minimum(util, gcBackgroundUtilization)
+    parts = ({"background": float(np.sum(bg * dur) / total), "assist": float(np.sum((util - bg) * dur) / total)}
+             if total > 0 else None)
     return {"t": t.tolist(), "heap": np.asarray(heap, dtype=float).tolist(),
             "goal": np.asarray(pres.goal, dtype=float)[k].tolist(), "trigger": np.asarray(pres.trigger, dtype=float)[k].tolist(),
-            "peak": float(np.max(pres.peak)) if len(pres.peak) else None, "gc_cpu": gc_cpu, "cycles": len(t_end)}
+            "peak": float(np.max(pres.peak)) if len(pres.peak) else None, "gc_cpu": gc_cpu, "cycles": len(t_end),
+            "marks": [[float(a), float(b)] for a, b in zip(pres.t_trigger, pres.t_end)], "gc_cpu_parts": parts}
 
 
 def heap_text(frames: dict) -> str:
@@ -1152,6 +1172,13 @@ def heap_text(frames: dict) -> str:
            + (f", GOGC={frames['gogc']}" if frames.get("gogc") is not None else "")
            + (f", GOMEMLIMIT={frames['limit'] / mib:.1f} MiB" if frames["limit"] else ""),
            f"peak memory {frames['peak'] / mib:.2f} MiB" + (f", GC CPU {100 * frames['gc_cpu']:.1f}%" if frames["gc_cpu"] is not None else "")]
+    if frames.get("marks"):
+        ms = sum(b - a for a, b in frames["marks"]) / 1e6
+        out.append(f"{len(frames['marks'])} concurrent marks, {ms:.3f} ms in all: the program runs (and allocates) "
+                   "while the GC marks")
+    if frames.get("gc_cpu_parts"):
+        out.append("GC CPU by kind: " + ", ".join(f"{GC_CPU_PARTS[k]} {100 * v:.1f}%"
+                                                  for k, v in frames["gc_cpu_parts"].items()))
     h = frames["heap"]
     for j in range(1, len(h)):
         if h[j] < h[j - 1]:

@@ -89,7 +89,8 @@ SETUP = (
     "    goal = live * (1 + gogc / 100) if gogc >= 0 else 64 << 20\n"
     "    goal = min(goal, limit) if limit else goal\n"
     "    t = [c * 1e7 + d for c in range(4) for d in (0, 9e6)]\n"
-    "    return {'t': t, 'heap': [live, goal] * 4, 'goal': [goal] * 8, 'trigger': [live + 0.9 * (goal - live)] * 8, 'gc_cpu': 0.05}\n"
+    "    return {'t': t, 'heap': [live, goal] * 4, 'goal': [goal] * 8, 'trigger': [live + 0.9 * (goal - live)] * 8, 'gc_cpu': 0.05,\n"
+    "            'marks': [[c * 1e7 + 8e6, c * 1e7 + 9e6] for c in range(4)], 'gc_cpu_parts': {'background': 0.04, 'assist': 0.01}}\n"
     "print('EVENTS', len(res.trace), len(big.trace))"
 )
 
@@ -388,6 +389,9 @@ def test_heap_controls_rerun_the_model_in_the_kernel(page):
     root = _view(page, "heap")
     before = root.query_selector(".gv-readout").inner_text()
     assert "peak memory 8.00 MiB" in before
+    # what the GC guide's charts leave out: the concurrent marks and the GC CPU by kind
+    assert len(root.query_selector_all("rect.gv-mark")) == 4
+    assert "background workers (25%) 4.0%" in before and "assists 1.0%" in before
     root.evaluate("(r) => { const s = r.querySelector('.gv-gogc'); s.value = String(Math.log2(200)); s.dispatchEvent(new Event('input')); }")
     # the slider snaps to its step: GOGC lands near 200, so the peak is near 12 MiB
     page.wait_for_function("(r) => r.querySelector('.gv-readout') && /peak memory 12\\.\\d\\d MiB/.test(r.querySelector('.gv-readout').textContent)",

@@ -528,6 +528,9 @@ function renderHeap(model, el, data) {
   let svg = `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" class="gv-heapchart" font-size="10">`;
   for (let k = 0; k <= 4; k++) { const v = ymax * k / 4; svg += `<line x1="${L}" x2="${W - 10}" y1="${Y(v)}" y2="${Y(v)}" stroke="#eee"/><text x="2" y="${Y(v) + 3}">${(v / MiB).toFixed(1)} MiB</text>`; }
   for (let k = 0; k <= 4; k++) { const v = t[0] + (t[n - 1] - t[0]) * k / 4; svg += `<text x="${X(v) - 10}" y="${H - 8}">${(v / 1e6).toFixed(1)} ms</text>`; }
+  for (const [a, b] of data.marks || []) {  // each concurrent mark: the program runs meanwhile
+    svg += `<rect class="gv-mark" x="${X(a).toFixed(1)}" y="${T}" width="${Math.max(1, X(b) - X(a)).toFixed(1)}" height="${H - T - B}" fill="rgba(44,160,44,0.13)"><title>concurrent mark: ${((b - a) / 1e6).toFixed(3)} ms, the program runs meanwhile</title></rect>`;
+  }
   if (data.limit) svg += `<line class="gv-limit" x1="${L}" x2="${W - 10}" y1="${Y(data.limit)}" y2="${Y(data.limit)}" stroke="#d62728" stroke-dasharray="6 3"/><text x="${W - 120}" y="${Y(data.limit) - 3}" fill="#d62728">GOMEMLIMIT</text>`;
   if (n) {
     svg += `<path class="gv-goal" d="${path(data.goal, true)}" fill="none" stroke="#2ca02c" stroke-dasharray="5 3"/>`;
@@ -539,9 +542,12 @@ function renderHeap(model, el, data) {
   const chart = h("div", { class: "gv-svg" }); chart.innerHTML = svg;
   const read = h("div", { class: "gv-readout" });
   read.innerHTML = `peak memory <b>${(data.peak / MiB).toFixed(2)} MiB</b>` + (data.gc_cpu !== null ? ` · GC CPU <b>${(100 * data.gc_cpu).toFixed(1)}%</b>` : "")
-    + ` · ${data.cycles} GC cycles` + (data.gogc !== null && data.gogc !== undefined ? ` · GOGC=${esc(data.gogc)}` : "") + (data.limit ? ` · GOMEMLIMIT=${(data.limit / MiB).toFixed(1)} MiB` : "");
+    + ` · ${data.cycles} GC cycles` + (data.gogc !== null && data.gogc !== undefined ? ` · GOGC=${esc(data.gogc)}` : "") + (data.limit ? ` · GOMEMLIMIT=${(data.limit / MiB).toFixed(1)} MiB` : "")
+    + (data.gc_cpu_parts ? `<br><span class="gv-cpuparts">GC CPU by kind: ` + Object.entries({ background: "background workers (25%)", assist: "assists", stw: "pauses" })
+      .filter(([k]) => k in data.gc_cpu_parts).map(([k, name]) => `${name} <b>${(100 * data.gc_cpu_parts[k]).toFixed(1)}%</b>`).join(" · ") + "</span>" : "");
   const legendEl = h("div", { class: "gv-legend" });
-  for (const [k, c] of [["heap", "#1f77b4"], ["goal", "#2ca02c"], ["trigger", "#ff7f0e"], ["GOMEMLIMIT", "#d62728"]]) { const sp = h("span", { text: k }); sp.style.setProperty("--c", c); legendEl.append(sp); }
+  for (const [k, c] of [["heap", "#1f77b4"], ["goal", "#2ca02c"], ["trigger", "#ff7f0e"], ["GOMEMLIMIT", "#d62728"]]
+    .concat((data.marks || []).length ? [["concurrent mark", "rgba(44,160,44,0.35)"]] : [])) { const sp = h("span", { text: k }); sp.style.setProperty("--c", c); legendEl.append(sp); }
   const hover = h("div", { class: "gv-readout" });
   const svgEl = chart.querySelector("svg"), cur = chart.querySelector(".gv-cursor");
   svgEl.addEventListener("mousemove", (e) => {
@@ -549,7 +555,9 @@ function renderHeap(model, el, data) {
     const tt = t[0] + (px - L) / (W - L - 10) * (t[n - 1] - t[0]);
     const i = Math.max(0, lastAtOrBefore(t, (x) => x, tt));
     cur.setAttribute("x1", X(t[i])); cur.setAttribute("x2", X(t[i])); cur.setAttribute("visibility", "visible");
-    hover.textContent = `${(t[i] / 1e6).toFixed(3)} ms: heap ${(data.heap[i] / MiB).toFixed(2)} MiB, goal ${(data.goal[i] / MiB).toFixed(2)}, trigger ${(data.trigger[i] / MiB).toFixed(2)} MiB`;
+    const marking = (data.marks || []).some(([a, b]) => a <= t[i] && t[i] <= b);
+    hover.textContent = `${(t[i] / 1e6).toFixed(3)} ms: heap ${(data.heap[i] / MiB).toFixed(2)} MiB, goal ${(data.goal[i] / MiB).toFixed(2)}, trigger ${(data.trigger[i] / MiB).toFixed(2)} MiB`
+      + (marking ? " — the GC is marking (the program runs on; the workers take 25% of the CPU, assists more)" : "");
   });
   el.append(h("div", { class: "gv-bar" }, h("b", { text: "Heap over time" + (data.title ? ": " + data.title : "") })));
   const ctl = model.get("controls");
