@@ -20,6 +20,7 @@ from course import mgc, mgcpacer
 from course.runtime2 import O_ARGS, O_DESC, OUT_GCTRACE, S_NOUT, T_A, T_B, T_C, T_G, T_KIND, T_P, T_REASON, T_TIME
 from course.traceev import (EV_GCASSIST, EV_GCEND, EV_GCSTART, EV_GCWORKER, EV_PREEMPT, R_STOPTHEWORLD)
 from course.viz import frames as vf
+from viz_programs import GCLIST
 
 ROOT = Path(__file__).resolve().parents[1]
 DEDICATED, FRACTIONAL, IDLE = (mgcpacer.gcMarkWorkerDedicatedMode, mgcpacer.gcMarkWorkerFractionalMode,
@@ -55,30 +56,10 @@ func main() {
 }
 """
 
-# One goroutine allocates a linked list (pointerful: real heap scan work) while the other Ps
-# have nothing to run.
-LONELY = """package main
-
-import "fmt"
-
-type Node struct {
-	val  int
-	next *Node
-}
-
-var keep *Node
-
-func main() {
-	for r := 0; r < 100; r++ {
-		var h *Node
-		for i := 0; i < 20000; i++ {
-			h = &Node{val: i, next: h}
-		}
-		keep = h
-	}
-	fmt.Println(keep.val)
-}
-"""
+# One goroutine builds linked lists (pointerful: real heap scan work) while the other Ps have
+# nothing to run: the views' GC program (tests/viz_programs.py), run longer for more cycles.
+LONELY = GCLIST.replace("r < 30", "r < 100")
+assert LONELY != GCLIST
 
 
 @lru_cache(maxsize=None)
