@@ -363,6 +363,15 @@ class _MTracker:
         return changed
 
 
+def _running(st: dict, p: int) -> int:
+    """What P p runs, as the scheduler frames encode it: a goid, -1 nothing, or -1 - mode for a
+    GC mark worker (-2 dedicated, -3 fractional, -4 idle: GC_WORKER_NAMES)."""
+    if st["gcworker"][p]:
+        return -1 - st["gcworker"][p]
+    x = st["running"][p]
+    return -1 if x is None else x
+
+
 def _sched_snapshot(st: dict, nprocs: int, mt: _MTracker) -> dict:
     return {
         "runnext": [x if x is not None else -1 for x in st["runnext"][:nprocs]],
@@ -370,8 +379,7 @@ def _sched_snapshot(st: dict, nprocs: int, mt: _MTracker) -> dict:
         "global": list(st["global"]),
         "p_status": [PSTATUS_NAMES.get(s, str(s)) for s in st["p_status"][:nprocs]],
         "p_m": list(st["p_m"][:nprocs]),
-        "running": [-1 - w if w else (x if x is not None else -1)
-                    for x, w in zip(st["running"][:nprocs], st["gcworker"][:nprocs])],
+        "running": [_running(st, p) for p in range(nprocs)],
         "g": {str(g): [GSTATUS_NAMES.get(s, str(s)), st["wait"].get(g, "")] for g, s in st["g"].items()},
         "ms": {str(m): list(v) for m, v in mt.ms.items()},
         "time": st["time"],
@@ -436,10 +444,7 @@ def scheduler_frames(trace, keyframe_every: int = 256) -> dict:
             if st["p_m"][q] != prev["p_m"][q]:
                 d.append(["pm", q, st["p_m"][q]])
                 prev["p_m"][q] = st["p_m"][q]
-            x = st["running"][q]
-            x = -1 if x is None else x
-            if st["gcworker"][q]:
-                x = -1 - st["gcworker"][q]
+            x = _running(st, q)
             if x != prev["running"][q]:
                 d.append(["r", q, x])
                 prev["running"][q] = x
