@@ -44,11 +44,11 @@ function evHTML(ev, i) {
 // ---- the player: Play, step buttons and a slider, all in the browser ---------------------------
 function player(model, n, onStep, opts = {}) {
   const bar = h("div", { class: "gv-bar" });
-  const first = h("button", { title: "first step", text: "⏮" });
+  const first = h("button", { title: "first step", text: "|◀◀" });
   const prev = h("button", { title: "previous step", text: "◀" });
   const play = h("button", { title: "play / pause", text: "▶", class: "gv-play" });
   const next = h("button", { title: "next step", text: "▶|" });
-  const last = h("button", { title: "last step", text: "⏭" });
+  const last = h("button", { title: "last step", text: "▶▶|" });
   const slider = h("input", { type: "range", min: "0", max: String(n), step: "1", value: "0", class: "gv-slider", "aria-label": "step" });
   const label = h("span", { class: "gv-steplabel" });
   const speed = h("select", { title: "steps per tick", class: "gv-speed" });
