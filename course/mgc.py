@@ -66,7 +66,7 @@ from .proc import preemptall, runqempty, traceev, wakep
 from .runtime2 import (G_GCASSISTBYTES, GROW_OUT, M_CLOCK, M_P, O_ARGS, O_DESC, O_GOID, O_NARGS, O_TIME,
                        OUT_GCTRACE, P_GCFRACTIONALMARKTIME, P_GCMARKWORKERMODE, P_GCMARKWORKERSTARTTIME, P_M,
                        S_ALLGLEN, S_ARENAS, S_GCPHASE, S_GCTRACE, S_GOMAXPROCS, S_GROW,
-                       S_LASTGC, S_NCPU, S_NMSPINNING, S_NOUT, S_NOUTARGS, S_NPIDLE, S_NUMFORCEDGC, S_NUMGC,
+                       S_LASTGC, S_NCPU, S_NOUT, S_NOUTARGS, S_NUMFORCEDGC, S_NUMGC,
                        S_PAUSETOTAL, S_RUNQSIZE, S_STARTTIME, S_W_BSSLEFT, S_W_DATA, S_W_DATALEFT, S_W_HEAP0,
                        S_W_HEAP1, S_W_HEAP2, S_W_HEAPLEFT, S_W_MARKBUSY, S_W_MAXPROCS, S_W_STACKLEFT, S_W_STWPROCS, S_W_TEND,
                        S_W_TMARK, S_W_TMARKTERM, S_W_TOTALTIME, S_W_TSWEEPTERM, S_W_USERFORCED)
@@ -188,7 +188,7 @@ def gcStart(S, m, gp, kind):
     if kind == gcTriggerCycle:
         gcBgMarkWork(S, m)
         gcMarkDone(S, m, gp)
-    elif S.sched[S_NPIDLE] != 0 and S.sched[S_NMSPINNING] == 0:
+    else:
         wakep(S, m, tMark)  # startTheWorldWithSema: an idle P may run a mark worker
     return gcSweepTermNS
 
