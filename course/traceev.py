@@ -41,7 +41,7 @@ EV_GOMAXPROCS = 28  # a=old, b=new
 EV_STW = 29  # a=1 stop the world, 0 start it
 EV_PANIC = 30  # g; a=value, b=type
 EV_EXIT = 31  # a=exit code, b=FATAL_* reason
-EV_WAKEP = 32  # m=the waker; a=result (WAKEP_*)
+EV_WAKEP = 32  # (unused: wakep records the STARTM it makes, with reason R_WAKEP)
 EV_DEFER = 33  # g; a=func id run by a deferred call
 EV_MAKECHAN = 34  # g; a=chan id, b=cap
 EV_CHANSEND = 35  # g; a=chan id, b=value, c=goid of the receiver it went to (-1: buffer or blocked)
