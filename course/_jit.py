@@ -15,7 +15,7 @@ JIT_ENABLED = os.environ.get("COURSE_JIT", "1") not in ("0", "false", "off", "no
 
 # The modules the compiled kernels are made of (their functions and the constants they use).
 KERNEL_MODULES = ("_jit", "chan", "costs", "engine", "isa", "proc", "runtime2", "select", "sema", "time", "traceev",
-                  "vm", "mgcpacer", "sizeclasses", "malloc", "mgc", "mgcmark", "mgcsweep", "mstats", "sync/__init__", "sync/mutex", "sync/rwmutex", "sync/waitgroup", "sync/once")
+                  "vm", "mgcpacer", "sizeclasses", "malloc", "mbarrier", "mgc", "mgcmark", "mgcsweep", "mstats", "sync/__init__", "sync/mutex", "sync/rwmutex", "sync/waitgroup", "sync/once")
 
 
 def _kernel_cache_dir() -> str:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from ._jit import jit
 from .costs import C_CHANOP
+from .mbarrier import gcWriteBarrier
 from .proc import charge, ready, traceev
 from .runtime2 import *  # noqa: F403
 from .traceev import *  # noqa: F403
@@ -182,7 +183,9 @@ def send(S, m, gp, c, sg, val):
     and ready it (into this P's runnext)."""
     rg = S.sudogs[sg, SG_G]
     if S.sudogs[sg, SG_ELEM] >= 0:
-        S.stack[gslot(S, rg, S.sudogs[sg, SG_ELEM])] = val
+        slot = gslot(S, rg, S.sudogs[sg, SG_ELEM])
+        gcWriteBarrier(S, S.stack[slot], val)  # sendDirect: a write to another G's stack
+        S.stack[slot] = val
         S.sudogs[sg, SG_ELEM] = -1
     S.allg[rg, G_PARAM] = sg
     S.sudogs[sg, SG_SUCCESS] = 1
@@ -199,9 +202,11 @@ def recv(S, m, gp, c, sg, dstabs):
     size = S.chans[c, HC_DATAQSIZ]
     if size == 0:
         val = sgval
+        gcWriteBarrier(S, 0, val)  # recvDirect: from the sender's stack (shaded, conservatively)
     else:
         qp = S.chans[c, HC_BUF] + S.chans[c, HC_RECVX]
         val = S.chanbuf[qp]
+        gcWriteBarrier(S, val, sgval)  # typedmemmove into the buffer
         S.chanbuf[qp] = sgval
         S.chans[c, HC_RECVX] += 1
         if S.chans[c, HC_RECVX] == size:
@@ -240,6 +245,7 @@ def chansend(S, m, gp, c, val, block):
         return CH_DONE
     size = S.chans[c, HC_DATAQSIZ]
     if S.chans[c, HC_QCOUNT] < size:
+        gcWriteBarrier(S, 0, val)  # typedmemmove into the buffer (its slot is clear)
         S.chanbuf[S.chans[c, HC_BUF] + S.chans[c, HC_SENDX]] = val
         S.chans[c, HC_SENDX] += 1
         if S.chans[c, HC_SENDX] == size:
@@ -297,6 +303,7 @@ def chanrecv(S, m, gp, c, dstabs, okabs, block):
         size = S.chans[c, HC_DATAQSIZ]
         qp = S.chans[c, HC_BUF] + S.chans[c, HC_RECVX]
         val = S.chanbuf[qp]
+        gcWriteBarrier(S, val, 0)  # typedmemclr of the slot
         S.chanbuf[qp] = 0
         if dstabs >= 0:
             S.stack[dstabs] = val

@@ -4,7 +4,8 @@ Go's runtime is many threads at once; the model is one loop that always lets the
 actor act, so that everything happens in simulated-time order:
 
 * an **M** acts at its clock: it runs its G (``vm.run_g``) up to the next actor's time (the
-  horizon), or schedules, or runs its P's GC mark worker (``mgc.gcBgMarkWorker``), or leaves a
+  horizon), or schedules, or runs its P's GC mark worker (``mgc.gcBgMarkWorker``) or the background
+  sweeper (``mgcsweep.bgsweep``), or leaves a
   syscall, or wakes from idleness or netpoll;
 * **sysmon** acts at its next wake-up (20 µs, doubling after 1 ms without work, up to 10 ms):
   it preempts long-running Gs, retakes Ps from syscalls and prints schedtrace lines;
@@ -20,6 +21,7 @@ from __future__ import annotations
 from ._jit import jit
 from .isa import F_ENTRY, FRAME_FN
 from .mgc import gcBgMarkWorker
+from .mgcsweep import bgsweep
 from .proc import (acquirep, entersyscall, execute, exitsyscall, globrunqputhead, goexit0, goschedImpl, goyield_m,
                    mget, newm, newproc1, newproc_finish, park_m, pidleget, pidleput, retake, runqempty,
                    runqget, runqput, schedule, startm, stopm, traceev, wakep)
@@ -124,14 +126,19 @@ def step_m(S, m, horizon, instr_limit):
         if gp < 0:
             if S.allp[S.allm[m, M_P], P_GCMARKWORKERMODE] != 0:
                 gcBgMarkWorker(S, m)  # the P runs a GC mark worker, not a G: one piece of
-                return  # work, then the earliest M acts
+                if S.sched[S_THROW] != 0:  # work, then the earliest M acts; or the mark's
+                    exitprogram(S, m, 2, FATAL_THROW, -1)  # end threw (gccheckmark)
+                return
+            if S.allp[S.allm[m, M_P], P_BGSWEEP] != 0:
+                bgsweep(S, m)  # the P runs the background sweeper: one piece, then the earliest M acts
+                return
             if not schedule(S, m):
                 return
             if not may_continue(S, m, horizon):
                 return
             gp = S.allm[m, M_CURG]
             if gp < 0:
-                continue  # (a mark worker holds the P)
+                continue  # (a mark worker or the sweeper holds the P)
         stop = run_g(S, m, gp, horizon, instr_limit)
         if stop == VM_HORIZON or stop == VM_GROW or stop == VM_LIMIT:
             return

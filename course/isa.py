@@ -197,14 +197,25 @@ OP_LAST_PART2 = 77
 # --- part 3: the heap (malloc.go, slice.go) and the GC (mgc.go, mstats.go) ---------------------
 # A struct, pointer or slice value is a reference REF_TAG + index into State.objheap (nil: 0);
 # see course.malloc. A struct *value* is a box the compiler copies where Go copies the struct.
-OP_NEWOBJ = 78  # a=dst, b=imm nslots, c=imm bytes (0: a value box, not heap-accounted)
+OP_NEWOBJ = 78  # a=dst, b=imm nslots, c=imm bytes (0: a value box, not heap-accounted), d=imm ptrdata
 #                  dst = a new zeroed object (&T{}, new(T): mallocgc; T{}: a box)
 OP_LOADF = 79  # a=dst, b=ref, c=imm field     dst = ref.f   (nil: panic, addr = 8*field)
 OP_STOREF = 80  # a=ref, b=imm field, c=src    ref.f = src
 OP_COPYOBJ = 81  # a=dst, b=src                dst = a new box with src's slots (struct copy)
 OP_COPYINTO = 82  # a=dstref, b=srcref         *dst = *src (nil dst: panic)
-OP_MAKESLICE = 83  # a=dst, b=len, c=cap, d=imm elemsize   dst = make([]T, len, cap)
-OP_APPEND = 84  # a=dst, b=args, c=imm n, d=imm elemsize   dst = append(args[0], args[1..n])
+OP_MAKESLICE = 83  # a=dst, b=len, c=cap, d=imm elem   dst = make([]T, len, cap)
+OP_APPEND = 84  # a=dst, b=args, c=imm n, d=imm elem   dst = append(args[0], args[1..n])
+# (elem: the element's size | its ptrdata << ELEM_PTRSHIFT, see elem_operand)
+ELEM_PTRSHIFT = 32
+ELEM_SIZEMASK = (1 << ELEM_PTRSHIFT) - 1
+
+
+def elem_operand(size: int, ptrdata: int) -> int:
+    """MAKESLICE's and APPEND's d: the element's size and its pointer bytes (Go's _type.size and
+    _type.ptrdata), for mallocgc's accounting and the GC's scan of the backing array."""
+    return size | (ptrdata << ELEM_PTRSHIFT)
+
+
 OP_SLICEGET = 85  # a=dst, b=s, c=i             dst = s[i]  (out of range: panic)
 OP_SLICESET = 86  # a=s, b=i, c=src             s[i] = src
 OP_SLICELEN = 87  # a=dst, b=s                  dst = len(s) (nil: 0)

@@ -36,8 +36,9 @@ the objects' rounded bytes rather than whole spans.
 from __future__ import annotations
 
 from ._jit import jit
-from .mgcpacer import C_HEAPLIVE, C_MAPPEDREADY, C_TOTALALLOC, C_TOTALFREE
-from .runtime2 import GROW_OBJ, S_ARENAS, S_GCPHASE, S_GROW, S_MALLOCS, S_OBJTOP
+from .mgcpacer import C_HEAPLIVE, C_HEAPSCAN, C_MAPPEDREADY, C_TOTALALLOC, C_TOTALFREE
+from .runtime2 import (GROW_OBJ, S_ARENAS, S_GCPHASE, S_GROW, S_MALLOCS, S_OBJTOP, S_SWEEPCURSOR, S_SWEEPTOP,
+                       S_W_BYTESMARKED)
 from .sizeclasses import _MaxSmallSize, _PageSize, roundupsize
 
 maxAlloc = (1 << 48) - 1  # malloc.go: maxAlloc on 64-bit Linux (heapAddrBits = 48)
@@ -64,7 +65,11 @@ OH_NEXT = -1
 OH_HDR = 4
 OBJ_ALLOCATED = 1
 OBJ_MARKED = 2
-OBJ_KSHIFT = 8  # flags >> OBJ_KSHIFT: log2 of the object's capacity in slots (its free list)
+OBJ_NOSCAN = 4  # a heap object with no pointers (Go: a noscan span class): marked, never scanned
+OBJ_CHECKMARK = 8  # GODEBUG=gccheckmark=1's own mark (Go: mcheckmark.go's checkmark bitmap)
+OBJ_KSHIFT = 8  # (flags >> OBJ_KSHIFT) & OBJ_KMASK: log2 of the object's capacity in slots (its free list)
+OBJ_KMASK = 0xFF
+OBJ_SCANSHIFT = 16  # flags >> OBJ_SCANSHIFT: its scannable bytes (Go: what the heap bitmap marks)
 OBJ_FREELISTS = 64  # objheap[0:64]: the free lists' heads (0: empty); objects start after them
 # slice headers: [array ref, offset, len, cap]
 SL_ARRAY = 0
@@ -92,18 +97,26 @@ def objroom(nslots):
 
 
 @jit
-def newobject(S, nslots, size):
+def newobject(S, nslots, size, scan):
     """A new zeroed object of ``nslots`` value slots: its reference (REF_TAG + index), or -1
     when objheap is full (S_GROW is set; the instruction runs again after growing). ``size``
-    is Go's size in bytes (0: a value box, which Go keeps on the stack, is not accounted).
+    is Go's size in bytes (0: a value box, which Go keeps on the stack, is not accounted);
+    ``scan`` its scannable bytes, up to its last pointer word (0: noscan; the compiler knows
+    them from the type, ``course.compiler.types.scansize``). Outside a mark they are added to
+    the pacer's heapScan (fixed while a cycle marks): Go's ``c.scanAlloc``, flushed by
+    ``gcController.update``.
     The slots come from the free list of the object's power-of-two capacity (what the sweep
     freed; objheap[k] heads list k), else from the top.
     While a GC marks, the new object is marked (allocate-black).
     Go: runtime/malloc.go, newobject / mallocgc (nextFreeFast: a span's free slot; gcmarknewobject)."""
     c, k = objcap(nslots)
     ref = S.objheap[k]
+    unswept = False
     if ref != 0:
         S.objheap[k] = S.objheap[ref + OH_NEXT]
+        # a slot the sweep has not reached yet: it must keep the new object (Go sweeps a span
+        # before it allocates from it)
+        unswept = S.sched[S_SWEEPCURSOR] <= ref - OH_HDR < S.sched[S_SWEEPTOP]
     else:
         top = S.sched[S_OBJTOP]
         if top + OH_HDR + c > S.objheap.shape[0]:
@@ -114,17 +127,24 @@ def newobject(S, nslots, size):
     for i in range(nslots):
         S.objheap[ref + i] = 0
     S.objheap[ref + OH_NSLOTS] = nslots
-    if S.sched[S_GCPHASE] != 0:
+    fl = OBJ_ALLOCATED | (k << OBJ_KSHIFT) | (scan << OBJ_SCANSHIFT)
+    if size > 0 and scan == 0:
+        fl |= OBJ_NOSCAN
+    marking = S.sched[S_GCPHASE] != 0
+    if marking or unswept:
         # allocate-black: an object allocated while marking is marked at once (mallocgc:
         # gcmarknewobject), so this cycle's sweep keeps it: it counts in heap2 (bytesMarked)
-        S.objheap[ref + OH_FLAGS] = OBJ_ALLOCATED | OBJ_MARKED | (k << OBJ_KSHIFT)
-    else:
-        S.objheap[ref + OH_FLAGS] = OBJ_ALLOCATED | (k << OBJ_KSHIFT)
+        fl |= OBJ_MARKED
+    if not marking and scan > 0:
+        S.gcc[C_HEAPSCAN] += scan  # gcController.update(0, scanAlloc): heapScan grows between cycles
+    S.objheap[ref + OH_FLAGS] = fl
     S.objheap[ref + OH_NEXT] = -1
+    nbytes = 0
     if size > 0:
-        S.objheap[ref + OH_BYTES] = mallocgc(S, size)
-    else:
-        S.objheap[ref + OH_BYTES] = 0
+        nbytes = mallocgc(S, size)
+    S.objheap[ref + OH_BYTES] = nbytes
+    if marking:
+        S.sched[S_W_BYTESMARKED] += nbytes
     return ref + REF_TAG
 
 

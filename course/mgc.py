@@ -6,12 +6,9 @@ runtime/mgcmark.go (gcAssistAlloc, gcDrainN) and runtime/mgcpacer.go through ``c
 
 A cycle, as Go runs it and as far as this model goes:
 
-* **Sweep termination** (``gcStart``, stop the world): the pacer's ``startCycle``. The model
-  then marks everything reachable from the roots *at once* (``course.mgcmark``): what the
-  hybrid write barrier guarantees Go's concurrent mark ends with (everything reachable when the
-  cycle started, plus everything allocated during it). What the model does *not* do at once is
-  the mark's **scan work**: it is left in Go's root jobs (the data segment, the BSS, the
-  stacks) and the heap, to be done as the program goes on.
+* **Sweep termination** (``gcStart``, stop the world): the pacer's ``startCycle`` and
+  ``gcMarkRootPrepare``: the root jobs (the data segment, the BSS, the stacks) are the mark's
+  first work; nothing is marked yet.
 * **Concurrent mark** (``gcphase = _GCmark``): the program runs; new objects are allocated
   black (``course.malloc.newobject``). The sweep termination's stop-the-world sent every
   running G to the global queue (``proc.preemptall``), so each P goes through findRunnable,
@@ -20,7 +17,10 @@ A cycle, as Go runs it and as far as this model goes:
   lost; ``findRunnableIdleGCWorker``: a P with nothing to run marks in idle time). A worker
   (``gcBgMarkWorker``) holds its P and does scan work in pieces, which becomes background
   credit; a fractional worker stops past 1.2 x its share, an idle one when its P has Gs to
-  run. Each allocation is charged to the allocating G's ``gcAssistBytes`` and a G in debt
+  run. Whoever does mark work (``gcDrainN``) does the root jobs when their turn comes, then
+  blackens grey objects (``course.mgcmark``: tri-colour marking, concurrent with the program,
+  which writes pointers through the hybrid write barrier, ``course.mbarrier``).
+  Each allocation is charged to the allocating G's ``gcAssistBytes`` and a G in debt
   does a **mark assist** (``gcAssistAlloc``): it steals background credit first, then does at
   least ``gcOverAssistWork`` (64 KiB) of scan work, whole root jobs first, as Go's
   ``gcDrainN``, and is credited ``assistBytesPerWork`` bytes per unit of work. Whoever finds
@@ -32,10 +32,13 @@ A cycle, as Go runs it and as far as this model goes:
   are, one per P, parked between cycles), and the trace records them (``EV_GCWORKER``) and
   each assist (``EV_GCASSIST``) for the timeline.
 * **Mark termination** (``gcMarkDone`` → ``gcMarkTermination``, stop the world): ``endCycle``
-  (cons/mark, the next trigger's runway), the sweep (``course.mgcsweep``; Go sweeps lazily
-  afterwards, the model at once), ``resetLive`` (heap2: the marked bytes, allocate-black
-  included), ``commit`` (the next goal). With ``GODEBUG=gctrace=1`` the cycle's line is
+  (cons/mark, the next trigger's runway); with ``GODEBUG=gccheckmark=1`` a second, simple mark
+  from the roots checks that the concurrent one missed nothing (``mgcmark.gcCheckmark``); the
+  ``resetLive`` (heap2: the bytes marked, allocate-black and floating garbage included),
+  ``commit`` (the next goal) and ``gcSweep``. With ``GODEBUG=gctrace=1`` the cycle's line is
   printed (``format_gctrace``).
+* **Concurrent sweep** (``course.mgcsweep``): the program's allocations sweep in proportion,
+  idle Ps sweep, and the next ``gcStart`` (or ``runtime.GC()`` before it returns) finishes it.
 
 Times: scan work costs ``gcScanPSPerByte`` per byte and an allocation
 ``course.malloc.mallocgcPSPerByte`` per byte, both read off go1.19.8's gctrace and gcpacertrace
@@ -51,25 +54,25 @@ a mark starts with the assist credit its G row had (Go's gdestroy flushes it).
 from __future__ import annotations
 
 from ._jit import jit
-from .mgcmark import gcDrain, markroots
+from .mgcmark import gcCheckmark, gcDrainHeap, markrootData, markrootRuntime, markrootStacks, stackScanSlots
 from .malloc import go119NonHeapMemory, mallocgcPSPerByte
 from .mgcpacer import (C_ASSISTTIME, C_BGSCANCREDIT, C_DEDICATEDMARKTIME,
-                       C_FRACTIONALMARKTIME, C_GLOBALSSCAN, C_GLOBALSSCANWORK, C_HEAPLIVE, C_HEAPSCAN, C_HEAPSCANWORK,
+                       C_FRACTIONALMARKTIME, C_GLOBALSSCAN, C_GLOBALSSCANWORK, C_HEAPLIVE, C_HEAPSCANWORK,
                        C_IDLEMARKTIME, C_LASTHEAPGOAL, C_MAPPEDREADY, C_MARKSTARTTIME, C_MAXSTACKSCAN,
                        C_STACKSCANWORK, F_ASSISTBYTESPERWORK, F_ASSISTWORKPERBYTE, F_FRACTIONALUTILIZATIONGOAL,
                        addIdleMarkWorker, commit, endCycle, findRunnableGCWorkerMode,
                        gcMarkWorkerFractionalMode, gcMarkWorkerIdleMode, gcMarkWorkerNotWorker, gcOverAssistWork,
                        heapGoal, markWorkerStop, resetLive, revise, gcTriggerCycle, gcTriggerHeap, setGCPercent,
                        setMemoryLimit, startCycle, trigger)
-from .mgcsweep import sweep
-from .proc import preemptall, runqempty, traceev, wakep
-from .runtime2 import (G_GCASSISTBYTES, GROW_OUT, M_CLOCK, M_P, O_ARGS, O_DESC, O_GOID, O_NARGS, O_TIME,
+from .mgcsweep import deductSweepCredit, finishsweep, gcSweep
+from .proc import pollWork, preemptall, traceev, wakep
+from .runtime2 import (_GCmark, _GCoff, G_GCASSISTBYTES, GROW_OUT, M_CLOCK, M_P, O_ARGS, O_DESC, O_GOID, O_NARGS, O_TIME,
                        OUT_GCTRACE, P_GCFRACTIONALMARKTIME, P_GCMARKWORKERMODE, P_GCMARKWORKERSTARTTIME, P_M,
-                       S_ALLGLEN, S_ARENAS, S_GCPHASE, S_GCTRACE, S_GOMAXPROCS, S_GROW,
+                       S_ALLGLEN, S_ARENAS, S_GCCHECKMARK, S_GCPHASE, S_GREY, S_THROW, S_W_BADOBJ, S_GCTRACE, S_GOMAXPROCS, S_GROW,
                        S_LASTGC, S_NCPU, S_NOUT, S_NOUTARGS, S_NUMFORCEDGC, S_NUMGC,
-                       S_PAUSETOTAL, S_RUNQSIZE, S_STARTTIME, S_W_BSSLEFT, S_W_DATA, S_W_DATALEFT, S_W_HEAP0,
+                       S_PAUSETOTAL, S_W_BYTESMARKED, S_STARTTIME, S_W_BSSLEFT, S_W_DATA, S_W_DATALEFT, S_W_HEAP0,
                        S_W_HEAP1, S_W_HEAP2, S_W_HEAPLEFT, S_W_MARKBUSY, S_W_MAXPROCS, S_W_STACKLEFT, S_W_STWPROCS, S_W_TEND,
-                       S_W_TMARK, S_W_TMARKTERM, S_W_TOTALTIME, S_W_TSWEEPTERM, S_W_USERFORCED)
+                       S_W_TMARK, S_W_TMARKTERM, S_W_TOTALTIME, S_W_TSWEEPTERM, S_W_USERFORCED, THROW_CHECKMARK)
 from .sizeclasses import roundupsize, sizeclass
 from .traceev import (EV_ALLOC, EV_GCASSIST, EV_GCEND, EV_GCSTART, EV_GCWORKER, R_GC_ASSIST, R_GC_DEDICATED,
                       R_GC_FORCED, R_GC_FRACTIONAL, R_GC_HEAP, R_GC_IDLE, R_GC_WORKERSTOP,
@@ -78,8 +81,6 @@ from .traceev import (EV_ALLOC, EV_GCASSIST, EV_GCEND, EV_GCSTART, EV_GCWORKER, 
 gcSweepTermNS = 10_000  # the sweep-termination stop-the-world (model, not calibrated)
 gcMarkTermNS = 10_000  # the mark-termination stop-the-world (model, not calibrated)
 gcScanPSPerByte = 400  # scan work's cost: ~0.1 ms of assist for ~262 KB in go1.19.8's gctrace lines
-_GCoff = 0
-_GCmark = 1
 
 # globalsScan: the .data and .bss sections (mgc.go: modulesinit, addGlobals(edata-data + ebss-bss))
 # of a go1.19.8 linux/amd64 binary, measured with readelf -S, less one 24-byte slice variable of
@@ -89,12 +90,14 @@ globalsBSS = {True: 0x2F060 - 24, False: 0x2EC40 - 24}  # .bss
 
 
 # What the runtime itself adds to every cycle's scan work, which the model's heap and stacks do
-# not hold: GODEBUG=gcpacertrace=1 of go1.19.8 on tests/gctrace/programs/ring_churn.go prints
-# "for 31168+7408+223376 B work" (heap + stacks + globals) every cycle: the runtime's (and fmt's
-# and os's) own pointerful heap objects, and the stacks of runtime.main, the runtime's goroutines
-# and the frames below main.main (the model scans only the program's own frames: a few hundred
-# bytes, so 7 KiB is added).
-go119RuntimeHeapScan = 31168
+# not hold: the runtime's (and fmt's and os's) own pointerful heap objects, and the stacks of
+# runtime.main, the runtime's goroutines and the frames below main.main (the model scans only
+# the program's own frames: a few hundred bytes, so 7 KiB is added). GODEBUG=gcpacertrace=1 of
+# go1.19.8 at GOMAXPROCS=1 prints "for 29640+1648+223376 B work" (heap + stacks + globals) every
+# cycle for a program whose own heap holds no pointers (a loop of make([]int, 8192) into a global),
+# and "for 32592+7408+223376 B work" for tests/gctrace/programs/ring_churn.go, whose ring's
+# backing array (1520 scannable bytes) the model scans itself.
+go119RuntimeHeapScan = 29640
 go119RuntimeStackScan = 7 << 10
 
 
@@ -125,6 +128,7 @@ def allocated(S, m, gp, size, fromgrow):
     S.allm[m, M_CLOCK] += rounded * mallocgcPSPerByte // 1000
     traceev(S, m, -1, gp, EV_ALLOC, rounded, sizeclass(size), fromgrow,
             R_GROWSLICE if fromgrow else R_MALLOC)
+    deductSweepCredit(S, m, 0)  # (mcentral.cacheSpan, largeAlloc: the sweep's pace)
 
 
 @jit
@@ -147,8 +151,11 @@ def gcStart(S, m, gp, kind):
     if S.sched[S_GCPHASE] != _GCoff:
         if kind != gcTriggerCycle:
             return 0
-        gcBgMarkWork(S, m)  # runtime.GC: gcWaitOnMark(n) lets the workers finish cycle n
+        gcBgMarkWork(S, m, gp)  # runtime.GC: gcWaitOnMark(n) lets the workers finish cycle n
         gcMarkDone(S, m, gp)
+        if S.sched[S_THROW] != 0:
+            return 0
+    finishsweep(S, m)  # the last cycle's sweep ends before this one starts (finishsweep_m)
     now = S.allm[m, M_CLOCK]
     procs = S.sched[S_GOMAXPROCS]
     reason = R_GC_FORCED if kind == gcTriggerCycle else R_GC_HEAP
@@ -164,21 +171,16 @@ def gcStart(S, m, gp, kind):
     # The world is stopped: the other Ps' Gs stop and wait; when it starts again, their Ps
     # go through findRunnable, which hands the dedicated mark workers theirs.
     preemptall(S, m, tMark)
-    # The mark's result at once (see the module docstring); its scan work is left to do.
-    nstack, _nglob, _nother = markroots(S, gp)
-    nheap = gcDrain(S)
-    # Go's heapScan (the scannable heap: the last mark's scan work plus the scannable bytes
-    # allocated since, which mallocgc adds up) bounds this cycle's heap scan work, and the
-    # pacer's worst case (maxScanWork) relies on it. The model's allocator does not know which
-    # bytes hold pointers, so heapScan is at least the heap scan work this mark will need.
-    if c[C_HEAPSCAN] < nheap + go119RuntimeHeapScan:
-        c[C_HEAPSCAN] = nheap + go119RuntimeHeapScan
+    # gcMarkRootPrepare: the root jobs (their scan work as Go's binary has it, see globalsScan)
+    # and the runtime's own heap objects are the mark's first work; the grey list is empty.
+    nstack = stackScanSlots(S, gp)
     startCycle(c, cf, tMark, procs, kind)
     c[C_MAXSTACKSCAN] = nstack * 8 + go119RuntimeStackScan
     S.sched[S_W_DATALEFT] = S.sched[S_W_DATA]
     S.sched[S_W_BSSLEFT] = c[C_GLOBALSSCAN] - S.sched[S_W_DATA]
     S.sched[S_W_STACKLEFT] = nstack * 8 + go119RuntimeStackScan
-    S.sched[S_W_HEAPLEFT] = nheap + go119RuntimeHeapScan
+    S.sched[S_W_HEAPLEFT] = go119RuntimeHeapScan
+    S.sched[S_W_BYTESMARKED] = 0
     for g in range(S.sched[S_ALLGLEN]):
         S.allg[g, G_GCASSISTBYTES] = 0  # gcResetMarkState
     for pp in range(procs):
@@ -186,39 +188,49 @@ def gcStart(S, m, gp, kind):
     S.sched[S_GCPHASE] = _GCmark
     S.allm[m, M_CLOCK] = tMark
     if kind == gcTriggerCycle:
-        gcBgMarkWork(S, m)
+        gcBgMarkWork(S, m, gp)
         gcMarkDone(S, m, gp)
+        if S.sched[S_THROW] == 0:
+            finishsweep(S, m)  # runtime.GC sweeps everything before it returns
     else:
         wakep(S, m, tMark)  # startTheWorldWithSema: an idle P may run a mark worker
     return gcSweepTermNS
 
 
 @jit
-def gcDrainN(S, scanWork):
+def gcDrainN(S, scanWork, curg):
     """Do at least scanWork bytes of scan work, if there is that much: whole root jobs in
-    Go's order (the data segment, the BSS, the stacks), then heap objects. Returns the work
+    Go's order (the data segment, the BSS, the stacks: each scanned now, its work as Go counts
+    it), then heap objects (the runtime's own first, then the grey list). curg is the G doing
+    the work (an assist), if any: its stack is scanned to its current frame. Returns the work
     done and records it in the pacer's heapScanWork/stackScanWork/globalsScanWork.
     Go: runtime/mgcmark.go, gcDrainN (markroot for root jobs, scanobject for the heap)."""
     c = S.gcc
     done = 0
     while done < scanWork:
         if S.sched[S_W_DATALEFT] > 0:
+            markrootData(S)
             w = S.sched[S_W_DATALEFT]
             S.sched[S_W_DATALEFT] = 0
             c[C_GLOBALSSCANWORK] += w
         elif S.sched[S_W_BSSLEFT] > 0:
+            markrootRuntime(S)
             w = S.sched[S_W_BSSLEFT]
             S.sched[S_W_BSSLEFT] = 0
             c[C_GLOBALSSCANWORK] += w
         elif S.sched[S_W_STACKLEFT] > 0:
+            markrootStacks(S, curg)
             w = S.sched[S_W_STACKLEFT]
             S.sched[S_W_STACKLEFT] = 0
             c[C_STACKSCANWORK] += w
-        elif S.sched[S_W_HEAPLEFT] > 0:
+        elif S.sched[S_W_HEAPLEFT] > 0:  # the runtime's own heap objects (go119RuntimeHeapScan)
             w = scanWork - done
             if w > S.sched[S_W_HEAPLEFT]:
                 w = S.sched[S_W_HEAPLEFT]
             S.sched[S_W_HEAPLEFT] -= w
+            c[C_HEAPSCANWORK] += w
+        elif S.sched[S_GREY] >= 0:
+            w = gcDrainHeap(S, scanWork - done)
             c[C_HEAPSCANWORK] += w
         else:
             break
@@ -239,15 +251,15 @@ def markBusyUntil(S, end):
 def gcMarkWorkAvailable(S):
     """Is there mark work left? Go: runtime/mgc.go, gcMarkWorkAvailable."""
     return (S.sched[S_W_DATALEFT] + S.sched[S_W_BSSLEFT] + S.sched[S_W_STACKLEFT]
-            + S.sched[S_W_HEAPLEFT]) > 0
+            + S.sched[S_W_HEAPLEFT]) > 0 or S.sched[S_GREY] >= 0
 
 
 @jit
-def gcBgMarkWork(S, m):
-    """A background mark worker does all the work left while the goroutine waits (runtime.GC):
-    its time is idle mark time, on the clock of this M. Go: runtime/mgc.go, gcBgMarkWorker
-    (gcDrain in gcMarkWorkerIdleMode)."""
-    done = gcDrainN(S, 1 << 62)
+def gcBgMarkWork(S, m, gp):
+    """A background mark worker does all the work left while the goroutine gp waits
+    (runtime.GC): its time is idle mark time, on the clock of this M.
+    Go: runtime/mgc.go, gcBgMarkWorker (gcDrain in gcMarkWorkerIdleMode)."""
+    done = gcDrainN(S, 1 << 62, gp)
     dur = done * gcScanPSPerByte // 1000
     S.gcc[C_IDLEMARKTIME] += dur
     S.allm[m, M_CLOCK] += dur
@@ -291,6 +303,12 @@ def findRunnableIdleGCWorker(S, m, pp, now):
 def gcMarkWorkerStart(S, m, pp, mode, now):
     """pp runs a mark worker in mode from now. Go: runtime/mgc.go, gcBgMarkWorker (startTime,
     pp.gcMarkWorkerMode; the trace's GCMarkWorkerStart)."""
+    if now < S.sched[S_W_TMARK]:
+        # an M whose clock is behind the step that started this mark (the engine lets an M
+        # run past the time another M it woke starts: see the engine's horizon) starts its
+        # worker when the mark did
+        now = S.sched[S_W_TMARK]
+        S.allm[m, M_CLOCK] = now
     S.allp[pp, P_GCMARKWORKERMODE] = mode
     S.allp[pp, P_GCMARKWORKERSTARTTIME] = now
     reason = R_GC_DEDICATED
@@ -332,13 +350,6 @@ def pollFractionalWorkerExit(S, pp, now):
 
 
 @jit
-def pollWork(S, pp):
-    """Is there other work for an idle worker's P: a G in the global queue or its own?
-    Go: runtime/proc.go, pollWork (the model has no network poller)."""
-    return S.sched[S_RUNQSIZE] != 0 or not runqempty(S, pp)
-
-
-@jit
 def gcBgMarkWorker(S, m):
     """One step of the mark worker that holds m's P: a piece of scan work (gcBgMarkChunk, as
     gcDrain does it, with gcDrainFlushBgCredit: the work becomes background credit the assists
@@ -360,7 +371,7 @@ def gcBgMarkWorker(S, m):
         if S.sched[S_GCPHASE] == _GCmark and not gcMarkWorkAvailable(S):
             gcMarkDone(S, m, -1)
         return
-    done = gcDrainN(S, gcBgMarkChunk)
+    done = gcDrainN(S, gcBgMarkChunk, -1)
     S.gcc[C_BGSCANCREDIT] += done  # gcFlushBgCredit (no parked assists to satisfy first)
     S.allm[m, M_CLOCK] += done * gcScanPSPerByte // 1000
     markBusyUntil(S, S.allm[m, M_CLOCK])
@@ -400,7 +411,7 @@ def gcAssistAlloc(S, m, gp, size):
         scanWork -= stolen
         if scanWork == 0:
             return
-    workDone = gcDrainN(S, scanWork)
+    workDone = gcDrainN(S, scanWork, gp)
     dur = workDone * gcScanPSPerByte // 1000
     traceev(S, m, S.allm[m, M_P], gp, EV_GCASSIST, workDone, dur, stolen, R_GC_ASSIST)
     c[C_ASSISTTIME] += dur
@@ -431,19 +442,29 @@ def gcMarkDone(S, m, gp):
 
 @jit
 def gcMarkTermination(S, m, gp):
-    """With the world stopped: heap2 (the bytes marked), the sweep, the pacer's next goal and
-    trigger, the cycle's statistics and its gctrace line.
+    """With the world stopped: the checkmark pass (GODEBUG=gccheckmark=1; if it finds an object
+    the mark missed, S_THROW is set and the caller ends the program), heap2 (the bytes marked),
+    the pacer's next goal and trigger, the start of the concurrent sweep (gcSweep), the cycle's
+    statistics and its gctrace line.
     Go: runtime/mgc.go, gcMarkTermination (and gcSweep, gcControllerCommit)."""
     c = S.gcc
     cf = S.gccf
     S.sched[S_GCPHASE] = _GCoff
-    marked = sweep(S)  # (the marks are read before they are cleared: bytesMarked)
+    if S.sched[S_GCCHECKMARK] != 0:
+        bad = gcCheckmark(S, gp)
+        if bad >= 0:  # throw("checkmark found unmarked object"): the caller ends the program
+            S.sched[S_W_BADOBJ] = bad
+            S.sched[S_THROW] = THROW_CHECKMARK
+            return
+    marked = S.sched[S_W_BYTESMARKED]
     S.sched[S_W_HEAP2] = marked
     resetLive(c, cf, marked)
     commit(c, cf, True)
+    gcSweep(S)  # the sweep starts, paced to end before the next trigger
     tEnd = S.sched[S_W_TMARKTERM] + gcMarkTermNS
     S.sched[S_W_TEND] = tEnd
     S.allm[m, M_CLOCK] = tEnd
+    wakep(S, m, tEnd)  # gcSweep readies the background sweeper: an idle P may run it
     stw = (S.sched[S_W_TMARK] - S.sched[S_W_TSWEEPTERM]) + (tEnd - S.sched[S_W_TMARKTERM])
     S.sched[S_NUMGC] += 1
     if S.sched[S_W_USERFORCED] != 0:

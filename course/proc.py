@@ -844,6 +844,9 @@ def findRunnable(S, m):
         # Nothing to do. If the GC is marking, mark in idle time rather than give up the P.
         if S.sched[S_GCPHASE] != 0 and findRunnableIdleGCWorker(S, m, pp, S.allm[m, M_CLOCK]):
             return gpGCWorker, False, False, False
+        # If the last cycle's sweep is not done, sweep in idle time (Go's bgsweep goroutine).
+        if findRunnableBgSweep(S, m, pp):
+            return gpGCWorker, False, False, False
 
         # Give up the P.
         if S.sched[S_RUNQSIZE] != 0:
@@ -887,7 +890,14 @@ def findRunnable(S, m):
         return -1, False, False, False
 
 
-gpGCWorker = -2  # findRunnable's answer when the P is to run a background mark worker
+gpGCWorker = -2  # findRunnable's answer when the P is to run a background mark worker or sweeper
+
+
+@jit
+def pollWork(S, pp):
+    """Is there other work for an idle worker's P: a G in the global queue or its own?
+    Go: runtime/proc.go, pollWork (the model has no network poller)."""
+    return S.sched[S_RUNQSIZE] != 0 or not runqempty(S, pp)
 
 
 @jit
@@ -945,7 +955,7 @@ def schedule(S, m):
     if tryWakeP:
         wakep(S, m, S.allm[m, M_CLOCK])
     if gp == gpGCWorker:
-        return True  # the M runs the P's mark worker (step_m: gcBgMarkWorker)
+        return True  # the M runs the P's mark worker or sweeper (step_m: gcBgMarkWorker, bgsweep)
     reason = R_EXECUTE
     if fromrunq:
         reason = R_RUNNEXT if inheritTime else R_RINGHEAD
@@ -1097,3 +1107,4 @@ from .time import checkTimers, checkTimersNoP, nobarrierWakeTime  # noqa: E402
 # findRunnable also hands Ps to the GC's mark workers (mgc.go, mgcpacer.go), which wake and
 # preempt through this file: the same arrangement.
 from .mgc import findRunnableGCWorker, findRunnableIdleGCWorker  # noqa: E402
+from .mgcsweep import findRunnableBgSweep  # noqa: E402

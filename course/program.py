@@ -76,7 +76,7 @@ def _seed_rng(seed: int, n: int) -> np.ndarray:
 
 def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str, int], trace: bool,
               costs: CostModel, runnext: bool, max_events: int, sizes: Optional[dict[str, int]] = None,
-              gcpercent: int = 100, memlimit: int = (1 << 63) - 1) -> State:
+              writebarrier: bool = True, gcpercent: int = 100, memlimit: int = (1 << 63) - 1) -> State:
     """The state arrays, sized for a small program or as ``sizes`` says (rows per growable
     array, from an earlier run of the same program); they grow on demand."""
     sz = sizes or {}
@@ -136,10 +136,12 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
     sc[S_SCHEDDETAIL] = godebug.get("scheddetail", 0)
     sc[S_ASYNCPREEMPTOFF] = godebug.get("asyncpreemptoff", 0)
     sc[S_GCTRACE] = godebug.get("gctrace", 0)
+    sc[S_GCCHECKMARK] = godebug.get("gccheckmark", 0)
     sc[S_LASTTRACE] = -(1 << 60)
     sc[S_TRACEON] = 1 if trace else 0
     sc[S_MAXEVENTS] = max_events
     sc[S_RUNNEXT_OFF] = 0 if runnext else 1
+    sc[S_WBOFF] = 0 if writebarrier else 1
     sc[S_GOVERSION] = 119
     sc[S_NCPU] = NCPU
     sc[S_STARTTIME] = 0
@@ -220,7 +222,8 @@ class Program:
 
     def _boot_state(self, *, gomaxprocs: Optional[int] = None, seed: int = 0, godebug: Optional[str] = None,
              env: Optional[dict[str, str]] = None, trace: bool = True, costs: Optional[CostModel] = None,
-             runnext: bool = True, max_events: int = 0, sizes: Optional[dict[str, int]] = None) -> State:
+             runnext: bool = True, max_events: int = 0, sizes: Optional[dict[str, int]] = None,
+             writebarrier: bool = True) -> State:
         """The state of a run about to start (``run``'s settings, read from ``env`` as Go reads
         GOMAXPROCS, GODEBUG, GOGC and GOMEMLIMIT), booted: main.main's G is ready. ``run`` runs
         it; the views' stepped re-run (``course.viz.frames``) runs the same state event by event."""
@@ -236,7 +239,7 @@ class Program:
             godebug = envd.get("GODEBUG", "")
         S = new_state(self.image, gomaxprocs=gomaxprocs, seed=seed, godebug=_parse_godebug(godebug),
                       trace=trace, costs=costs or CostModel(), runnext=runnext, max_events=max_events,
-                      sizes=sizes, gcpercent=mgcpacer.readGOGC(envd.get("GOGC")),
+                      sizes=sizes, writebarrier=writebarrier, gcpercent=mgcpacer.readGOGC(envd.get("GOGC")),
                       memlimit=mgcpacer.readGOMEMLIMIT(envd.get("GOMEMLIMIT")))
         boot(S, self.image, self._runfinq, self.uses_fmt)
         return S
@@ -251,6 +254,7 @@ class Program:
         trace: bool = True,
         costs: Optional[CostModel] = None,
         runnext: bool = True,
+        writebarrier: bool = True,
         max_instructions: int = DEFAULT_INSTR_LIMIT,
         max_time_ns: int = DEFAULT_TIME_LIMIT_NS,
         max_events: int = 0,
@@ -261,10 +265,13 @@ class Program:
         gomaxprocs: as ``runtime.GOMAXPROCS``; default: ``$GOMAXPROCS`` from ``env`` (or the
             process environment), else the number of CPUs, as Go decides it.
         seed: fixes every random choice (steal order, later select order): one seed, one trace.
-        godebug: ``GODEBUG`` settings (``schedtrace=N``, ``scheddetail=1``, ``asyncpreemptoff=1``, ``gctrace=1``);
+        godebug: ``GODEBUG`` settings (``schedtrace=N``, ``scheddetail=1``, ``asyncpreemptoff=1``, ``gctrace=1``, ``gccheckmark=1``);
             default: ``$GODEBUG`` from ``env``.
         trace: record the event trace (off: faster, for benchmarks).
         runnext: a model knob: ``False`` never uses runnext, to see what it buys.
+        writebarrier: a model knob: ``False`` runs the GC's concurrent mark without the write
+            barrier (Go has no such setting): a program that moves pointers while the GC marks
+            can then lose reachable objects, which ``GODEBUG=gccheckmark=1`` catches.
         max_instructions, max_time_ns: budgets; a run that exhausts one stops with
             ``stopped == "limit"`` (an endless loop does not hang the notebook).
         max_events: stop after this many trace events (stepping); 0: no limit.
@@ -274,7 +281,8 @@ class Program:
         from .output import render_output
 
         S = self._boot_state(gomaxprocs=gomaxprocs, seed=seed, godebug=godebug, env=env, trace=trace, costs=costs,
-                             runnext=runnext, max_events=max_events, sizes=self._sizes.get(trace))
+                             runnext=runnext, max_events=max_events, sizes=self._sizes.get(trace),
+                             writebarrier=writebarrier)
         _first_compile_notice()
         chunk = 50_000_000 if progress else max_instructions
         while True:

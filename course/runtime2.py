@@ -182,7 +182,9 @@ P_IDLEMASK = 18  # idlepMask bit
 P_GCMARKWORKERMODE = 19  # gcMarkWorkerMode: the mark worker it runs (mgcpacer gcMarkWorker*Mode), 0 none
 P_GCMARKWORKERSTARTTIME = 20  # gcMarkWorkerStartTime: when that worker started
 P_GCFRACTIONALMARKTIME = 21  # gcFractionalMarkTime: ns of fractional marking this cycle
-P_NCOLS = 22
+P_BGSWEEP = 22  # 1 while the P runs the background sweeper (mgcsweep.go: bgsweep; not a G here)
+P_BGSWEEPSTART = 23  # when it started
+P_NCOLS = 24
 
 # ---- schedt and global scalars (State.sched) -------------------------------------------------
 S_GOMAXPROCS = 0
@@ -279,6 +281,8 @@ S_PAUSETOTAL = 121  # memstats.pause_total_ns
 S_LASTGC = 122  # memstats.last_gc_nanotime (simulated ns)
 S_GREY = 123  # head of the grey list (gcWork, through the objects' OH_NEXT), -1 empty
 S_GCPHASE = 125  # gcphase: _GCoff (0) or _GCmark (1: between gcStart and mark termination)
+_GCoff = 0  # S_GCPHASE's values (mgc.go: gcphase): not marking (sweeping, or idle)
+_GCmark = 1  # marking: allocate-black, the write barrier on
 S_GCTRACE = 126  # debug.gctrace (GODEBUG=gctrace=N)
 # mgc.go's work struct (the cycle in progress) and the root jobs still to do (course.mgc)
 S_W_TSWEEPTERM = 128  # work.tSweepTerm
@@ -299,7 +303,17 @@ S_W_HEAPLEFT = 142  # heap scan work still to do
 S_W_MARKBUSY = 143  # when the last mark work taken so far ends (an assist or worker runs to then)
 S_W_DATA = 144  # the data segment's part of globalsScan (the first root job; the BSS, the rest, is the second)
 S_ARENAS = 145  # heap arenas mapped (64 MiB each; Go never unmaps one): their metadata is non-heap memory
-S_NCOLS = 146
+S_GCCHECKMARK = 146  # debug.gccheckmark (GODEBUG=gccheckmark=1): verify each mark (mcheckmark.go)
+S_W_BADOBJ = 147  # the object the checkmark pass found unmarked (its objheap index)
+S_WBOFF = 148  # the model knob Program.run(writebarrier=False): no write barrier (not a Go setting)
+S_W_BYTESMARKED = 149  # work.bytesMarked: bytes marked this cycle (greyobject, allocate-black)
+S_SWEEPCURSOR = 150  # the sweep: the objheap index it goes on from (mgcsweep.go: sweepone)
+S_SWEEPTOP = 151  # where it ends (objheap's top at mark termination); done when cursor >= top
+S_SWEEPBASIS = 152  # the cursor when the sweep was paced (pagesSweptBasis)
+S_SWEEPDIST = 153  # slots to sweep from there (gcPaceSweeper: pagesInUse - pagesSwept)
+S_SWEEPHEAPDIST = 154  # bytes the program may allocate meanwhile (heapDistance)
+S_SWEEPHEAPLIVEBASIS = 155  # heapLive when it was paced (sweepHeapLiveBasis)
+S_NCOLS = 156
 
 STOP_DONE = 1  # the program ended
 STOP_GROW = 2  # an array is full: grow S_GROW and call again
@@ -330,9 +344,11 @@ THROW_UNLOCK = 1  # sync: unlock of unlocked mutex
 THROW_RUNLOCK = 2  # sync: RUnlock of unlocked RWMutex
 THROW_RWUNLOCK = 3  # sync: Unlock of unlocked RWMutex
 THROW_INCONSISTENT = 4  # sync: inconsistent mutex state
+THROW_CHECKMARK = 5  # checkmark found unmarked object (GODEBUG=gccheckmark=1: mcheckmark.go)
 THROW_MESSAGES = {THROW_NONE: "checkdead: runnable g", THROW_UNLOCK: "sync: unlock of unlocked mutex",
                   THROW_RUNLOCK: "sync: RUnlock of unlocked RWMutex", THROW_RWUNLOCK: "sync: Unlock of unlocked RWMutex",
-                  THROW_INCONSISTENT: "sync: inconsistent mutex state"}
+                  THROW_INCONSISTENT: "sync: inconsistent mutex state",
+                  THROW_CHECKMARK: "checkmark found unmarked object"}
 
 # ---- timers (time.go) -----------------------------------------------------------------------
 TM_WHEN = 0

@@ -28,6 +28,7 @@ from __future__ import annotations
 from ._jit import jit
 from .chan import acquireSudog, dequeue, dequeueSudoG, enqueue, gslot, recv, releaseSudog, send, sudog_room
 from .costs import C_CHANOP
+from .mbarrier import gcWriteBarrier
 from .proc import charge, fastrandn, traceev
 from .runtime2 import *  # noqa: F403
 from .traceev import *  # noqa: F403
@@ -177,6 +178,7 @@ def selectgo(S, m, gp, caseabs, ncases, block, dstabs):
                 size = S.chans[c, HC_DATAQSIZ]
                 qp = S.chans[c, HC_BUF] + S.chans[c, HC_RECVX]
                 S.stack[dstabs + 1] = S.chanbuf[qp]
+                gcWriteBarrier(S, S.chanbuf[qp], 0)  # typedmemclr of the slot
                 S.chanbuf[qp] = 0
                 S.chans[c, HC_RECVX] += 1
                 if S.chans[c, HC_RECVX] == size:
@@ -206,6 +208,7 @@ def selectgo(S, m, gp, caseabs, ncases, block, dstabs):
                 return SEL_DONE
             size = S.chans[c, HC_DATAQSIZ]
             if S.chans[c, HC_QCOUNT] < size:  # bufsend
+                gcWriteBarrier(S, 0, X[_VAL + casi])  # typedmemmove into the buffer
                 S.chanbuf[S.chans[c, HC_BUF] + S.chans[c, HC_SENDX]] = X[_VAL + casi]
                 S.chans[c, HC_SENDX] += 1
                 if S.chans[c, HC_SENDX] == size:

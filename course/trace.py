@@ -297,6 +297,8 @@ class Trace:
                           else f"P{p}'s {_WORKER_MODES.get(b, b)} mark worker stops after {c / 1000:.1f}µs"),
             EV_GCASSIST: f"G{g} assists the mark: {a} B of scan work in {b / 1000:.1f}µs" + (f" ({c} B of credit stolen first)" if c else ""),
             EV_SELECTORDER: f"G{g}'s " + select_orders_text(a, b, c),
+            EV_GCSWEEP: (f"P{p} runs the background sweeper" if a
+                         else f"P{p}'s background sweeper stops after {c / 1000:.1f}µs"),
         }.get(k, EV_NAMES.get(k, str(k)))
         return f"{what} — {why}" if why else what
 

@@ -23,7 +23,7 @@ from . import isa
 from .runtime2 import (FATAL_DEADLOCK, FATAL_PANIC, FATAL_THROW, G_FP, G_GOID, G_GOPC, G_PANICFP,
                        G_PANIC1PC, G_PANIC1TY, G_PANIC1VAL, G_PANICKING, G_PANICPC, G_PANICTY, G_PANICVAL, G_PARAM, G_PC, G_STACKLO, G_STATUS,
                        G_SYSTEM, G_WAITING, G_WAITREASON, Gdead, Gidle, Gwaiting, RW_WRITERSEM, S_ALLGLEN, S_FATAL, S_FATALG,
-                       S_THROW, SG_C, THROW_INCONSISTENT, THROW_MESSAGES, WAIT_REASONS, State)
+                       S_THROW, S_W_BADOBJ, SG_C, THROW_CHECKMARK, THROW_INCONSISTENT, THROW_MESSAGES, WAIT_REASONS, State)
 
 G_STATUS_STRINGS = {0: "idle", 1: "runnable", 2: "running", 3: "syscall", 4: "waiting", 6: "dead",
                     8: "copystack", 9: "preempted"}
@@ -254,10 +254,16 @@ def fatal_text(S: State, image: isa.Image, string_of: Callable[[int], str]) -> s
             msg = panic_message(S, gp, string_of, first=True) + "\n\tpanic: " + msg
         return f"panic: {msg}\n\n" + goroutine_traceback(S, image, gp, panicking=True) + "\n"
     if kind == FATAL_THROW and int(S.sched[S_THROW]) != 0:
-        # sync's fatal(): the message and the goroutine that raised it (GOTRACEBACK=single)
+        # sync's fatal() or a runtime throw: the message and the goroutine that raised it
+        # (GOTRACEBACK=single; none when a background mark worker, not a G here, threw)
         gp = int(S.sched[S_FATALG])
         msg = THROW_MESSAGES.get(int(S.sched[S_THROW]), "?")
-        return f"fatal error: {msg}\n\n" + goroutine_traceback(S, image, gp, throwing=True) + "\n"
+        head = ""
+        if int(S.sched[S_THROW]) == THROW_CHECKMARK:  # mcheckmark.go, setCheckmark
+            head = f"runtime: checkmarks found unexpected unmarked object obj={hex(int(S.sched[S_W_BADOBJ]) * 8)}\n"
+        if gp < 0:
+            return f"{head}fatal error: {msg}\n"
+        return f"{head}fatal error: {msg}\n\n" + goroutine_traceback(S, image, gp, throwing=True) + "\n"
     if kind in (FATAL_DEADLOCK, FATAL_THROW):
         what = "all goroutines are asleep - deadlock!" if kind == FATAL_DEADLOCK else "checkdead: runnable g"
         parts = [f"fatal error: {what}", ""]

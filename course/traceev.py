@@ -69,6 +69,7 @@ EV_SELECTORDER = 53  # g; a=pollorder, b=lockorder (case indices in source order
 #                      (nibbles past the orders' length are 0xF: cases on nil channels are in neither order)
 EV_GCWORKER = 54  # p, m: a background mark worker; a=1 starts / 0 stops, b=gcMarkWorker*Mode, c=ns it ran (stop)
 EV_GCASSIST = 55  # g: a mark assist, from the event's time; a=scan work done, b=ns it took, c=background credit stolen
+EV_GCSWEEP = 56  # p, m: the background sweeper on a P with nothing else to run; a=1 starts / 0 stops, c=ns it ran (stop)
 
 EV_NAMES = {v: k[3:] for k, v in list(globals().items()) if k.startswith("EV_")}
 
@@ -172,6 +173,8 @@ R_GC_IDLE = 86
 R_GC_WORKERSTOP = 87
 R_GC_ASSIST = 88
 R_STOPTHEWORLD = 89
+R_BGSWEEP = 90
+R_BGSWEEPSTOP = 91
 
 REASONS = {
     R_NONE: "",
@@ -265,4 +268,6 @@ REASONS = {
     R_GC_WORKERSTOP: "gcBgMarkWorker: the worker stops (no mark work left; fractional: over 1.2 × its goal, pollFractionalWorkerExit; idle: other work appeared, pollWork); markWorkerStop counts its time",
     R_GC_ASSIST: "gcAssistAlloc: the G allocated past its assist credit while the GC marks → it steals background credit, then does mark work itself (gcDrainN), at least gcOverAssistWork",
     R_STOPTHEWORLD: "stopTheWorld (here gcStart's sweep termination): preemptall stopped the G where it ran; it waits in the global queue, and when the world starts again its P goes through findRunnable (where a dedicated mark worker may take it)",
+    R_BGSWEEP: "findRunnable: nothing to run and the last cycle's sweep is not done → the P runs the background sweeper (bgsweep: sweepone, a piece at a time)",
+    R_BGSWEEPSTOP: "bgsweep: the sweep is done, or the P has Gs to run (goschedIfBusy) → the sweeper yields the P",
 }

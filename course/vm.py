@@ -39,6 +39,7 @@ from .malloc import (OH_HDR, OH_NSLOTS, REF_TAG, SL_ARRAY, SL_CAP, SL_LEN, SL_OF
                      newobject, objroom)
 from .mgc import (allocated, gcAssistAlloc, gcOutFull, gcStart, gcTriggerCycle, gcTriggerHeap, gcTriggerHeapTest,
                   setGCPercentOp, setMemoryLimitOp)
+from .mbarrier import gcWriteBarrier
 from .mstats import readmemstats
 from .runtime2 import S_GCPHASE, S_OBJTOP
 
@@ -533,6 +534,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             S.heap[rec + 2] = ctx
             S.heap[rec + 3] = c
             for i in range(c):
+                gcWriteBarrier(S, 0, stack[fp + b + i])
                 S.heap[rec + 4 + i] = stack[fp + b + i]
             S.allg[gp, G_DEFER] = rec
             stack[fp + FRAME_NDEFER] += 1
@@ -544,6 +546,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             if ref < 0:
                 stop = VM_GROW
                 break
+            gcWriteBarrier(S, 0, stack[fp + b])
             S.heap[ref] = stack[fp + b]
             stack[fp + a] = ref
             extra += S.costs[C_ALLOC]
@@ -552,6 +555,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             stack[fp + a] = S.heap[stack[fp + b]]
             pc += 1
         elif op == OP_STORECELL:
+            gcWriteBarrier(S, S.heap[stack[fp + a]], stack[fp + b])
             S.heap[stack[fp + a]] = stack[fp + b]
             pc += 1
         elif op == OP_MKCLOSURE:
@@ -563,6 +567,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             S.heap[ref] = b
             S.heap[ref + 1] = d
             for i in range(d):
+                gcWriteBarrier(S, 0, stack[fp + c + i])
                 S.heap[ref + 2 + i] = stack[fp + c + i]
             stack[fp + a] = ref
             extra += S.costs[C_ALLOC]
@@ -574,6 +579,7 @@ def run_g(S, m, gp, horizon, instr_limit):
             stack[fp + a] = S.globals[b]
             pc += 1
         elif op == OP_STOREG:
+            gcWriteBarrier(S, S.globals[a], stack[fp + b])
             S.globals[a] = stack[fp + b]
             pc += 1
         # ---- the heap: structs, pointers, slices (malloc.go, slice.go) --------------------
@@ -589,6 +595,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 stack[fp + a] = S.objheap[r - REF_TAG + c]
                 pc += 1
             else:
+                gcWriteBarrier(S, S.objheap[r - REF_TAG + b], stack[fp + c])
                 S.objheap[r - REF_TAG + b] = stack[fp + c]
                 pc += 1
         elif op == OP_SLICEGET or op == OP_SLICESET:
@@ -608,6 +615,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if op == OP_SLICEGET:
                     stack[fp + a] = S.objheap[at]
                 else:
+                    gcWriteBarrier(S, S.objheap[at], stack[fp + c])
                     S.objheap[at] = stack[fp + c]
                 pc += 1
         elif op == OP_SLICELEN or op == OP_SLICECAP:
@@ -645,8 +653,9 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if obj_full(S, objroom(4)):
                     stop = VM_GROW
                     break
-                nh = newobject(S, 4, 0)
+                nh = newobject(S, 4, 0, 0)
                 h = sl - REF_TAG
+                gcWriteBarrier(S, 0, S.objheap[h + SL_ARRAY])
                 S.objheap[nh - REF_TAG + SL_ARRAY] = S.objheap[h + SL_ARRAY]
                 S.objheap[nh - REF_TAG + SL_OFF] = S.objheap[h + SL_OFF] + slo
                 S.objheap[nh - REF_TAG + SL_LEN] = shi - slo
@@ -664,7 +673,7 @@ def run_g(S, m, gp, horizon, instr_limit):
                 if obj_full(S, objroom(b)):
                     stop = VM_GROW
                     break
-                stack[fp + a] = newobject(S, b, c)
+                stack[fp + a] = newobject(S, b, c, d)
                 nbytes = c
             elif op == OP_COPYOBJ or op == OP_COPYINTO:
                 src = stack[fp + b]
@@ -679,15 +688,18 @@ def run_g(S, m, gp, horizon, instr_limit):
                         if obj_full(S, objroom(ns)):
                             stop = VM_GROW
                             break
-                        dst = newobject(S, ns, 0)
+                        dst = newobject(S, ns, 0, 0)
                         stack[fp + a] = dst
                     else:
                         dst = stack[fp + a]
-                    for i in range(ns):
+                    for i in range(ns):  # typedmemmove: bulkBarrierPreWrite
+                        gcWriteBarrier(S, S.objheap[dst - REF_TAG + i], S.objheap[src - REF_TAG + i])
                         S.objheap[dst - REF_TAG + i] = S.objheap[src - REF_TAG + i]
             elif op == OP_MAKESLICE:
                 ln = stack[fp + b]
                 cp = stack[fp + c]
+                ep = d >> ELEM_PTRSHIFT  # the element's ptrdata
+                d = d & ELEM_SIZEMASK  # its size
                 if ln < 0 or (d > 0 and ln > maxAlloc // d):
                     pval = 0
                     pty = PANIC_MAKESLICELEN
@@ -700,14 +712,16 @@ def run_g(S, m, gp, horizon, instr_limit):
                     if obj_full(S, objroom(4) + objroom(cp)):
                         stop = VM_GROW
                         break
-                    arr = newobject(S, cp, cp * d if cp * d > 0 else 0)
-                    hdr = newobject(S, 4, 0)
+                    arr = newobject(S, cp, cp * d if cp * d > 0 else 0, (cp - 1) * d + ep if ep > 0 and cp > 0 else 0)
+                    hdr = newobject(S, 4, 0, 0)
                     S.objheap[hdr - REF_TAG + SL_ARRAY] = arr
                     S.objheap[hdr - REF_TAG + SL_LEN] = ln
                     S.objheap[hdr - REF_TAG + SL_CAP] = cp
                     stack[fp + a] = hdr
                     nbytes = cp * d
-            else:  # OP_APPEND: a=dst, b=args (slice, values...), c=n values, d=elemsize
+            else:  # OP_APPEND: a=dst, b=args (slice, values...), c=n values, d=elem
+                ep = d >> ELEM_PTRSHIFT  # the element's ptrdata
+                d = d & ELEM_SIZEMASK  # its size
                 sl = stack[fp + b]
                 ln = 0
                 cp = 0
@@ -728,16 +742,19 @@ def run_g(S, m, gp, horizon, instr_limit):
                     stop = VM_GROW
                     break
                 if need > cp:
-                    narr = newobject(S, newcap, newcap * d)
-                    for i in range(ln):
+                    narr = newobject(S, newcap, newcap * d, (newcap - 1) * d + ep if ep > 0 else 0)
+                    for i in range(ln):  # growslice: bulkBarrierPreWriteSrcOnly
+                        gcWriteBarrier(S, 0, S.objheap[arr - REF_TAG + off + i])
                         S.objheap[narr - REF_TAG + i] = S.objheap[arr - REF_TAG + off + i]
                     arr = narr
                     off = 0
                     nbytes = newcap * d
                     fromgrow = 1
                 for i in range(c):
+                    gcWriteBarrier(S, S.objheap[arr - REF_TAG + off + ln + i], stack[fp + b + 1 + i])
                     S.objheap[arr - REF_TAG + off + ln + i] = stack[fp + b + 1 + i]
-                hdr = newobject(S, 4, 0)
+                gcWriteBarrier(S, 0, arr)  # (a new array is black already; an old one may not be)
+                hdr = newobject(S, 4, 0, 0)
                 S.objheap[hdr - REF_TAG + SL_ARRAY] = arr
                 S.objheap[hdr - REF_TAG + SL_OFF] = off
                 S.objheap[hdr - REF_TAG + SL_LEN] = need
@@ -757,6 +774,9 @@ def run_g(S, m, gp, horizon, instr_limit):
                         S.allg[gp, G_FP] = fp - lo
                         gcStart(S, m, gp, gcTriggerHeap)
                     extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
+                    if S.sched[S_THROW] != 0:  # the mark's end threw (GODEBUG=gccheckmark=1)
+                        stop = VM_THROW
+                        break
         elif op == OP_GC or op == OP_READMEMSTATS or op == OP_SETGCPERCENT or op == OP_SETMEMLIMIT:
             if trace_full(S) or gcOutFull(S):
                 stop = VM_GROW
@@ -767,6 +787,9 @@ def run_g(S, m, gp, horizon, instr_limit):
                 S.allg[gp, G_FP] = fp - lo
                 gcStart(S, m, gp, gcTriggerCycle)
                 extra = S.allm[m, M_CLOCK] - vclock(base, 0, rem, ninstr, cps)
+                if S.sched[S_THROW] != 0:  # the mark's end threw (GODEBUG=gccheckmark=1)
+                    stop = VM_THROW
+                    break
             elif op == OP_READMEMSTATS:
                 if stack[fp + a] == 0:
                     pval = 0

@@ -337,7 +337,7 @@ class FuncGen:
     def new_box(self, slot: int, t: T.Type, nbytes: int, pos) -> None:
         """A new zeroed struct: a heap object of nbytes (&T{}, new(T)) or a value box (0)."""
         u = T.under(t)
-        self.emit(isa.OP_NEWOBJ, slot, len(u.fields), nbytes, pos=pos)
+        self.emit(isa.OP_NEWOBJ, slot, len(u.fields), nbytes, T.ptrdata(t) if nbytes else 0, pos=pos)
         for i, (_, ft) in enumerate(u.fields):
             if T.is_func(ft) or T.is_chan(ft):
                 self.emit(isa.OP_STOREF, slot, i, self.const_slot(-1, pos), pos=pos)
@@ -1037,7 +1037,7 @@ class FuncGen:
             d = dst if dst is not None else self.alloc()
             ns = self.const_slot(n, e.pos)
             tmp = self.alloc()
-            self.emit(isa.OP_MAKESLICE, tmp, ns, ns, T.sizeof(elem), pos=e.pos)
+            self.emit(isa.OP_MAKESLICE, tmp, ns, ns, isa.elem_operand(T.sizeof(elem), T.ptrdata(elem)), pos=e.pos)
             for i, (_, v) in enumerate(e.elts):
                 vs = self.operand(v)
                 self.emit(isa.OP_SLICESET, tmp, self.const_slot(i, e.pos), vs, pos=v.pos)
@@ -1350,7 +1350,8 @@ class FuncGen:
                 ln = self.operand(e.args[1])
                 cp = self.operand(e.args[2]) if len(e.args) > 2 else ln
                 d = dst if dst is not None else self.alloc()
-                self.emit(isa.OP_MAKESLICE, d, ln, cp, T.sizeof(T.under(e.type).elem), pos=pos)
+                el = T.under(e.type).elem
+                self.emit(isa.OP_MAKESLICE, d, ln, cp, isa.elem_operand(T.sizeof(el), T.ptrdata(el)), pos=pos)
                 return d
             if name == "append":
                 n = len(e.args)
@@ -1358,7 +1359,8 @@ class FuncGen:
                 for i, a in enumerate(e.args):
                     self.expr(a, dst=base + i)
                 d = dst if dst is not None else self.alloc()
-                self.emit(isa.OP_APPEND, d, base, n - 1, T.sizeof(T.under(e.type).elem), pos=pos)
+                el = T.under(e.type).elem
+                self.emit(isa.OP_APPEND, d, base, n - 1, isa.elem_operand(T.sizeof(el), T.ptrdata(el)), pos=pos)
                 return d
             if name == "new":
                 t = e.args[0].type
@@ -1366,7 +1368,7 @@ class FuncGen:
                 if T.is_struct(t):
                     self.new_box(d, t, T.sizeof(t), pos)
                 else:
-                    self.emit(isa.OP_NEWOBJ, d, 1, T.sizeof(t), pos=pos)
+                    self.emit(isa.OP_NEWOBJ, d, 1, T.sizeof(t), T.ptrdata(t), pos=pos)
                     if T.is_func(t) or T.is_chan(t):
                         self.emit(isa.OP_STOREF, d, 0, self.const_slot(-1, pos), pos=pos)
                 return d

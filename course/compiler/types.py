@@ -362,6 +362,35 @@ def alignof(t: Type) -> int:
     return min(8, max(1, sizeof(t))) if isinstance(u, Basic) and u.kind in ("int", "bool") else 8
 
 
+def ptrdata(t: Type) -> int:
+    """The bytes of a T up to and including its last pointer word (0: no pointers): Go's
+    ``_type.ptrdata``, what the GC scans of a T (cmd/compile: types.PtrDataSize). A string's
+    data pointer and a slice's array pointer are their first word; a sync value holds none."""
+    u = under(t)
+    if isinstance(u, Basic):
+        return 8 if u.kind == "string" else 0
+    if isinstance(u, EmptyStruct) or is_sync(t):
+        return 0
+    if isinstance(u, Struct):
+        off, last = 0, 0
+        for _, ft in u.fields:
+            a = alignof(ft)
+            off = (off + a - 1) // a * a
+            p = ptrdata(ft)
+            if p:
+                last = off + p
+            off += sizeof(ft)
+        return last
+    return 8  # a pointer, slice, channel or func value: one pointer word first
+
+
+def scansize(elem: Type, n: int) -> int:
+    """The scannable bytes of an array of n elems (a slice's backing array; n = 1: one object):
+    mallocgc's ``dataSize - typ.size + typ.ptrdata``, 0 for a pointer-free (noscan) one."""
+    p = ptrdata(elem)
+    return (n - 1) * sizeof(elem) + p if p and n > 0 else 0
+
+
 def has_pointers(t: Type) -> bool:
     u = under(t)
     if isinstance(u, Basic):
