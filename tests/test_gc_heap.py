@@ -60,6 +60,9 @@ func main() {
 
 
 def test_unreachable_objects_are_freed_and_reachable_ones_kept():
+    """runtime.GC() frees what is unreachable and returns with the heap swept (the sweep is
+    otherwise concurrent: mgc.go's GC sweeps what is left before it returns), so MemStats counts
+    only what is live."""
     res = run(LIST)
     assert res.exit_code == 0, res.stderr
     first, second = [list(map(int, ln.split())) for ln in res.stdout.split("\n") if ln]
