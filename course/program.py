@@ -18,6 +18,12 @@ import numpy as np
 from . import isa, mgc, mgcpacer
 from .costs import CostModel
 from .runtime2 import *  # noqa: F403
+from .traceev import TP_NCOLS
+
+# How much the trace array grows when the engine stops for room (GROW_TRACE). np.empty reserves
+# address space; only the rows the run writes become memory, so a large factor costs no memory
+# and saves copies: each growth copies every row recorded so far.
+TRACE_GROWTH = 4
 
 # P0's schedtick when main.main starts: the init goroutines above ran from the ring twice.
 STARTUP_SCHEDTICK = 2
@@ -98,7 +104,7 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
         rng=_seed_rng(seed, nm),
         # np.empty: only rows below S_NTRACE are ever read, and zeroing a large array (calloc
         # below glibc's mmap threshold is a memset) cost as much as writing the events
-        trace=np.empty((sz.get("trace", 4096) if trace else 2048, T_NCOLS), dtype=np.int64),
+        trace=np.empty((sz.get("trace", 4096) if trace else 2048, TP_NCOLS), dtype=np.int64),  # packed rows (course.traceev)
         out=np.zeros((sz.get("out", 256), O_NCOLS), dtype=np.int64),
         outargs=np.zeros(sz.get("outargs", 1024), dtype=np.int64),
         code=np.ascontiguousarray(image.code, dtype=np.int64),
@@ -147,6 +153,17 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
     sc[S_SYSMON_WHEN] = STARTUP_NS + SYSMON_MIN_DELAY_US * 1000
     S.allm[:, M_P] = -1
     return S
+
+
+def grow_trace(S: State) -> State:
+    """Room for more events: a trace array TRACE_GROWTH times as long, holding the rows recorded
+    so far. Unlike ``runtime2.grow`` it neither zeroes the new array nor copies the rows past
+    S_NTRACE: only rows below S_NTRACE are ever read."""
+    n = int(S.sched[S_NTRACE])
+    old = S.trace
+    new = np.empty((old.shape[0] * TRACE_GROWTH,) + old.shape[1:], dtype=old.dtype)
+    new[:n] = old[:n]
+    return S._replace(trace=new)
 
 
 def boot(S: State, image: isa.Image, runfinq: int, uses_fmt: bool) -> None:
@@ -282,7 +299,7 @@ class Program:
             stop = engine.run(S, limit, max_time_ns)
             if stop == STOP_GROW:
                 what = int(S.sched[S_GROW])
-                S = grow(S, what)
+                S = grow_trace(S) if what == GROW_TRACE else grow(S, what)
                 S.sched[S_GROW] = 0
                 continue
             if stop == STOP_LIMIT and progress and S.sched[S_STAT_INSTR] < max_instructions and S.sched[S_NOW] < max_time_ns:

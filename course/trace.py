@@ -25,8 +25,8 @@ from typing import Any, Iterator, Optional
 import numpy as np
 
 from . import isa
-from .runtime2 import (GSTATUS_NAMES, PSTATUS_NAMES, S_NTRACE, T_A, T_B, T_C, T_G, T_KIND, T_M, T_P,
-                       T_REASON, T_TIME, WAIT_REASONS, Gdead, Grunnable, Grunning, Gsyscall, Gwaiting,
+from .runtime2 import (GSTATUS_NAMES, PSTATUS_NAMES, S_GOMAXPROCS, S_NTRACE, T_A, T_B, T_C, T_G, T_KIND, T_M,
+                       T_NCOLS, T_P, T_REASON, T_TIME, WAIT_REASONS, Gdead, Grunnable, Grunning, Gsyscall, Gwaiting,
                        Pidle, Prunning, Psyscall, State)
 from .traceev import *  # noqa: F403
 
@@ -217,20 +217,67 @@ _SYNC_NAMES = {_SYNC_MUTEX: "sync.Mutex", _SYNC_RWMUTEX: "sync.RWMutex", _SYNC_W
                _SYNC_ONCE: "sync.Once"}
 
 
+def unpack_rows(packed: np.ndarray) -> np.ndarray:
+    """Trace rows as the kernels write them (``State.trace``: 6 words, ``course.traceev``'s
+    ``TP_*`` columns) as the rows ``Trace.rows`` gives (9 words, runtime2's ``T_*`` columns)."""
+    packed = np.asarray(packed, dtype=np.int64).reshape(-1, TP_NCOLS)
+    rows = np.empty((len(packed), T_NCOLS), dtype=np.int64)
+    hdr = packed[:, TP_HDR]
+    rows[:, T_TIME] = packed[:, TP_TIME]
+    rows[:, T_P] = ((hdr >> 16) & 0xFFFF) - 1
+    rows[:, T_M] = (hdr >> 32) - 1  # an arithmetic shift: m keeps its sign
+    rows[:, T_G] = packed[:, TP_G]
+    rows[:, T_KIND] = hdr & 0xFF
+    rows[:, T_A] = packed[:, TP_A]
+    rows[:, T_B] = packed[:, TP_B]
+    rows[:, T_C] = packed[:, TP_C]
+    rows[:, T_REASON] = (hdr >> 8) & 0xFF
+    return rows
+
+
 class Trace:
-    """The events of one run. ``len(trace)`` events; ``trace[i]`` is an ``Event``."""
+    """The events of one run. ``len(trace)`` events; ``trace[i]`` is an ``Event``.
+
+    ``rows``: the events as an int64 array, one row per event, columns runtime2's ``T_TIME ..
+    T_REASON``. The run records them packed (``course.traceev``'s ``TP_*``: fewer bytes to
+    write); they are decoded on first use, so a run whose trace is never read pays nothing
+    after the run for it."""
 
     CHECKPOINT = 2048
 
     def __init__(self, S: State, image: isa.Image):
         n = int(S.sched[S_NTRACE])
-        self.rows = S.trace[:n]  # a view: the run's own array, not a copy
+        self._packed: Optional[np.ndarray] = S.trace[:n]  # a view: the run's own array, not a copy
+        self._rows: Optional[np.ndarray] = None
         self.image = image
-        self.nprocs_max = int(max(1, self.rows[:, T_P].max() + 1)) if n else int(S.sched[0])
+        self._nprocs0 = int(S.sched[S_GOMAXPROCS])
+        self._nprocs_max: Optional[int] = None
         self._checkpoints: dict[int, Any] = {}
 
+    @property
+    def rows(self) -> np.ndarray:
+        if self._rows is None:
+            self._rows = unpack_rows(self._packed)
+            self._packed = None  # the run's array is no longer needed by the trace
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: np.ndarray) -> None:
+        """A trace of decoded rows (``course.labkit.describe_row`` builds one for one event)."""
+        self._rows = rows
+        self._packed = None
+        self._nprocs_max = None
+
+    @property
+    def nprocs_max(self) -> int:
+        """How many Ps the trace shows: the highest P in any event, plus one."""
+        if self._nprocs_max is None:
+            n = len(self)
+            self._nprocs_max = int(max(1, self.rows[:, T_P].max() + 1)) if n else getattr(self, "_nprocs0", 1)
+        return self._nprocs_max
+
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._rows) if self._rows is not None else len(self._packed)
 
     def __getitem__(self, i: int) -> Event:
         r = self.rows[i]
