@@ -101,7 +101,7 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
         rng=_seed_rng(seed, nm),
         # not zeroed: only rows below S_NTRACE are ever read, and zeroing a large array (calloc
         # below glibc's mmap threshold is a memset) cost as much as writing the events
-        trace=trace_array(sz.get("trace", 4096) if trace else 2048),  # packed rows (course.traceev)
+        trace=trace_array(sz.get("trace", 4096)) if trace else np.empty((2048, TP_NCOLS), dtype=np.int64),  # packed rows (course.traceev)
         out=np.zeros((sz.get("out", 256), O_NCOLS), dtype=np.int64),
         outargs=np.zeros(sz.get("outargs", 1024), dtype=np.int64),
         code=np.ascontiguousarray(image.code, dtype=np.int64),
