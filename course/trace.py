@@ -18,6 +18,7 @@ It can
 from __future__ import annotations
 
 import json
+import sys
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
@@ -219,20 +220,39 @@ _SYNC_NAMES = {_SYNC_MUTEX: "sync.Mutex", _SYNC_RWMUTEX: "sync.RWMutex", _SYNC_W
 
 def unpack_rows(packed: np.ndarray) -> np.ndarray:
     """Trace rows as the kernels write them (``State.trace``: 6 words, ``course.traceev``'s
-    ``TP_*`` columns) as the rows ``Trace.rows`` gives (9 words, runtime2's ``T_*`` columns)."""
-    packed = np.asarray(packed, dtype=np.int64).reshape(-1, TP_NCOLS)
-    rows = np.empty((len(packed), T_NCOLS), dtype=np.int64)
-    hdr = packed[:, TP_HDR]
-    rows[:, T_TIME] = packed[:, TP_TIME]
-    rows[:, T_P] = ((hdr >> 16) & 0xFFFF) - 1
-    rows[:, T_M] = (hdr >> 32) - 1  # an arithmetic shift: m keeps its sign
-    rows[:, T_G] = packed[:, TP_G]
-    rows[:, T_KIND] = hdr & 0xFF
-    rows[:, T_A] = packed[:, TP_A]
-    rows[:, T_B] = packed[:, TP_B]
-    rows[:, T_C] = packed[:, TP_C]
-    rows[:, T_REASON] = (hdr >> 8) & 0xFF
+    ``TP_*`` columns) as the rows ``Trace.rows`` gives (9 words, runtime2's ``T_*`` columns).
+
+    The header word ``kind | reason << 8 | (p + 1) << 16 | (m + 1) << 32`` is read through
+    narrower views of its bytes (kind, reason: uint8; p + 1: uint16; m + 1: int32, so m keeps
+    its sign), in blocks of rows that stay in the cache."""
+    packed = np.ascontiguousarray(packed, dtype=np.int64).reshape(-1, TP_NCOLS)
+    n = len(packed)
+    rows = np.empty((n, T_NCOLS), dtype=np.int64)
+    if sys.byteorder != "little":  # (the views below assume it)
+        hdr = packed[:, TP_HDR]
+        rows[:, T_TIME], rows[:, T_G] = packed[:, TP_TIME], packed[:, TP_G]
+        rows[:, T_A:T_C + 1] = packed[:, TP_A:TP_C + 1]
+        rows[:, T_KIND], rows[:, T_REASON] = hdr & 0xFF, (hdr >> 8) & 0xFF
+        rows[:, T_P], rows[:, T_M] = ((hdr >> 16) & 0xFFFF) - 1, (hdr >> 32) - 1
+        return rows
+    u8 = packed.view(np.uint8).reshape(n, TP_NCOLS * 8)
+    u16 = packed.view(np.uint16).reshape(n, TP_NCOLS * 4)
+    i32 = packed.view(np.int32).reshape(n, TP_NCOLS * 2)
+    h8, h16, h32 = TP_HDR * 8, TP_HDR * 4, TP_HDR * 2
+    for s in range(0, n, _UNPACK_BLOCK):
+        e = min(n, s + _UNPACK_BLOCK)
+        src, dst = packed[s:e], rows[s:e]
+        dst[:, T_TIME] = src[:, TP_TIME]
+        dst[:, T_G] = src[:, TP_G]
+        dst[:, T_A:T_C + 1] = src[:, TP_A:TP_C + 1]
+        dst[:, T_KIND] = u8[s:e, h8]
+        dst[:, T_REASON] = u8[s:e, h8 + 1]
+        np.subtract(u16[s:e, h16 + 1], 1, out=dst[:, T_P], dtype=np.int64)
+        np.subtract(i32[s:e, h32 + 1], 1, out=dst[:, T_M], dtype=np.int64)
     return rows
+
+
+_UNPACK_BLOCK = 8192
 
 
 class Trace:
