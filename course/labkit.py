@@ -464,7 +464,7 @@ def run_case(case: dict, functions: dict[str, Callable], first: dict | None = No
     out["calls"] = rec.calls
     cols = [rt.T_P, rt.T_G, rt.T_KIND, rt.T_A, rt.T_B, rt.T_C, rt.T_REASON]
     rows = res.trace.rows if res is not None else \
-        (rec.S.trace[:int(rec.S.sched[rt.S_NTRACE])] if rec.S is not None else [])
+        (_module("trace").unpack_rows(rec.S.trace[:int(rec.S.sched[rt.S_NTRACE])]) if rec.S is not None else [])
     out["events"] = [[int(r[c]) for c in cols] for r in rows[:6000]]
     if first is not None:
         for n, a in rec.first.items():

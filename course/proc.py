@@ -100,15 +100,13 @@ def traceev(S, m, pp, gp, kind, a, b, c, reason):
     if i >= S.trace.shape[0]:  # never happens (the engine keeps room); never write past the end
         S.sched[S_TRACELOST] += 1
         return
-    S.trace[i, T_TIME] = t
-    S.trace[i, T_P] = pp
-    S.trace[i, T_M] = m
-    S.trace[i, T_G] = goid(S, gp)
-    S.trace[i, T_KIND] = kind
-    S.trace[i, T_A] = a
-    S.trace[i, T_B] = b
-    S.trace[i, T_C] = c
-    S.trace[i, T_REASON] = reason
+    # packed (course.traceev TP_*; course.trace.unpack_rows decodes it)
+    S.trace[i, TP_TIME] = t
+    S.trace[i, TP_G] = goid(S, gp)
+    S.trace[i, TP_A] = a
+    S.trace[i, TP_B] = b
+    S.trace[i, TP_C] = c
+    S.trace[i, TP_HDR] = kind | (reason << 8) | ((pp + 1) << 16) | ((m + 1) << 32)
     S.sched[S_NTRACE] = i + 1
 
 

@@ -8,6 +8,7 @@ ends the way it ends: ``main.main`` returns, a panic, or a deadlock, in Go's wor
 """
 from __future__ import annotations
 
+import mmap
 import os
 import sys
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ import numpy as np
 from . import isa, mgc, mgcpacer
 from .costs import CostModel
 from .runtime2 import *  # noqa: F403
+from .traceev import TP_NCOLS
+
 
 # P0's schedtick when main.main starts: the init goroutines above ran from the ring twice.
 STARTUP_SCHEDTICK = 2
@@ -96,9 +99,9 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
         strbuf=np.zeros(max(256, 2 * len(strbytes)), dtype=np.uint8),
         strtab=np.zeros((max(64, 2 * len(image.strings)), 2), dtype=np.int64),
         rng=_seed_rng(seed, nm),
-        # np.empty: only rows below S_NTRACE are ever read, and zeroing a large array (calloc
+        # not zeroed: only rows below S_NTRACE are ever read, and zeroing a large array (calloc
         # below glibc's mmap threshold is a memset) cost as much as writing the events
-        trace=np.empty((sz.get("trace", 4096) if trace else 2048, T_NCOLS), dtype=np.int64),
+        trace=trace_array(sz.get("trace", 4096)) if trace else np.empty((2048, TP_NCOLS), dtype=np.int64),  # packed rows (course.traceev)
         out=np.zeros((sz.get("out", 256), O_NCOLS), dtype=np.int64),
         outargs=np.zeros(sz.get("outargs", 1024), dtype=np.int64),
         code=np.ascontiguousarray(image.code, dtype=np.int64),
@@ -149,6 +152,70 @@ def new_state(image: isa.Image, *, gomaxprocs: int, seed: int, godebug: dict[str
     sc[S_SYSMON_WHEN] = STARTUP_NS + SYSMON_MIN_DELAY_US * 1000
     S.allm[:, M_P] = -1
     return S
+
+
+def trace_array(rows: int) -> np.ndarray:
+    """The trace array (``rows`` packed events, course.traceev ``TP_*``), in a private anonymous
+    mapping of its own where the OS has mremap, so that ``grow_trace`` can enlarge it in place
+    without copying; else (or if mapping fails) ``np.empty``. Not zeroed: only rows below
+    S_NTRACE are ever read, and pages no event reaches never become memory."""
+    nbytes = rows * TP_NCOLS * 8
+    if _MREMAP:
+        try:
+            mm = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+            _hugepages(mm)
+            return np.frombuffer(mm, dtype=np.int64).reshape(rows, TP_NCOLS)
+        except (OSError, ValueError, AttributeError):
+            pass
+    return np.empty((rows, TP_NCOLS), dtype=np.int64)
+
+
+_MREMAP = sys.platform.startswith("linux") and hasattr(mmap, "MAP_PRIVATE") and hasattr(mmap, "MAP_ANONYMOUS")
+
+
+def _hugepages(mm: mmap.mmap) -> None:
+    """Transparent huge pages for a mapping of 4 MiB or more, as numpy asks for its own arrays
+    (each page fault then maps 2 MiB, not 4 KiB). Again after each mremap: the flag is the
+    mapping's, and a mapping that started small never had it."""
+    if len(mm) >= 1 << 22 and hasattr(mmap, "MADV_HUGEPAGE"):
+        try:
+            mm.madvise(mmap.MADV_HUGEPAGE)
+        except OSError:
+            pass
+
+
+_NO_TRACE = np.empty((0, TP_NCOLS), dtype=np.int64)
+
+
+def _mapping(a: np.ndarray) -> Optional[mmap.mmap]:
+    while isinstance(a, np.ndarray):
+        a = a.base
+    if isinstance(a, memoryview):  # np.frombuffer's base
+        a = a.obj
+    return a if isinstance(a, mmap.mmap) else None
+
+
+def grow_trace(box: list) -> np.ndarray:
+    """Room for more events (GROW_TRACE): the trace array ``box.pop()`` twice as long, with the
+    rows recorded so far. Where it is a mapping of its own (``trace_array``) that nothing else
+    holds, mremap enlarges it (the kernel moves page tables; no row is copied); else a new
+    array and a copy of the recorded rows (``runtime2.grow`` would also zero it and copy the
+    rows past S_NTRACE, which are never read). The caller passes the only reference it holds
+    in ``box``, so that none is left while the mapping is resized."""
+    a = box.pop()
+    rows = a.shape[0]
+    mm = _mapping(a)
+    if mm is not None and a.flags.c_contiguous and a.nbytes == len(mm):
+        del a
+        try:
+            mm.resize(2 * rows * TP_NCOLS * 8)
+            _hugepages(mm)
+            return np.frombuffer(mm, dtype=np.int64).reshape(2 * rows, TP_NCOLS)
+        except (BufferError, OSError, SystemError, ValueError):  # still exported elsewhere; no mremap
+            a = np.frombuffer(mm, dtype=np.int64).reshape(rows, TP_NCOLS)
+    new = trace_array(2 * rows)
+    new[:rows] = a  # (the rows past S_NTRACE too: it is not told S_NTRACE; copying them is cheap beside mapping)
+    return new
 
 
 def boot(S: State, image: isa.Image, runfinq: int, uses_fmt: bool) -> None:
@@ -290,7 +357,12 @@ class Program:
             stop = engine.run(S, limit, max_time_ns)
             if stop == STOP_GROW:
                 what = int(S.sched[S_GROW])
-                S = grow(S, what)
+                if what == GROW_TRACE:
+                    box = [S.trace]
+                    S = S._replace(trace=_NO_TRACE)  # no reference to the full array is left but box's
+                    S = S._replace(trace=grow_trace(box))
+                else:
+                    S = grow(S, what)
                 S.sched[S_GROW] = 0
                 continue
             if stop == STOP_LIMIT and progress and S.sched[S_STAT_INSTR] < max_instructions and S.sched[S_NOW] < max_time_ns:

@@ -18,6 +18,7 @@ It can
 from __future__ import annotations
 
 import json
+import sys
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
@@ -25,8 +26,8 @@ from typing import Any, Iterator, Optional
 import numpy as np
 
 from . import isa
-from .runtime2 import (GSTATUS_NAMES, PSTATUS_NAMES, S_NTRACE, T_A, T_B, T_C, T_G, T_KIND, T_M, T_P,
-                       T_REASON, T_TIME, WAIT_REASONS, Gdead, Grunnable, Grunning, Gsyscall, Gwaiting,
+from .runtime2 import (GSTATUS_NAMES, PSTATUS_NAMES, S_GOMAXPROCS, S_NTRACE, T_A, T_B, T_C, T_G, T_KIND, T_M,
+                       T_NCOLS, T_P, T_REASON, T_TIME, WAIT_REASONS, Gdead, Grunnable, Grunning, Gsyscall, Gwaiting,
                        Pidle, Prunning, Psyscall, State)
 from .traceev import *  # noqa: F403
 
@@ -217,20 +218,86 @@ _SYNC_NAMES = {_SYNC_MUTEX: "sync.Mutex", _SYNC_RWMUTEX: "sync.RWMutex", _SYNC_W
                _SYNC_ONCE: "sync.Once"}
 
 
+def unpack_rows(packed: np.ndarray) -> np.ndarray:
+    """Trace rows as the kernels write them (``State.trace``: 6 words, ``course.traceev``'s
+    ``TP_*`` columns) as the rows ``Trace.rows`` gives (9 words, runtime2's ``T_*`` columns).
+
+    The header word ``kind | reason << 8 | (p + 1) << 16 | (m + 1) << 32`` is read through
+    narrower views of its bytes (kind, reason: uint8; p + 1: uint16; m + 1: int32, so m keeps
+    its sign), in blocks of rows that stay in the cache."""
+    packed = np.ascontiguousarray(packed, dtype=np.int64).reshape(-1, TP_NCOLS)
+    n = len(packed)
+    rows = np.empty((n, T_NCOLS), dtype=np.int64)
+    if sys.byteorder != "little":  # (the views below assume it)
+        hdr = packed[:, TP_HDR]
+        rows[:, T_TIME], rows[:, T_G] = packed[:, TP_TIME], packed[:, TP_G]
+        rows[:, T_A:T_C + 1] = packed[:, TP_A:TP_C + 1]
+        rows[:, T_KIND], rows[:, T_REASON] = hdr & 0xFF, (hdr >> 8) & 0xFF
+        rows[:, T_P], rows[:, T_M] = ((hdr >> 16) & 0xFFFF) - 1, (hdr >> 32) - 1
+        return rows
+    u8 = packed.view(np.uint8).reshape(n, TP_NCOLS * 8)
+    u16 = packed.view(np.uint16).reshape(n, TP_NCOLS * 4)
+    i32 = packed.view(np.int32).reshape(n, TP_NCOLS * 2)
+    h8, h16, h32 = TP_HDR * 8, TP_HDR * 4, TP_HDR * 2
+    for s in range(0, n, _UNPACK_BLOCK):
+        e = min(n, s + _UNPACK_BLOCK)
+        src, dst = packed[s:e], rows[s:e]
+        dst[:, T_TIME] = src[:, TP_TIME]
+        dst[:, T_G] = src[:, TP_G]
+        dst[:, T_A:T_C + 1] = src[:, TP_A:TP_C + 1]
+        dst[:, T_KIND] = u8[s:e, h8]
+        dst[:, T_REASON] = u8[s:e, h8 + 1]
+        np.subtract(u16[s:e, h16 + 1], 1, out=dst[:, T_P], dtype=np.int64)
+        np.subtract(i32[s:e, h32 + 1], 1, out=dst[:, T_M], dtype=np.int64)
+    return rows
+
+
+_UNPACK_BLOCK = 8192
+
+
 class Trace:
-    """The events of one run. ``len(trace)`` events; ``trace[i]`` is an ``Event``."""
+    """The events of one run. ``len(trace)`` events; ``trace[i]`` is an ``Event``.
+
+    ``rows``: the events as an int64 array, one row per event, columns runtime2's ``T_TIME ..
+    T_REASON``. The run records them packed (``course.traceev``'s ``TP_*``: fewer bytes to
+    write); they are decoded on first use, so a run whose trace is never read pays nothing
+    after the run for it."""
 
     CHECKPOINT = 2048
 
     def __init__(self, S: State, image: isa.Image):
         n = int(S.sched[S_NTRACE])
-        self.rows = S.trace[:n]  # a view: the run's own array, not a copy
+        self._packed: Optional[np.ndarray] = S.trace[:n]  # a view: the run's own array, not a copy
+        self._rows: Optional[np.ndarray] = None
         self.image = image
-        self.nprocs_max = int(max(1, self.rows[:, T_P].max() + 1)) if n else int(S.sched[0])
+        self._nprocs0 = int(S.sched[S_GOMAXPROCS])
+        self._nprocs_max: Optional[int] = None
         self._checkpoints: dict[int, Any] = {}
 
+    @property
+    def rows(self) -> np.ndarray:
+        if self._rows is None:
+            self._rows = unpack_rows(self._packed)
+            self._packed = None  # the run's array is no longer needed by the trace
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: np.ndarray) -> None:
+        """A trace of decoded rows (``course.labkit.describe_row`` builds one for one event)."""
+        self._rows = rows
+        self._packed = None
+        self._nprocs_max = None
+
+    @property
+    def nprocs_max(self) -> int:
+        """How many Ps the trace shows: the highest P in any event, plus one."""
+        if self._nprocs_max is None:
+            n = len(self)
+            self._nprocs_max = int(max(1, self.rows[:, T_P].max() + 1)) if n else getattr(self, "_nprocs0", 1)
+        return self._nprocs_max
+
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._rows) if self._rows is not None else len(self._packed)
 
     def __getitem__(self, i: int) -> Event:
         r = self.rows[i]

@@ -8,6 +8,19 @@ source. Operand meanings are listed per kind.
 """
 from __future__ import annotations
 
+# ---- the trace array's rows ------------------------------------------------------------------
+# ``State.trace`` holds each event packed in 6 int64 words (48 bytes, not the 72 of 9 words: the
+# trace is written to fresh memory, so its cost is mostly bytes written). ``course.trace``
+# decodes them, on first use, into the rows learners and views read: ``Trace.rows``, whose
+# columns are runtime2's ``T_TIME .. T_REASON``.
+TP_TIME = 0
+TP_G = 1  # goid (-1 if none)
+TP_A = 2
+TP_B = 3
+TP_C = 4
+TP_HDR = 5  # kind | reason << 8 | (p + 1) << 16 | (m + 1) << 32  (kind, reason < 256; -1 <= p < 65535; m >= -1)
+TP_NCOLS = 6
+
 # ---- event kinds -------------------------------------------------------------------------
 EV_GOCREATE = 1  # g=new goid; a=parent goid, b=start func id, c=system(1)/user(0)
 EV_RUNQPUT = 2  # p; g; a=next (1: into runnext), b=goid kicked from runnext to the tail (-1)

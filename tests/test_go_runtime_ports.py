@@ -26,6 +26,7 @@ import course
 from course import engine, proc
 from course.costs import CostModel
 from course.program import new_state
+from course.trace import unpack_rows
 from course.runtime2 import (G_GOID, G_NCOLS, G_SCHEDLINK, G_STACKLO, G_STACKSIZE, G_STATUS, GFREE_KEEP,
                              GFREE_MAX, Gdead, Grunnable, P_GFREE, P_GFREECNT, P_RUNNEXT, P_RUNQHEAD,
                              P_RUNQTAIL, RUNQ_SIZE, S_GFREE, S_NGFREE, S_NTRACE, S_RUNQHEAD, S_RUNQSIZE,
@@ -238,7 +239,7 @@ def test_runqput_next_kicks_old_runnext_to_tail():
     proc.runqput(S, m, 0, 11, True, R_NEWPROC)
     assert S.allp[0, P_RUNNEXT] == 11
     assert ring(S, 0) == [1, 2, 10], "the old runnext goes to the *tail* of the ring"
-    ev = S.trace[int(S.sched[S_NTRACE]) - 1]
+    ev = unpack_rows(S.trace[:int(S.sched[S_NTRACE])])[-1]
     assert (ev[T_KIND], ev[T_G], ev[T_A], ev[T_B]) == (EV_RUNQPUT, 11 + GOID_BASE, 1, 10 + GOID_BASE), \
         "one RUNQPUT event names the new runnext and the kicked G"
     assert [int(proc.runqget(S, 0)[0]) for _ in range(4)] == [11, 1, 2, 10]
@@ -254,7 +255,7 @@ def test_runqputslow_moves_half_plus_one_to_global_in_order():
     proc.runqput(S, m, 0, RUNQ_SIZE, False, R_NEWPROC)
     assert global_queue(S) == list(range(RUNQ_SIZE // 2)) + [RUNQ_SIZE]
     assert ring(S, 0) == list(range(RUNQ_SIZE // 2, RUNQ_SIZE))
-    ev = S.trace[int(S.sched[S_NTRACE]) - 1]
+    ev = unpack_rows(S.trace[:int(S.sched[S_NTRACE])])[-1]
     assert (ev[T_KIND], ev[T_A], ev[T_G]) == (EV_RUNQPUTSLOW, RUNQ_SIZE // 2, RUNQ_SIZE + GOID_BASE)
 
 
@@ -367,3 +368,26 @@ def test_gfget_refills_from_global_list_up_to_32():
     assert gp >= 0
     assert S.allp[0, P_GFREECNT] == GFREE_KEEP - 1, "32 moved to P0, one handed out"
     assert S.sched[S_NGFREE] == 1
+
+
+def test_traceev_packed_row_decodes_to_every_field():
+    """traceev writes each event packed (6 words, course.traceev TP_*); Trace.rows decodes it
+    to the 9 T_* columns: every field comes back as recorded, at the ends of its range too."""
+    from course.runtime2 import M_CLOCK, S_NOW, T_C, T_M, T_P, T_REASON, T_TIME
+    S, m = bare_state(gomaxprocs=2, trace=True)
+    big, small = (1 << 63) - 1, -(1 << 63)
+    cases = [  # (m, p, g row, kind, a, b, c, reason)
+        (m, 0, 3, EV_RUNQPUT, 1, -1, 0, R_NEWPROC),
+        (-1, -1, -1, 255, big, small, -1, 255),  # sysmon, no P, no G
+        (m, 255, NG - 1, 1, small, big, big, 0),
+    ]
+    n0 = int(S.sched[S_NTRACE])
+    for (mm, pp, gp, kind, a, b, c, reason) in cases:
+        proc.traceev(S, mm, pp, gp, kind, a, b, c, reason)
+    rows = unpack_rows(S.trace[n0:int(S.sched[S_NTRACE])])
+    assert len(rows) == len(cases)
+    for r, (mm, pp, gp, kind, a, b, c, reason) in zip(rows, cases):
+        t = int(S.allm[mm, M_CLOCK]) if mm >= 0 else int(S.sched[S_NOW])
+        g = int(S.allg[gp, G_GOID]) if gp >= 0 else -1
+        assert [int(x) for x in r[[T_TIME, T_P, T_M, T_G, T_KIND, T_A, T_B, T_C, T_REASON]]] == \
+            [t, pp, mm, g, kind, a, b, c, reason]

@@ -205,3 +205,25 @@ def test_one_seed_one_trace_whether_or_not_the_arrays_had_to_grow(gomaxprocs):
     assert first.trace.rows.shape == again.trace.rows.shape
     diff = np.nonzero((first.trace.rows != again.trace.rows).any(axis=1))[0]
     assert len(diff) == 0, f"the runs part at event {diff[0]}: {first.trace.describe(int(diff[0]))}"
+
+
+@pytest.mark.parametrize("held", [False, True])
+def test_grow_trace_keeps_every_recorded_row(held):
+    """program.grow_trace doubles the trace array: in place (mremap) when nothing else holds
+    it, else by a copy; either way every row recorded so far is kept."""
+    from course.program import _mapping, grow_trace, trace_array
+    from course.traceev import TP_NCOLS
+    a = trace_array(4096)
+    a[:] = np.arange(4096 * TP_NCOLS).reshape(4096, TP_NCOLS)
+    want = a.copy()
+    mm = _mapping(a)
+    other = a[:10] if held else None  # a view someone kept (a Trace, a test) pins the mapping
+    box = [a]
+    del a
+    b = grow_trace(box)
+    assert b.shape == (8192, TP_NCOLS) and not box
+    assert np.array_equal(b[:4096], want)
+    if mm is not None:  # Linux: a mapping of its own
+        assert (_mapping(b) is mm) == (not held)
+    if held:
+        assert np.array_equal(other, want[:10]), "the held rows are untouched"

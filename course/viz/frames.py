@@ -35,7 +35,7 @@ from ..traceev import (EV_ACQUIREP, EV_CHANCLOSE, EV_CHANPARK, EV_CHANRECV, EV_C
                        EV_RELEASEP, EV_RETAKE, EV_RUNQPUTSLOW, EV_SELECT, EV_SELECTORDER, EV_SPINNING, EV_STARTM,
                        EV_STEAL, EV_STOPM, EV_STW, EV_SUDOGSKIP, EV_SYSCALL, EV_SYSEXIT, EV_TIMERFIRE, R_CHAN_BUF,
                        R_CHAN_RECVFULL, R_SELECT_BLOCK, R_SELECT_WAKE, REASONS, SYSEXIT_NOP)
-from ..trace import select_order
+from ..trace import select_order, unpack_rows
 
 CHAN_KINDS = (EV_MAKECHAN, EV_CHANPARK, EV_CHANSEND, EV_CHANRECV, EV_CHANCLOSE, EV_SELECT, EV_SUDOGSKIP)
 
@@ -1042,7 +1042,7 @@ def source_frames(res, prog, **run_kwargs) -> dict:
     tr = res.trace
     S, snaps = rerun_pcs(prog, **run_kwargs)
     n2 = int(S.sched[S_NTRACE])
-    a, b = tr.rows, S.trace[:n2]
+    a, b = tr.rows, unpack_rows(S.trace[:n2])
     m = min(len(a), n2)
     diff = np.nonzero(np.any(a[:m] != b[:m], axis=1))[0]
     if len(diff) or n2 != len(tr):
