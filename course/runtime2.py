@@ -477,7 +477,7 @@ State = namedtuple(
         "strbuf",  # uint8[nbytes]: string bytes
         "strtab",  # int64[nstrings, 2]: (offset, length) of each string
         "rng",  # uint64[nm]: each M's fastrand state
-        "trace",  # int64[ntrace, T_NCOLS]
+        "trace",  # int64[ntrace, TP_NCOLS]: events packed in 6 words (course.traceev); Trace.rows has T_NCOLS
         "out",  # int64[nout, O_NCOLS]
         "outargs",  # int64[noutargs]
         "code",  # int64[ninstr, 5]
